@@ -1,0 +1,113 @@
+#include "cluster/discovery.h"
+#include "cluster/inventory_loader.h"
+#include "commands.h"
+#include "metrics/prometheus_client.h"
+
+#include <QCommandLineParser>
+#include <cstdio>
+
+namespace clusterdeck::ctl {
+
+namespace {
+
+constexpr const char *kUsage =
+    "usage: clusterdeckctl discover PROMETHEUS_URL [--job-role JOB=ROLE ...] [--name NAME] [--name-label "
+    "LABEL]\n"
+    "                                [--timeout S] > cluster.yaml\n"
+    "  JOB is a job name or a glob (spring-*); ROLE is haproxy, caddy, was, redis, kafka, db, other or "
+    "ignore.\n"
+    "  Defaults: jobs containing haproxy/caddy are gateways of that kind; redis; kafka; mysql|mariadb → db;\n"
+    "  was|spring|api|app → was; db → db; anything else → other.\n";
+
+} // namespace
+
+int runDiscover(const QStringList &args)
+{
+    if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    QCommandLineParser parser;
+    const QCommandLineOption jobRole(QStringLiteral("job-role"), QStringLiteral("map a job to a role"),
+                                     QStringLiteral("JOB=ROLE"));
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("cluster name"),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption nameLabel(QStringLiteral("name-label"),
+                                       QStringLiteral("target label holding node names"),
+                                       QStringLiteral("LABEL"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     QStringLiteral("seconds to wait for Prometheus"), QStringLiteral("S"),
+                                     QStringLiteral("10"));
+    parser.addOptions({jobRole, name, nameLabel, timeout});
+    parser.addPositionalArgument(QStringLiteral("PROMETHEUS_URL"), QStringLiteral("the Prometheus server"));
+    if (!parser.parse(QStringList{QStringLiteral("discover")} + args)) {
+        std::fprintf(stderr, "clusterdeckctl discover: %s\n%s", qPrintable(parser.errorText()), kUsage);
+        return 2;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        std::fprintf(stderr, "%s", kUsage);
+        return 2;
+    }
+
+    const QUrl server = QUrl::fromUserInput(parser.positionalArguments().first());
+    if (!server.isValid() || server.host().isEmpty() ||
+        (server.scheme() != QLatin1String("http") && server.scheme() != QLatin1String("https"))) {
+        std::fprintf(stderr, "clusterdeckctl discover: '%s' is not an http(s) URL of a Prometheus server\n",
+                     qPrintable(parser.positionalArguments().first()));
+        return 2;
+    }
+    bool ok = false;
+    const double seconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || seconds <= 0 || seconds > 3600) {
+        std::fprintf(stderr, "clusterdeckctl discover: --timeout takes seconds (0 < S <= 3600), not '%s'\n",
+                     qPrintable(parser.value(timeout)));
+        return 2;
+    }
+
+    DiscoveryOptions options;
+    options.clusterName = parser.value(name);
+    options.nameLabel = parser.value(nameLabel);
+    for (const QString &text : parser.values(jobRole)) {
+        Result<JobRoleRule> rule = parseJobRoleRule(text);
+        if (!rule) {
+            std::fprintf(stderr, "clusterdeckctl discover: --job-role %s\n",
+                         qPrintable(rule.error().message));
+            return 2;
+        }
+        options.rules.append(*rule);
+    }
+
+    const Result<QList<PromTarget>> targets = fetchPromTargetsBlocking(server, int(seconds * 1000));
+    if (!targets) {
+        std::fprintf(stderr, "clusterdeckctl discover: %s\n", qPrintable(targets.error().toString()));
+        return 1;
+    }
+    const Result<DiscoveryResult> result = discoverInventory(*targets, server, options);
+    if (!result) {
+        std::fprintf(stderr, "clusterdeckctl discover: %s\n", qPrintable(result.error().toString()));
+        return 1;
+    }
+    const QByteArray yaml = discoveryToYaml(*result);
+
+    // What we print must pass `clusterdeckctl check`; a failure here is our bug, so say so instead of
+    // printing it.
+    const InventoryLoader::Outcome check = InventoryLoader::loadText(yaml, QStringLiteral("<discovered>"));
+    if (!check.problems.isEmpty()) {
+        std::fprintf(
+            stderr,
+            "clusterdeckctl discover: the generated inventory does not load (a bug, please report):\n%s\n%s",
+            qPrintable(formatProblems(QStringLiteral("<discovered>"), check.problems)), yaml.constData());
+        return 1;
+    }
+    std::fwrite(yaml.constData(), 1, size_t(yaml.size()), stdout);
+    for (const QString &note : result->notes)
+        std::fprintf(stderr, "note: %s\n", qPrintable(note));
+    for (const DiscoveredTarget &t : result->targets) {
+        std::fprintf(stderr, "  %-24s %-12s → %s%s\n", qPrintable(t.instance), qPrintable(t.job),
+                     qPrintable(discoveredRoleName(t.role)),
+                     t.name.isEmpty() ? "" : qPrintable(QStringLiteral(" '%1'").arg(t.name)));
+    }
+    return 0;
+}
+
+} // namespace clusterdeck::ctl

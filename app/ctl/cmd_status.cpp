@@ -1,0 +1,220 @@
+#include "cluster/inventory_loader.h"
+#include "commands.h"
+#include "metrics/collector.h"
+#include "metrics/kpi_engine.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <QTimer>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace clusterdeck::ctl {
+
+namespace {
+
+CollectionRound runRound(CollectionRoundRunner &runner)
+{
+    CollectionRound result;
+    QEventLoop loop;
+    const QMetaObject::Connection connection =
+        QObject::connect(&runner, &CollectionRoundRunner::finished, &loop, [&](const CollectionRound &round) {
+            result = round;
+            loop.quit();
+        });
+    if (runner.run())
+        loop.exec();
+    QObject::disconnect(connection);
+    return result;
+}
+
+// Two rounds `gapMs` apart, so that the second one has rates; returns the second.
+CollectionRound collect(const Cluster &cluster, int gapMs)
+{
+    CollectionRoundRunner runner(cluster);
+    const CollectionRound first = runRound(runner);
+    // Wait out the rest of the gap (the first round itself took part of it).
+    const qint64 spent = first.finishedMs - first.startedMs;
+    if (spent < gapMs) {
+        QEventLoop pause;
+        QTimer::singleShot(int(gapMs - spent), &pause, &QEventLoop::quit);
+        pause.exec();
+    }
+    return runRound(runner);
+}
+
+// The round's points grouped by target, in catalog order, instances sorted ("" first).
+std::map<QString, QList<KpiPoint>> pointsByTarget(const KpiPoints &points)
+{
+    std::map<QString, QList<KpiPoint>> byTarget;
+    for (const KpiPoint &point : points)
+        byTarget[point.key.target].append(point);
+    for (auto &[target, list] : byTarget) {
+        std::stable_sort(list.begin(), list.end(), [](const KpiPoint &a, const KpiPoint &b) {
+            const int ia = int(kpiIdFromName(a.key.kpi).value_or(KpiId(0)));
+            const int ib = int(kpiIdFromName(b.key.kpi).value_or(KpiId(0)));
+            if (ia != ib)
+                return ia < ib;
+            return a.key.instance < b.key.instance;
+        });
+    }
+    return byTarget;
+}
+
+QString formatPoint(const KpiPoint &point)
+{
+    const std::optional<KpiId> id = kpiIdFromName(point.key.kpi);
+    return id ? formatKpiValue(*id, point.value) : QString::number(point.value);
+}
+
+void printTable(const Cluster &cluster, const CollectionRound &round, int gapMs)
+{
+    QTextStream out(stdout);
+    out << "cluster " << cluster.name << '\n';
+    out << QStringLiteral("%1 %2 %3 %4 %5\n")
+               .arg(QStringLiteral("TARGET"), -12)
+               .arg(QStringLiteral("KIND"), -8)
+               .arg(QStringLiteral("STATE"), -6)
+               .arg(QStringLiteral("MS"), 5)
+               .arg(QStringLiteral("DETAIL"));
+    for (const TargetStatus &status : round.statuses) {
+        out << QStringLiteral("%1 %2 %3 %4 %5\n")
+                   .arg(status.name, -12)
+                   .arg(status.kindName(), -8)
+                   .arg(stateName(status.state), -6)
+                   .arg(status.latencyMs < 0 ? QStringLiteral("-") : QString::number(status.latencyMs), 5)
+                   .arg(status.reason.isEmpty()
+                            ? status.endpoint
+                            : status.reason + QStringLiteral(" (") + status.endpoint + QLatin1Char(')'));
+    }
+
+    out << "\nKPIs (rates over the " << QString::number(gapMs / 1000.0, 'g', 3)
+        << " s between two scrapes)\n";
+    out << QStringLiteral("%1 %2 %3 %4\n")
+               .arg(QStringLiteral("TARGET"), -12)
+               .arg(QStringLiteral("KPI"), -26)
+               .arg(QStringLiteral("INSTANCE"), -18)
+               .arg(QStringLiteral("VALUE"));
+    const auto byTarget = pointsByTarget(round.points);
+    // Inventory order, then the cluster-wide KPIs.
+    QStringList order;
+    for (const TargetStatus &status : round.statuses)
+        order << status.name;
+    order << clusterTarget();
+    for (const QString &target : order) {
+        const auto it = byTarget.find(target);
+        if (it == byTarget.end())
+            continue;
+        for (const KpiPoint &point : it->second) {
+            out << QStringLiteral("%1 %2 %3 %4\n")
+                       .arg(target, -12)
+                       .arg(point.key.kpi, -26)
+                       .arg(point.key.instance.isEmpty() ? QStringLiteral("-") : point.key.instance, -18)
+                       .arg(formatPoint(point));
+        }
+    }
+    for (const ScrapeFailure &error : round.errors)
+        out << "scrape error: " << error.target << ": " << error.reason << '\n';
+}
+
+QJsonValue jsonNumber(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray kpisJson(const QList<KpiPoint> &points)
+{
+    QJsonArray list;
+    for (const KpiPoint &point : points) {
+        QJsonObject entry{{QStringLiteral("kpi"), point.key.kpi},
+                          {QStringLiteral("value"), jsonNumber(point.value)},
+                          {QStringLiteral("text"), formatPoint(point)}};
+        if (!point.key.instance.isEmpty())
+            entry.insert(QStringLiteral("instance"), point.key.instance);
+        if (const KpiInfo *info = findKpi(point.key.kpi)) {
+            if (info->unit == KpiUnit::State)
+                entry.insert(QStringLiteral("state"), gatewayServerStateName(point.value));
+        }
+        list.append(entry);
+    }
+    return list;
+}
+
+void printJson(const Cluster &cluster, const CollectionRound &round, int gapMs)
+{
+    const auto byTarget = pointsByTarget(round.points);
+    QJsonArray targets;
+    for (const TargetStatus &status : round.statuses) {
+        QJsonObject entry{
+            {QStringLiteral("name"), status.name},         {QStringLiteral("kind"), status.kindName()},
+            {QStringLiteral("gateway"), status.isGateway}, {QStringLiteral("state"), stateName(status.state)},
+            {QStringLiteral("endpoint"), status.endpoint}, {QStringLiteral("latency_ms"), status.latencyMs}};
+        if (!status.reason.isEmpty())
+            entry.insert(QStringLiteral("reason"), status.reason);
+        const auto it = byTarget.find(status.name);
+        entry.insert(QStringLiteral("kpis"), it == byTarget.end() ? QJsonArray() : kpisJson(it->second));
+        targets.append(entry);
+    }
+    QJsonObject root{{QStringLiteral("cluster"), cluster.name},
+                     {QStringLiteral("rate_window_ms"), gapMs},
+                     {QStringLiteral("targets"), targets}};
+    const auto clusterIt = byTarget.find(clusterTarget());
+    root.insert(QStringLiteral("cluster_kpis"),
+                clusterIt == byTarget.end() ? QJsonArray() : kpisJson(clusterIt->second));
+    QJsonArray errors;
+    for (const ScrapeFailure &error : round.errors)
+        errors.append(QJsonObject{{QStringLiteral("target"), error.target},
+                                  {QStringLiteral("url"), error.url},
+                                  {QStringLiteral("reason"), error.reason}});
+    root.insert(QStringLiteral("scrape_errors"), errors);
+    std::fputs(QJsonDocument(root).toJson(QJsonDocument::Indented).constData(), stdout);
+}
+
+} // namespace
+
+int runStatus(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Probe every node and gateway of a cluster and print its KPIs."));
+    const QCommandLineOption clusterOption(QStringLiteral("cluster"),
+                                           QStringLiteral("cluster inventory file"), QStringLiteral("FILE"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("print JSON instead of a table"));
+    parser.addOption(clusterOption);
+    parser.addOption(jsonOption);
+    if (!parser.parse(QStringList{QStringLiteral("status")} + args) || !parser.isSet(clusterOption)) {
+        std::fprintf(stderr, "usage: clusterdeckctl status --cluster FILE [--json]\n%s\n",
+                     qPrintable(parser.errorText()));
+        return 2;
+    }
+    const Result<Cluster> cluster = loadClusterFile(parser.value(clusterOption));
+    if (!cluster) {
+        std::fprintf(stderr, "%s\n", qPrintable(cluster.error().toString()));
+        return 2;
+    }
+    // A bad metric_names override is a configuration error like any other in the file.
+    if (const Result<KpiEngine> engine = KpiEngine::forCluster(*cluster); !engine) {
+        std::fprintf(stderr, "%s\n", qPrintable(engine.error().toString()));
+        return 2;
+    }
+    // Rates need two scrapes: one second apart, or the scrape interval if that is shorter.
+    const int gapMs = std::clamp(cluster->scrapeIntervalMs, 100, 1000);
+    const CollectionRound round = collect(*cluster, gapMs);
+    if (parser.isSet(jsonOption))
+        printJson(*cluster, round, gapMs);
+    else
+        printTable(*cluster, round, gapMs);
+    const bool anyDown =
+        std::any_of(round.statuses.begin(), round.statuses.end(),
+                    [](const TargetStatus &status) { return status.state != TargetStatus::State::Up; });
+    return anyDown ? 1 : 0;
+}
+
+} // namespace clusterdeck::ctl

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QStringList>
+
+// Each clusterdeckctl sub-command: gets its own arguments (without the command name), returns the exit code.
+namespace clusterdeck::ctl {
+
+int runCheck(const QStringList &args);
+int runStatus(const QStringList &args);
+int runDiscover(const QStringList &args);
+int runParse(const QStringList &args);
+int runScrape(const QStringList &args);
+int runBench(const QStringList &args);
+
+} // namespace clusterdeck::ctl

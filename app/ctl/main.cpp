@@ -1,0 +1,73 @@
+#include "commands.h"
+#include "common/version.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <functional>
+
+namespace {
+
+struct Command {
+    const char *name;
+    const char *usage;
+    const char *summary;
+    std::function<int(const QStringList &)> run;
+};
+
+const Command kCommands[] = {
+    {"check", "check FILE", "validate a cluster inventory file (exit 1 with file:line:column errors)",
+     clusterdeck::ctl::runCheck},
+    {"status", "status --cluster FILE [--json]", "probe every node and show its KPIs; exit 1 if any is down",
+     clusterdeck::ctl::runStatus},
+    {"discover", "discover PROMETHEUS_URL [--job-role J=R]",
+     "print a cluster inventory (YAML) built from Prometheus' targets", clusterdeck::ctl::runDiscover},
+    {"parse", "parse FILE|- [--format tsv|json] [--content-type CT]",
+     "parse a /metrics page: one sample a line (exit 1 with file:line:column errors)", clusterdeck::ctl::runParse},
+    {"scrape", "scrape URL [--timeout S] [--format tsv|json]", "fetch and parse a /metrics page, print it like parse",
+     clusterdeck::ctl::runScrape},
+    {"bench", "bench parse FILE [--iterations N]", "time the exposition parser: samples= bytes= seconds= MBps=",
+     clusterdeck::ctl::runBench},
+};
+
+void printHelp(FILE *to)
+{
+    QTextStream out(to);
+    out << "Usage: clusterdeckctl COMMAND [ARGS...]\n"
+           "ClusterDeck's command line: inspect, watch and act on a small HA web cluster from scripts.\n\n"
+           "Commands:\n";
+    for (const Command &command : kCommands)
+        out << "  " << QString::fromLatin1(command.usage).leftJustified(44) << ' ' << command.summary << '\n';
+    out << "\nOptions:\n  -h, --help     show this help\n  --version      print the version\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("clusterdeckctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CLUSTERDECK_VERSION));
+
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty()) {
+        printHelp(stderr);
+        return 2;
+    }
+    const QString first = args.takeFirst();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        printHelp(stdout);
+        return 0;
+    }
+    if (first == QLatin1String("--version")) {
+        std::printf("clusterdeckctl %s\n", CLUSTERDECK_VERSION);
+        return 0;
+    }
+    for (const Command &command : kCommands) {
+        if (first == QLatin1String(command.name))
+            return command.run(args);
+    }
+    std::fprintf(stderr, "clusterdeckctl: unknown command '%s' (see clusterdeckctl --help)\n", qPrintable(first));
+    return 2;
+}

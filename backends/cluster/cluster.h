@@ -1,0 +1,84 @@
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QUrl>
+
+namespace clusterdeck {
+
+enum class NodeRole { Was, Redis, Kafka, Db, Other };
+
+QString roleName(NodeRole role);
+// Human label for grouping in the UI: "WAS nodes", "Redis", ...
+QString roleTitle(NodeRole role);
+
+enum class GatewayKind { HAProxy, Caddy };
+
+QString gatewayKindName(GatewayKind kind);
+
+// "user@host:port" as written in the inventory; port 22 when omitted.
+struct SshTarget {
+    QString user;
+    QString host;
+    int port = 22;
+    QString identityFile;   // private key; empty = agent / default keys
+    QString knownHostsFile; // empty = ~/.ssh/known_hosts
+
+    bool isSet() const { return !host.isEmpty(); }
+    QString toString() const;
+};
+
+struct Gateway {
+    QString name;
+    GatewayKind kind = GatewayKind::HAProxy;
+    QUrl metricsUrl;
+    SshTarget ssh;
+    QString configPath;
+    QString backend;        // HAProxy backend name / Caddy site address holding the reverse_proxy
+    QString reloadCommand;  // run on the gateway host after a config change
+    QString validateCommand; // "{config}" is replaced by the file to check
+    QString adminSocket;    // HAProxy: unix socket path on the gateway host
+    QUrl adminApi;          // Caddy: admin endpoint
+    QUrl baseUrl;           // where clients reach the service through this gateway (optional)
+};
+
+struct Node {
+    QString name;
+    NodeRole role = NodeRole::Other;
+    QUrl metricsUrl;
+    QUrl healthUrl;
+    QString upstream;       // "host:port" as the gateway's config names this node
+    SshTarget ssh;
+};
+
+// Thresholds the console colours KPIs and raises alerts against.
+struct Thresholds {
+    double latencyP95Seconds = 3.0;
+    double errorRatio = 0.01;
+    double consumerLag = 1000;
+    int minHealthyUpstreams = 1;
+};
+
+// Where KPIs come from: the console's own scrapes of every target, or PromQL against the cluster's Prometheus.
+enum class MetricsSource { Direct, Prometheus };
+
+// The whole inventory of one cluster as the operator described it.
+struct Cluster {
+    QString name;
+    QString sourceFile;
+    QUrl prometheusUrl;
+    MetricsSource metricsSource = MetricsSource::Direct;
+    int scrapeIntervalMs = 5000;
+    int scrapeTimeoutMs = 4000;
+    QList<Gateway> gateways;
+    QList<Node> nodes;
+    Thresholds thresholds;
+    // Metric / label name overrides: KPI mapping key -> name (see ARCHITECTURE.md §4).
+    QMap<QString, QString> metricNames;
+
+    const Node *findNode(const QString &name) const;
+    const Gateway *findGateway(const QString &name) const;
+};
+
+} // namespace clusterdeck

@@ -1,0 +1,492 @@
+#include "cluster/discovery.h"
+
+#include "cluster/yaml_reader.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
+#include <QMap>
+#include <QRegularExpression>
+#include <QSet>
+#include <algorithm>
+
+namespace clusterdeck {
+
+namespace {
+
+struct RoleNameEntry {
+    DiscoveredRole role;
+    const char *name;
+};
+
+constexpr RoleNameEntry kRoleNames[] = {
+    {DiscoveredRole::HAProxyGateway, "haproxy"},
+    {DiscoveredRole::CaddyGateway, "caddy"},
+    {DiscoveredRole::Was, "was"},
+    {DiscoveredRole::Redis, "redis"},
+    {DiscoveredRole::Kafka, "kafka"},
+    {DiscoveredRole::Db, "db"},
+    {DiscoveredRole::Other, "other"},
+    {DiscoveredRole::Ignore, "ignore"},
+};
+
+bool isGateway(DiscoveredRole role)
+{
+    return role == DiscoveredRole::HAProxyGateway || role == DiscoveredRole::CaddyGateway;
+}
+
+NodeRole nodeRole(DiscoveredRole role)
+{
+    switch (role) {
+    case DiscoveredRole::Was:
+        return NodeRole::Was;
+    case DiscoveredRole::Redis:
+        return NodeRole::Redis;
+    case DiscoveredRole::Kafka:
+        return NodeRole::Kafka;
+    case DiscoveredRole::Db:
+        return NodeRole::Db;
+    default:
+        return NodeRole::Other;
+    }
+}
+
+bool isIpAddress(const QString &host)
+{
+    QHostAddress address;
+    return address.setAddress(host);
+}
+
+QString hostPort(const QUrl &url)
+{
+    const int port = url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
+    const QString host =
+        url.host().contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(url.host()) : url.host();
+    return QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+// "web1.example.com:9100" → "web1.example.com"; "[::1]:9100" → "::1"; "api-1" → "api-1".
+QString hostOfInstance(const QString &instance)
+{
+    static const QRegularExpression withPort(QStringLiteral(R"(^\[?([^\]]*?)\]?:\d+$)"));
+    const QRegularExpressionMatch match = withPort.match(instance);
+    return match.hasMatch() ? match.captured(1) : instance;
+}
+
+// Names end up in YAML, logs and KPI keys: keep them to one readable token.
+QString cleanName(QString name)
+{
+    static const QRegularExpression unsafe(QStringLiteral(R"([^\p{L}\p{N}._:\-]+)"),
+                                           QRegularExpression::UseUnicodePropertiesOption);
+    name.replace(unsafe, QStringLiteral("-"));
+    while (name.startsWith(QLatin1Char('-')))
+        name.remove(0, 1);
+    while (name.endsWith(QLatin1Char('-')))
+        name.chop(1);
+    return name;
+}
+
+// "was2" < "was10".
+bool naturalLess(const QString &a, const QString &b)
+{
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            qsizetype ei = i;
+            qsizetype ej = j;
+            while (ei < a.size() && a[ei].isDigit())
+                ++ei;
+            while (ej < b.size() && b[ej].isDigit())
+                ++ej;
+            const QString na = a.mid(i, ei - i);
+            const QString nb = b.mid(j, ej - j);
+            const qulonglong va = na.toULongLong();
+            const qulonglong vb = nb.toULongLong();
+            if (va != vb)
+                return va < vb;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        if (a[i] != b[j])
+            return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
+// A double-quoted YAML scalar when the plain form could be misread (colons, '#', leading digits, ...).
+QString yamlScalar(const QString &text)
+{
+    static const QRegularExpression plain(QStringLiteral(R"(^[A-Za-z_][A-Za-z0-9_.\-/]*$)"));
+    static const QStringList reserved = {
+        QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("yes"),
+        QStringLiteral("no"),   QStringLiteral("on"),    QStringLiteral("off"),
+        QStringLiteral("null"), QStringLiteral("y"),     QStringLiteral("n")};
+    if (plain.match(text).hasMatch() && !reserved.contains(text.toLower()))
+        return text;
+    // JSON strings are valid YAML double-quoted scalars.
+    const QByteArray json = QJsonDocument(QJsonArray{QJsonValue(text)}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(json.mid(1, json.size() - 2));
+}
+
+QString yamlComment(const QString &text)
+{
+    QString line = text.simplified();
+    return QStringLiteral("# ") + line;
+}
+
+struct Candidate {
+    const PromTarget *target = nullptr;
+    DiscoveredRole role = DiscoveredRole::Other;
+    QString fullHost;  // host from the instance label (or the scrape URL)
+    QString shortHost; // first DNS label of fullHost; fullHost for IP addresses and relabelled instances
+    QString name;
+};
+
+QString roleCount(const QMap<DiscoveredRole, int> &counts)
+{
+    QStringList parts;
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        parts << QStringLiteral("%1 %2").arg(it.value()).arg(discoveredRoleName(it.key()));
+    return parts.join(QStringLiteral(", "));
+}
+
+// Gives every candidate a unique name: the name label, the job of a lone gateway or the short host; then the
+// full host for those that clash, then -job, then -port, then -2, -3...
+void assignNames(QList<Candidate> &candidates, const QString &nameLabel)
+{
+    QHash<QString, int> perJob;
+    for (const Candidate &c : std::as_const(candidates))
+        ++perJob[c.target->job()];
+    for (Candidate &c : candidates) {
+        const QString labelled = nameLabel.isEmpty() ? QString() : c.target->labels.value(nameLabel);
+        // A gateway is usually the one target of its job ("haproxy"): that reads better than its address.
+        const bool soleGateway = isGateway(c.role) && perJob.value(c.target->job()) == 1;
+        c.name = cleanName(!labelled.isEmpty() ? labelled : soleGateway ? c.target->job() : c.shortHost);
+        if (c.name.isEmpty())
+            c.name = cleanName(c.target->job());
+    }
+    const auto clashes = [&candidates](const Candidate &c) {
+        return std::count_if(candidates.cbegin(), candidates.cend(),
+                             [&c](const Candidate &o) { return o.name == c.name; }) > 1;
+    };
+    const auto refine = [&](const std::function<QString(const Candidate &)> &rename) {
+        // Decide every new name before renaming any, so the first rename does not hide the clash from the
+        // others.
+        QStringList renamed;
+        for (const Candidate &c : std::as_const(candidates))
+            renamed.append(clashes(c) ? rename(c) : c.name);
+        for (qsizetype i = 0; i < candidates.size(); ++i)
+            candidates[i].name = renamed[i];
+    };
+    // Short names that stand for different hosts (web1.a, web1.b) go back to the full host; targets on one
+    // host (two exporters) are told apart by job below instead.
+    refine([&candidates, &nameLabel](const Candidate &c) {
+        const bool labelled = !nameLabel.isEmpty() && !c.target->labels.value(nameLabel).isEmpty();
+        const bool otherHost = std::any_of(candidates.cbegin(), candidates.cend(), [&c](const Candidate &o) {
+            return o.name == c.name && o.fullHost != c.fullHost;
+        });
+        return labelled || !otherHost ? c.name : cleanName(c.fullHost);
+    });
+    refine([](const Candidate &c) { return c.name + QLatin1Char('-') + cleanName(c.target->job()); });
+    refine([](const Candidate &c) {
+        return c.name + QLatin1Char('-') + QString::number(c.target->scrapeUrl.port());
+    });
+    QHash<QString, int> seen;
+    for (Candidate &c : candidates) {
+        const int n = ++seen[c.name];
+        if (n > 1)
+            c.name += QStringLiteral("-%1").arg(n);
+    }
+}
+
+} // namespace
+
+QString discoveredRoleName(DiscoveredRole role)
+{
+    for (const RoleNameEntry &entry : kRoleNames) {
+        if (entry.role == role)
+            return QLatin1String(entry.name);
+    }
+    return QStringLiteral("other");
+}
+
+std::optional<DiscoveredRole> discoveredRoleFromName(const QString &name)
+{
+    for (const RoleNameEntry &entry : kRoleNames) {
+        if (name.compare(QLatin1String(entry.name), Qt::CaseInsensitive) == 0)
+            return entry.role;
+    }
+    return std::nullopt;
+}
+
+bool JobRoleRule::matches(const QString &job) const
+{
+    const QRegularExpression glob(QRegularExpression::wildcardToRegularExpression(
+                                      pattern, QRegularExpression::UnanchoredWildcardConversion),
+                                  QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression anchored(QRegularExpression::anchoredPattern(glob.pattern()),
+                                      QRegularExpression::CaseInsensitiveOption);
+    return anchored.match(job).hasMatch();
+}
+
+Result<JobRoleRule> parseJobRoleRule(const QString &text)
+{
+    const qsizetype eq = text.lastIndexOf(QLatin1Char('='));
+    QStringList roles;
+    for (const RoleNameEntry &entry : kRoleNames)
+        roles << QLatin1String(entry.name);
+    if (eq <= 0 || eq == text.size() - 1)
+        return Error{QStringLiteral("'%1' is not JOB=ROLE (e.g. spring-*=was); roles: %2")
+                         .arg(text, roles.join(QStringLiteral(", "))),
+                     QString()};
+    const QString roleText = text.mid(eq + 1).trimmed();
+    const std::optional<DiscoveredRole> role = discoveredRoleFromName(roleText);
+    if (!role) {
+        const QString hint = roleText.compare(QLatin1String("gateway"), Qt::CaseInsensitive) == 0
+                                 ? QStringLiteral(" (a gateway is 'haproxy' or 'caddy')")
+                                 : QString();
+        return Error{QStringLiteral("unknown role '%1' in '%2'%3; roles: %4")
+                         .arg(roleText, text, hint, roles.join(QStringLiteral(", "))),
+                     QString()};
+    }
+    return JobRoleRule{text.left(eq).trimmed(), *role};
+}
+
+DiscoveredRole defaultRoleForJob(const QString &job)
+{
+    const QString j = job.toLower();
+    const auto has = [&j](const char *word) { return j.contains(QLatin1String(word)); };
+    if (has("haproxy"))
+        return DiscoveredRole::HAProxyGateway;
+    if (has("caddy"))
+        return DiscoveredRole::CaddyGateway;
+    if (has("redis"))
+        return DiscoveredRole::Redis;
+    if (has("kafka"))
+        return DiscoveredRole::Kafka;
+    if (has("mysql") || has("mariadb"))
+        return DiscoveredRole::Db;
+    if (has("was") || has("spring") || has("api") || has("app"))
+        return DiscoveredRole::Was;
+    if (has("db"))
+        return DiscoveredRole::Db;
+    return DiscoveredRole::Other;
+}
+
+Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, const QUrl &prometheusUrl,
+                                          const DiscoveryOptions &options)
+{
+    const QString server = prometheusUrl.toString(QUrl::RemoveUserInfo);
+    if (targets.isEmpty())
+        return Error{QStringLiteral("Prometheus has no active targets: nothing to build an inventory from"),
+                     server};
+
+    DiscoveryResult result;
+    QList<Candidate> candidates;
+    QMap<QString, int> intervals;
+    for (const PromTarget &target : targets) {
+        DiscoveredTarget summary;
+        summary.job = target.job();
+        summary.instance = target.instance();
+        summary.health = target.health;
+        summary.lastError = target.lastError;
+        summary.role = defaultRoleForJob(summary.job);
+        for (const JobRoleRule &rule : options.rules) {
+            if (rule.matches(summary.job)) {
+                summary.role = rule.role;
+                break;
+            }
+        }
+        result.targets.append(summary);
+        if (summary.role == DiscoveredRole::Ignore)
+            continue;
+        Candidate c;
+        c.target = &target;
+        c.role = summary.role;
+        // A relabelled instance ("api-1") is the operator's own name for the target: keep it whole.
+        const QString instance = target.instance();
+        const bool addressLike = instance.isEmpty() || hostOfInstance(instance) == target.scrapeUrl.host();
+        c.fullHost = instance.isEmpty() ? target.scrapeUrl.host() : hostOfInstance(instance);
+        c.shortHost = c.fullHost;
+        if (addressLike && !isIpAddress(c.fullHost) && c.fullHost.contains(QLatin1Char('.')))
+            c.shortHost = c.fullHost.section(QLatin1Char('.'), 0, 0);
+        candidates.append(c);
+        if (!target.scrapeInterval.isEmpty())
+            ++intervals[target.scrapeInterval];
+    }
+    if (candidates.isEmpty())
+        return Error{
+            QStringLiteral("every one of the %1 target(s) was mapped to 'ignore': nothing left to watch")
+                .arg(targets.size()),
+            server};
+
+    assignNames(candidates, options.nameLabel);
+
+    Cluster &cluster = result.cluster;
+    cluster.prometheusUrl = prometheusUrl;
+    cluster.name = options.clusterName.isEmpty()
+                       ? QStringLiteral("discovered-%1").arg(cleanName(prometheusUrl.host()))
+                       : options.clusterName;
+    // The most common interval of the jobs, so direct mode samples at the cadence Prometheus does.
+    int best = 0;
+    for (auto it = intervals.begin(); it != intervals.end(); ++it) {
+        const std::optional<int> ms = parseDurationMs(it.key());
+        if (ms && *ms > 0 && it.value() > best) {
+            best = it.value();
+            cluster.scrapeIntervalMs = *ms;
+        }
+    }
+    cluster.scrapeTimeoutMs = std::max(100, cluster.scrapeIntervalMs * 4 / 5);
+
+    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate &a, const Candidate &b) {
+        if (a.role != b.role)
+            return a.role < b.role;
+        return naturalLess(a.name, b.name);
+    });
+
+    // Upstreams are guessed from the scrape address, which only holds when each WAS node serves its metrics
+    // on the port the gateway forwards to (Spring Boot without a separate management port).
+    QHash<QString, int> wasAddresses;
+    for (const Candidate &c : std::as_const(candidates)) {
+        if (c.role == DiscoveredRole::Was)
+            ++wasAddresses[hostPort(c.target->scrapeUrl)];
+    }
+
+    QMap<DiscoveredRole, int> counts;
+    int down = 0;
+    for (const Candidate &c : std::as_const(candidates)) {
+        ++counts[c.role];
+        const PromTarget &t = *c.target;
+        for (DiscoveredTarget &summary : result.targets) {
+            if (summary.job == t.job() && summary.instance == t.instance() && summary.name.isEmpty()) {
+                summary.name = c.name;
+                break;
+            }
+        }
+        if (t.health != QLatin1String("up")) {
+            ++down;
+            result.notes << QStringLiteral("%1 (job %2, %3) was %4 at discovery%5")
+                                .arg(c.name, t.job(), t.instance(),
+                                     t.health.isEmpty() ? QStringLiteral("unknown") : t.health,
+                                     t.lastError.isEmpty() ? QString() : QStringLiteral(": ") + t.lastError);
+        }
+        if (isGateway(c.role)) {
+            Gateway gateway;
+            gateway.name = c.name;
+            gateway.kind = c.role == DiscoveredRole::CaddyGateway ? GatewayKind::Caddy : GatewayKind::HAProxy;
+            gateway.metricsUrl = t.scrapeUrl;
+            // Caddy serves /metrics on its admin endpoint by default: then that endpoint is the admin API
+            // too.
+            if (gateway.kind == GatewayKind::Caddy && t.scrapeUrl.port() == 2019) {
+                QUrl admin = t.scrapeUrl;
+                admin.setPath(QString());
+                admin.setQuery(QString());
+                gateway.adminApi = admin;
+            }
+            cluster.gateways.append(gateway);
+            continue;
+        }
+        Node node;
+        node.name = c.name;
+        node.role = nodeRole(c.role);
+        node.metricsUrl = t.scrapeUrl;
+        if (c.role == DiscoveredRole::Was) {
+            QUrl health = t.scrapeUrl;
+            const QString path = health.path();
+            health.setPath(path.endsWith(QLatin1String("/actuator/prometheus"))
+                               ? path.chopped(int(qstrlen("prometheus"))) + QStringLiteral("health")
+                               : QStringLiteral("/actuator/health"));
+            health.setQuery(QString());
+            node.healthUrl = health;
+            const QString address = hostPort(t.scrapeUrl);
+            if (wasAddresses.value(address) == 1)
+                node.upstream = address;
+        }
+        cluster.nodes.append(node);
+    }
+    if (std::any_of(cluster.nodes.cbegin(), cluster.nodes.cend(),
+                    [](const Node &n) { return !n.upstream.isEmpty(); }))
+        result.notes.prepend(
+            QStringLiteral("WAS upstreams are guessed from the scrape addresses: check them against the "
+                           "gateway config (drain and readmit use them)"));
+    if (!cluster.gateways.isEmpty())
+        result.notes.prepend(
+            QStringLiteral("gateways need ssh, config, backend and admin_socket/admin_api added by hand "
+                           "before drain and readmit work"));
+    const int ignored = int(targets.size() - candidates.size());
+    result.notes.prepend(QStringLiteral("%1 target(s): %2%3%4")
+                             .arg(targets.size())
+                             .arg(roleCount(counts))
+                             .arg(ignored ? QStringLiteral(", %1 ignored").arg(ignored) : QString())
+                             .arg(down ? QStringLiteral("; %1 not up").arg(down) : QString()));
+    return result;
+}
+
+QByteArray discoveryToYaml(const DiscoveryResult &result)
+{
+    const Cluster &cluster = result.cluster;
+    QHash<QString, const DiscoveredTarget *> byName;
+    for (const DiscoveredTarget &t : result.targets) {
+        if (!t.name.isEmpty())
+            byName.insert(t.name, &t);
+    }
+    const auto origin = [&byName](const QString &name) {
+        const DiscoveredTarget *t = byName.value(name);
+        if (!t)
+            return QString();
+        QString text = QStringLiteral("job %1, instance %2").arg(t->job, t->instance);
+        if (t->health != QLatin1String("up"))
+            text += QStringLiteral(" — %1 at discovery%2")
+                        .arg(t->health.isEmpty() ? QStringLiteral("unknown") : t->health,
+                             t->lastError.isEmpty() ? QString() : QStringLiteral(": ") + t->lastError);
+        return text;
+    };
+
+    QStringList out;
+    out << yamlComment(
+        QStringLiteral("Discovered by clusterdeckctl discover from %1/api/v1/targets.")
+            .arg(cluster.prometheusUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash)));
+    out << yamlComment(QStringLiteral(
+        "Check it, then add what Prometheus cannot know (gateway ssh, config, backend, thresholds)."));
+    for (const QString &note : result.notes)
+        out << yamlComment(note);
+    out << QStringLiteral("name: %1").arg(yamlScalar(cluster.name));
+    out << QStringLiteral("prometheus: %1")
+               .arg(yamlScalar(cluster.prometheusUrl.toString(QUrl::RemoveUserInfo)));
+    out << (cluster.scrapeIntervalMs % 1000 == 0
+                ? QStringLiteral("scrape_interval: %1s").arg(cluster.scrapeIntervalMs / 1000)
+                : QStringLiteral("scrape_interval: %1ms").arg(cluster.scrapeIntervalMs));
+    if (!cluster.gateways.isEmpty()) {
+        out << QStringLiteral("gateways:");
+        for (const Gateway &g : cluster.gateways) {
+            out << QStringLiteral("  ") + yamlComment(origin(g.name));
+            out << QStringLiteral("  - name: %1").arg(yamlScalar(g.name));
+            out << QStringLiteral("    kind: %1").arg(gatewayKindName(g.kind));
+            out << QStringLiteral("    metrics: %1").arg(yamlScalar(g.metricsUrl.toString()));
+            if (!g.adminApi.isEmpty())
+                out << QStringLiteral("    admin_api: %1").arg(yamlScalar(g.adminApi.toString()));
+        }
+    }
+    if (!cluster.nodes.isEmpty())
+        out << QStringLiteral("nodes:");
+    for (const Node &n : cluster.nodes) {
+        out << QStringLiteral("  ") + yamlComment(origin(n.name));
+        out << QStringLiteral("  - name: %1").arg(yamlScalar(n.name));
+        out << QStringLiteral("    role: %1").arg(roleName(n.role));
+        out << QStringLiteral("    metrics: %1").arg(yamlScalar(n.metricsUrl.toString()));
+        if (!n.healthUrl.isEmpty())
+            out << QStringLiteral("    health: %1").arg(yamlScalar(n.healthUrl.toString()));
+        if (!n.upstream.isEmpty())
+            out << QStringLiteral("    upstream: %1   # guessed: check against the gateway config")
+                       .arg(yamlScalar(n.upstream));
+    }
+    return out.join(QLatin1Char('\n')).toUtf8() + '\n';
+}
+
+} // namespace clusterdeck

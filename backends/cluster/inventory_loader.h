@@ -1,0 +1,36 @@
+#pragma once
+
+#include "cluster/cluster.h"
+#include "common/result.h"
+
+#include <QList>
+#include <QString>
+
+namespace clusterdeck {
+
+// One mistake in an inventory file, with a 1-based position.
+struct InventoryProblem {
+    int line = 0;
+    int column = 0;
+    QString message;
+};
+
+// Reads a cluster inventory (YAML), applies defaults and reports every mistake with its position.
+class InventoryLoader {
+public:
+    struct Outcome {
+        Cluster cluster;
+        QList<InventoryProblem> problems; // empty = the cluster is valid
+    };
+
+    static Outcome loadFile(const QString &path);
+    static Outcome loadText(const QByteArray &yaml, const QString &sourceName);
+};
+
+// "file:line:column: message" for each problem, one per line.
+QString formatProblems(const QString &file, const QList<InventoryProblem> &problems);
+
+// Convenience: the valid cluster, or an Error whose message lists every problem.
+Result<Cluster> loadClusterFile(const QString &path);
+
+} // namespace clusterdeck

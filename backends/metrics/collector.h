@@ -1,0 +1,135 @@
+#pragma once
+
+#include "cluster/cluster.h"
+#include "common/result.h"
+#include "metrics/kpi.h"
+#include "metrics/target_status.h"
+
+#include <QHash>
+#include <QList>
+#include <QUrl>
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+class QThread;
+class QTimer;
+
+namespace clusterdeck {
+
+class KpiEngine;
+class LiveSeriesStore;
+class NodeProber;
+class Scraper;
+struct ScrapeResult;
+
+// A target whose /metrics page could not be used this round, with the scraper's reason.
+struct ScrapeFailure {
+    QString target;
+    QString url;
+    QString reason;      // "connection refused", "line 3, column 7: ...", "no answer within 1500 ms", ...
+    qint64 timestampMs = 0;
+};
+
+// Everything one collection round learned: reachability, KPI points and the scrapes that failed. A value type
+// that crosses threads.
+struct CollectionRound {
+    quint64 number = 0;        // 1, 2, ... per runner
+    qint64 startedMs = 0;      // epoch ms
+    qint64 finishedMs = 0;
+    QList<TargetStatus> statuses; // gateways first, then nodes, in inventory order
+    KpiPoints points;
+    QList<ScrapeFailure> errors;
+    qint64 kpiCpuUs = 0;       // CPU time the KPI engine took this round (diagnostics)
+};
+
+// Health semantics of a round, shared by the collector and `clusterdeckctl status`: the health endpoint
+// decides UP/DOWN where there is one (and its reason wins when both fail); a failed scrape makes the target
+// DOWN with the scraper's reason; a target with only a metrics URL is UP exactly when its page was scraped.
+void mergeScrapeIntoStatus(TargetStatus &status, const ScrapeResult &scrape, bool hasHealthCheck);
+
+// Runs collection rounds for one cluster: health probes (NodeProber, health URLs only) and one scrape of
+// every metrics URL (Scraper) concurrently, then the KPI engine over the pages. Lives in one thread with an
+// event loop; keeps the engine's counter state from round to round, so the second round onwards has rates.
+class CollectionRoundRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit CollectionRoundRunner(const Cluster &cluster, QObject *parent = nullptr);
+    ~CollectionRoundRunner() override;
+
+    // A bad `metric_names:` in the inventory: the runner then uses the default names and reports this error.
+    const std::optional<Error> &setupError() const { return m_setupError; }
+
+    // Off in Prometheus mode: the pages are still fetched (they decide reachability) but KPIs come from PromQL.
+    void setComputeKpis(bool compute) { m_computeKpis = compute; }
+
+    // Starts a round; returns false (and does nothing) while the previous one is still running.
+    bool run();
+    bool isRunning() const { return m_running; }
+
+signals:
+    void finished(const clusterdeck::CollectionRound &round);
+
+private:
+    void onHealthFinished(const QList<TargetStatus> &statuses);
+    void onScrapeFinished(const ScrapeResult &result);
+    void finishIfDone();
+
+    Cluster m_cluster;
+    Cluster m_healthOnly; // the cluster without metrics URLs: the scraper fetches those pages once for both
+    std::unique_ptr<KpiEngine> m_engine;
+    std::optional<Error> m_setupError;
+    NodeProber *m_prober;
+    Scraper *m_scraper;
+    QList<QUrl> m_metricsUrls; // per target (engine/status order)
+    QList<bool> m_hasHealth;
+
+    bool m_computeKpis = true;
+    bool m_running = false;
+    bool m_healthDone = false;
+    int m_pendingScrapes = 0;
+    quint64 m_roundNumber = 0;
+    qint64 m_startedMs = 0;
+    QList<TargetStatus> m_statuses;
+    QList<std::shared_ptr<const ScrapeResult>> m_results; // per target; null when none
+    QHash<quint64, int> m_scrapeTarget;                  // scrape id → target index
+};
+
+// The collector: owns its own thread and runs a collection round every scrape interval. Results arrive on
+// the thread that created the Collector through queued signals, so the GUI thread never waits on the network
+// or parses a page. Points also go straight into the LiveSeriesStore if one is set (its append() is
+// thread-safe and coalesces notifications for the GUI thread).
+class Collector : public QObject {
+    Q_OBJECT
+public:
+    explicit Collector(const Cluster &cluster, QObject *parent = nullptr);
+    ~Collector() override;
+
+    // Before start(); the store must outlive the collector's thread (stop() or destroy the collector first).
+    void setLiveSeriesStore(LiveSeriesStore *store) { m_store = store; }
+
+    void start();
+    void stop();
+    const Cluster &cluster() const { return m_cluster; }
+
+signals:
+    void statusesUpdated(const QList<clusterdeck::TargetStatus> &statuses);
+    // The KPI points of one round (after statusesUpdated of the same round).
+    void kpisUpdated(const clusterdeck::KpiPoints &points);
+    // Targets whose page could not be used this round; not emitted when every scrape worked.
+    void scrapeErrors(const QList<clusterdeck::ScrapeFailure> &errors);
+    // The whole round, for consumers that want it in one piece (history writer, alerts).
+    void roundFinished(const clusterdeck::CollectionRound &round);
+
+private:
+    Cluster m_cluster;
+    QThread *m_thread;
+    QObject *m_worker = nullptr; // lives in m_thread; owns the timer and the round runner
+    LiveSeriesStore *m_store = nullptr;
+};
+
+} // namespace clusterdeck
+
+Q_DECLARE_METATYPE(clusterdeck::ScrapeFailure)
+Q_DECLARE_METATYPE(clusterdeck::CollectionRound)

@@ -1,0 +1,375 @@
+// Prometheus mode on the running lab (CTest "lab" fixture), against the lab's real Prometheus 2.42 at
+// 127.0.60.1:9090 which scrapes every lab target every 5 s:
+//  - discovery from its /api/v1/targets finds the lab's gateways and nodes, and `clusterdeckctl discover`
+//  prints an
+//    inventory that `clusterdeckctl check` accepts;
+//  - every PromQL query of the KPI plan runs without an error and gives the WAS and HAProxy KPIs; back-fill
+//  with
+//    query_range gives step-aligned series;
+//  - under `lab load --concurrency 20 --duration 30`, Prometheus-mode per-node TPS agrees with the
+//  direct-scrape
+//    engine's (the KPI engineer's Collector, run in the same test) within 15%, averaged over the same window.
+//
+// Why 15% and how the window is chosen: the direct engine scrapes every second and its rate is the increase
+// between two of its own scrapes; Prometheus scrapes every 5 s on its own schedule, and rate() over a window
+// [t1-W, t1] takes the increase between the first and last sample inside it and extrapolates to the window's
+// edges. With W ≈ 20 s that is 3–4 Prometheus samples, so the two modes see the same requests except for up
+// to one scrape interval at each edge, estimated rather than counted. The window lies inside the steady part
+// of the load (8 s after wrk starts, 4 s before it ends) so that the extrapolation runs over a flat rate; on
+// this 2-core machine the load rate itself wobbles by a few percent from second to second, so 15% leaves room
+// for that without hiding a real error (a wrong label filter, a missing node or double counting would be off
+// by a third or more).
+
+#include "cluster/discovery.h"
+#include "cluster/inventory_loader.h"
+#include "metrics/collector.h"
+#include "metrics/prometheus_client.h"
+#include "metrics/promql_kpis.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+#include <memory>
+
+using namespace clusterdeck;
+
+namespace {
+
+const QStringList kWasNodes{QStringLiteral("was1"), QStringLiteral("was2"), QStringLiteral("was3")};
+
+QString runLab(const QStringList &args)
+{
+    QProcess lab;
+    lab.start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT), args);
+    if (!lab.waitForFinished(120'000) || lab.exitStatus() != QProcess::NormalExit || lab.exitCode() != 0) {
+        qWarning("lab %s failed: %s", qPrintable(args.join(QLatin1Char(' '))),
+                 lab.readAllStandardError().constData());
+        return {};
+    }
+    return QString::fromUtf8(lab.readAllStandardOutput()).trimmed();
+}
+
+std::optional<double> find(const KpiPoints &points, const QString &target, const char *kpi,
+                           const QString &instance = {})
+{
+    for (const KpiPoint &p : points) {
+        if (p.key.target == target && p.key.kpi == QLatin1String(kpi) && p.key.instance == instance)
+            return p.value;
+    }
+    return std::nullopt;
+}
+
+QString ctlPath()
+{
+    return qEnvironmentVariable("CLUSTERDECK_BUILD_DIR") + QStringLiteral("/app/ctl/clusterdeckctl");
+}
+
+} // namespace
+
+class TestPrometheusModeLab : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanup();
+
+    void discoveryFindsTheLab();
+    void discoverCommandOutputPassesCheck();
+    void everyKpiQueryRunsOnTheLab();
+    void backfillGivesStepAlignedSeries();
+    void tpsAgreesWithDirectMode();
+
+private:
+    // Polls the plan at `at` through PromKpiSource (the collector-thread path); the points, or a failure.
+    KpiPoints pollOnce(const PromKpiPlan &plan, const QDateTime &at, QStringList *errors);
+
+    Cluster m_cluster;
+    Cluster m_caddyCluster;
+    std::unique_ptr<QProcess> m_load;
+    std::unique_ptr<Collector> m_collector;
+};
+
+void TestPrometheusModeLab::initTestCase()
+{
+    for (const auto &[gateway, cluster] :
+         {std::pair{"haproxy", &m_cluster}, std::pair{"caddy", &m_caddyCluster}}) {
+        const QString file = runLab({QStringLiteral("cluster"), QLatin1String(gateway)});
+        QVERIFY2(!file.isEmpty(), "`lab cluster` gave no file: is the lab up?");
+        const Result<Cluster> loaded = loadClusterFile(file);
+        QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().toString()));
+        *cluster = *loaded;
+    }
+    QVERIFY2(!m_cluster.prometheusUrl.isEmpty(), "the lab inventory names no prometheus");
+    runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")}); // a clean start
+
+    // Prometheus is ready and has scraped every WAS node for 30 s (rate() needs two samples; the back-fill
+    // test looks 30 s back). Right after `lab up` that takes half a minute.
+    bool ready = false;
+    QString last;
+    for (int i = 0; i < 90 && !ready; ++i) {
+        const Result<PromQueryResult> r = queryPromBlocking(
+            m_cluster.prometheusUrl,
+            QStringLiteral("count_over_time(up{job=\"was\"}[40s]) >= 7 and up{job=\"was\"} == 1"), 5000);
+        last = r ? QStringLiteral("%1 WAS targets ready").arg(r->series.size()) : r.error().toString();
+        ready = r && r->series.size() == kWasNodes.size();
+        if (!ready)
+            QTest::qWait(1000);
+    }
+    QVERIFY2(ready,
+             qPrintable(QStringLiteral("the lab's Prometheus is not scraping the WAS nodes: ") + last));
+}
+
+void TestPrometheusModeLab::cleanup()
+{
+    if (m_load && m_load->state() != QProcess::NotRunning) {
+        m_load->terminate();
+        m_load->waitForFinished(30'000);
+    }
+    m_load.reset();
+    m_collector.reset();
+}
+
+KpiPoints TestPrometheusModeLab::pollOnce(const PromKpiPlan &plan, const QDateTime &at, QStringList *errors)
+{
+    PromKpiSource source(plan, m_cluster.prometheusUrl);
+    QSignalSpy spy(&source, &PromKpiSource::polled);
+    source.poll(at);
+    if (!spy.wait(30'000)) {
+        errors->append(QStringLiteral("no answer from PromKpiSource within 30 s"));
+        return {};
+    }
+    *errors = spy.first().at(1).toStringList();
+    return spy.first().at(0).value<KpiPoints>();
+}
+
+void TestPrometheusModeLab::discoveryFindsTheLab()
+{
+    const Result<QList<PromTarget>> targets = fetchPromTargetsBlocking(m_cluster.prometheusUrl, 10'000);
+    QVERIFY2(targets, qPrintable(targets ? QString() : targets.error().toString()));
+    DiscoveryOptions options;
+    options.nameLabel = QStringLiteral("node"); // the lab labels each target with its node name
+    const Result<DiscoveryResult> result = discoverInventory(*targets, m_cluster.prometheusUrl, options);
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+    const Cluster &found = result->cluster;
+
+    for (const Node &node : m_cluster.nodes) {
+        const Node *match = found.findNode(node.name);
+        QVERIFY2(match, qPrintable(QStringLiteral("node %1 was not discovered").arg(node.name)));
+        QCOMPARE(match->role, node.role);
+        QCOMPARE(match->metricsUrl, node.metricsUrl);
+        if (node.role == NodeRole::Was) {
+            QCOMPARE(match->healthUrl, node.healthUrl);
+            QCOMPARE(match->upstream, node.upstream);
+        }
+    }
+    for (const Cluster *lab : {&m_cluster, &m_caddyCluster}) {
+        const Gateway &gateway = lab->gateways.first();
+        const Gateway *match = found.findGateway(gateway.name);
+        QVERIFY2(match, qPrintable(QStringLiteral("gateway %1 was not discovered").arg(gateway.name)));
+        QCOMPARE(match->kind, gateway.kind);
+        QCOMPARE(match->metricsUrl, gateway.metricsUrl);
+    }
+    const Node *prometheus = found.findNode(QStringLiteral("prometheus"));
+    QVERIFY(prometheus);
+    QCOMPARE(prometheus->role, NodeRole::Other);
+
+    const InventoryLoader::Outcome loaded =
+        InventoryLoader::loadText(discoveryToYaml(*result), QStringLiteral("discovered"));
+    QVERIFY2(loaded.problems.isEmpty(),
+             qPrintable(formatProblems(QStringLiteral("discovered"), loaded.problems)));
+    QCOMPARE(loaded.cluster.nodes.size(), found.nodes.size());
+    QCOMPARE(loaded.cluster.prometheusUrl, m_cluster.prometheusUrl);
+}
+
+void TestPrometheusModeLab::discoverCommandOutputPassesCheck()
+{
+    QVERIFY2(QFile::exists(ctlPath()),
+             qPrintable(ctlPath() + QStringLiteral(" is missing: build clusterdeckctl")));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString yaml = dir.filePath(QStringLiteral("cluster.yaml"));
+    QProcess discover;
+    discover.setStandardOutputFile(yaml);
+    discover.start(ctlPath(), {QStringLiteral("discover"), m_cluster.prometheusUrl.toString(),
+                               QStringLiteral("--job-role"), QStringLiteral("prometheus=ignore"),
+                               QStringLiteral("--name"), QStringLiteral("lab-discovered")});
+    QVERIFY(discover.waitForFinished(30'000));
+    QVERIFY2(discover.exitCode() == 0, discover.readAllStandardError().constData());
+
+    QProcess check;
+    check.start(ctlPath(), {QStringLiteral("check"), yaml});
+    QVERIFY(check.waitForFinished(30'000));
+    QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+    QVERIFY2(
+        check.readAllStandardOutput().contains("cluster 'lab-discovered' is valid: 2 gateway(s), 6 node(s)"),
+        "expected haproxy + caddy and was1-3, redis, queue, mariadb (prometheus ignored)");
+}
+
+void TestPrometheusModeLab::everyKpiQueryRunsOnTheLab()
+{
+    const Result<PromKpiPlan> plan = PromKpiPlan::forCluster(m_cluster);
+    QVERIFY2(plan, qPrintable(plan ? QString() : plan.error().toString()));
+    QStringList errors;
+    const KpiPoints points = pollOnce(*plan, QDateTime(), &errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    for (const QString &node : kWasNodes) {
+        for (const char *kpi : {"was.tps", "was.error_ratio", "was.latency_max", "was.db_pool_active"})
+            QVERIFY2(find(points, node, kpi).has_value(),
+                     qPrintable(node + QLatin1Char('/') + QLatin1String(kpi)));
+        QVERIFY2(find(points, QStringLiteral("haproxy"), "gateway.server_state", node).has_value(),
+                 qPrintable(node));
+        QVERIFY2(find(points, QStringLiteral("haproxy"), "gateway.sessions", node).has_value(),
+                 qPrintable(node));
+    }
+    QVERIFY(find(points, QStringLiteral("haproxy"), "gateway.tps").has_value());
+    QVERIFY(find(points, QStringLiteral("mariadb"), "db.up").value_or(0) == 1);
+    QVERIFY(find(points, QStringLiteral("mariadb"), "db.qps").has_value());
+    QVERIFY(find(points, clusterTarget(), "cluster.tps").has_value());
+    // The lab's health checks keep every server UP unless a fault is injected.
+    for (const QString &node : kWasNodes)
+        QCOMPARE(find(points, QStringLiteral("haproxy"), "gateway.server_state", node).value_or(-1),
+                 double(GatewayServerState::Up));
+}
+
+void TestPrometheusModeLab::backfillGivesStepAlignedSeries()
+{
+    const Result<PromKpiPlan> plan = PromKpiPlan::forCluster(m_cluster);
+    QVERIFY(plan);
+    PromKpiSource source(*plan, m_cluster.prometheusUrl);
+    QSignalSpy spy(&source, &PromKpiSource::backfilled);
+    const QDateTime end = QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch() / 5000 * 5000);
+    const QDateTime start = end.addSecs(-30); // 7 steps
+    source.backfill(start, end, 5000);
+    QVERIFY(spy.wait(30'000));
+    const QStringList errors = spy.first().at(1).toStringList();
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    const KpiPoints points = spy.first().at(0).value<KpiPoints>();
+    for (const QString &node : kWasNodes) {
+        QList<qint64> stamps;
+        for (const KpiPoint &p : points) {
+            if (p.key.target == node && p.key.kpi == QLatin1String("was.tps"))
+                stamps << p.timestampMs;
+        }
+        QVERIFY2(
+            stamps.size() >= 6,
+            qPrintable(QStringLiteral("%1: %2 back-filled was.tps points").arg(node).arg(stamps.size())));
+        for (const qint64 ts : stamps) {
+            QVERIFY(ts >= start.toMSecsSinceEpoch() && ts <= end.toMSecsSinceEpoch());
+            QCOMPARE((ts - start.toMSecsSinceEpoch()) % 5000, 0);
+        }
+        QVERIFY(std::is_sorted(stamps.begin(), stamps.end()));
+    }
+}
+
+void TestPrometheusModeLab::tpsAgreesWithDirectMode()
+{
+    // Direct mode: the KPI engine in the real collector thread, scraping every second.
+    Cluster direct = m_cluster;
+    direct.scrapeIntervalMs = 1000;
+    direct.scrapeTimeoutMs = 900;
+    m_collector = std::make_unique<Collector>(direct);
+    QList<CollectionRound> rounds;
+    connect(m_collector.get(), &Collector::roundFinished, this,
+            [&rounds](const CollectionRound &round) { rounds.append(round); });
+    m_collector->start();
+    QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= 2, 30'000);
+
+    m_load = std::make_unique<QProcess>();
+    const qint64 loadStartMs = QDateTime::currentMSecsSinceEpoch();
+    m_load->start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT),
+                  {QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("20"),
+                   QStringLiteral("--duration"), QStringLiteral("30"), QStringLiteral("--gateway"),
+                   QStringLiteral("haproxy")});
+    QVERIFY(m_load->waitForStarted(10'000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_load->state() == QProcess::NotRunning, 120'000);
+    const qint64 loadEndMs = QDateTime::currentMSecsSinceEpoch();
+    const QByteArray loadOutput = m_load->readAllStandardOutput();
+    QByteArray loadLine; // "lab-load: gateway=haproxy concurrency=20 duration=30.1 requests=N rps=X non2xx=K"
+    for (const QByteArray &line : loadOutput.split('\n')) {
+        if (line.startsWith("lab-load:"))
+            loadLine = line;
+    }
+    QVERIFY2(m_load->exitCode() == 0,
+             qPrintable(QString::fromUtf8(loadOutput + m_load->readAllStandardError())));
+    m_collector->stop();
+
+    const qint64 t0 = loadStartMs + 8000;
+    const qint64 t1 = loadEndMs - 4000;
+    QVERIFY2(t1 - t0 >= 15000, "the load was shorter than expected");
+
+    // Direct average per node over (t0, t1]: the requests counted (rate × the interval it covers), over the
+    // time the counted intervals span.
+    QHash<QString, double> requests;
+    QHash<QString, double> seconds;
+    QHash<QString, qint64> previous;
+    for (const CollectionRound &round : std::as_const(rounds)) {
+        for (const KpiPoint &p : round.points) {
+            if (p.key.kpi != QLatin1String("was.tps") || !kWasNodes.contains(p.key.target))
+                continue;
+            const qint64 before = previous.value(p.key.target, 0);
+            previous[p.key.target] = p.timestampMs;
+            if (std::isnan(p.value) || before == 0 || before < t0 || p.timestampMs > t1)
+                continue;
+            const double dt = double(p.timestampMs - before) / 1000.0;
+            requests[p.key.target] += p.value * dt;
+            seconds[p.key.target] += dt;
+        }
+    }
+
+    // Prometheus has scraped every WAS node after t1, so its window is complete.
+    const auto scrapedAfterT1 = [&] {
+        const Result<PromQueryResult> r = queryPromBlocking(
+            m_cluster.prometheusUrl,
+            QStringLiteral("min(timestamp(up{job=\"was\"})) > %1").arg(double(t1) / 1000.0, 0, 'f', 3), 5000);
+        return r && r->series.size() == 1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(scrapedAfterT1(), 30'000);
+
+    // Prometheus mode over the same window: rate() over [t1 - W, t1] is the mean rate in it.
+    PromKpiOptions options;
+    options.rateWindowMs = int(t1 - t0);
+    const Result<PromKpiPlan> plan = PromKpiPlan::forCluster(m_cluster, options);
+    QVERIFY(plan);
+    QStringList errors;
+    const KpiPoints points = pollOnce(*plan, QDateTime::fromMSecsSinceEpoch(t1), &errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+
+    QString report;
+    double directTotal = 0;
+    double promTotal = 0;
+    bool agree = true;
+    for (const QString &node : kWasNodes) {
+        QVERIFY2(
+            seconds.value(node) > 10,
+            qPrintable(
+                QStringLiteral("direct mode covered only %1 s of %2").arg(seconds.value(node)).arg(node)));
+        const double directTps = requests.value(node) / seconds.value(node);
+        const std::optional<double> promTps = find(points, node, "was.tps");
+        QVERIFY2(promTps && !std::isnan(*promTps),
+                 qPrintable(node + QStringLiteral(": no was.tps from Prometheus")));
+        const double diff = (*promTps - directTps) / directTps;
+        report += QStringLiteral(" %1: direct %2/s prometheus %3/s (%4%);")
+                      .arg(node)
+                      .arg(directTps, 0, 'f', 1)
+                      .arg(*promTps, 0, 'f', 1)
+                      .arg(100 * diff, 0, 'f', 1);
+        agree = agree && std::abs(diff) <= 0.15;
+        directTotal += directTps;
+        promTotal += *promTps;
+    }
+    const double clusterTps = find(points, clusterTarget(), "cluster.tps").value_or(NAN);
+    qInfo("window %.1f s inside the load; per-node TPS%s cluster: direct %.1f/s, prometheus %.1f/s "
+          "(cluster.tps %.1f/s); "
+          "wrk: %s",
+          double(t1 - t0) / 1000.0, qPrintable(report), directTotal, promTotal, clusterTps,
+          loadLine.constData());
+    QVERIFY2(directTotal > 30, "the load did not reach the WAS nodes");
+    QVERIFY2(agree, qPrintable(QStringLiteral("per-node TPS differ by more than 15%:") + report));
+    QVERIFY(std::abs(clusterTps - promTotal) < 1e-6 * promTotal);
+}
+
+QTEST_GUILESS_MAIN(TestPrometheusModeLab)
+#include "tst_prometheus_mode_lab.moc"

@@ -1,0 +1,32 @@
+-- wrk script for `lab load`: the lab's traffic mix through a gateway.
+--   ~80%  GET  /api/reviews?course=<1..20>             (cache-aside read: Redis, then MariaDB on a miss)
+--   ~20%  POST /api/coupons/<1..10>/issue?user=<random> (Redis check + stock decrement + stream append)
+-- Users are random over a wide range so nearly every issue is a first one (201), not a duplicate (409).
+-- done() prints one "lab-wrk:" line that the lab script turns into its machine-readable summary.
+
+local thread_count = 0
+
+function setup(thread)
+   thread_count = thread_count + 1
+   thread:set("thread_id", thread_count)
+end
+
+function init(args)
+   -- each wrk thread has its own Lua state: seed each differently
+   math.randomseed(os.time() * 1000 + (thread_id or 0) * 7919)
+end
+
+function request()
+   if math.random() < 0.8 then
+      return wrk.format("GET", "/api/reviews?course=" .. math.random(1, 20))
+   end
+   local path = string.format("/api/coupons/%d/issue?user=u%d-%d", math.random(1, 10), thread_id or 0,
+                              math.random(1, 2000000000))
+   return wrk.format("POST", path)
+end
+
+function done(summary, latency, requests)
+   local e = summary.errors
+   io.write(string.format("lab-wrk: requests=%d duration_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
+                          summary.requests, summary.duration, e.status, e.connect, e.read, e.write, e.timeout))
+end

@@ -1,0 +1,217 @@
+#include "cluster/inventory_loader.h"
+#include "cluster/yaml_reader.h"
+
+#include <QTest>
+
+using namespace clusterdeck;
+
+class TestInventoryLoader : public QObject {
+    Q_OBJECT
+private slots:
+    void smallFileGetsDefaults();
+    void fullFileIsRead();
+    void exampleClustersAreValid_data();
+    void exampleClustersAreValid();
+    void mistakesAreReportedWithPosition_data();
+    void mistakesAreReportedWithPosition();
+    void everyMistakeIsReportedNotJustTheFirst();
+    void unreadableFileSaysWhy();
+    void durations_data();
+    void durations();
+};
+
+void TestInventoryLoader::smallFileGetsDefaults()
+{
+    const auto outcome = InventoryLoader::loadText("name: tiny\nnodes:\n  - {name: was1, role: was, metrics: "
+                                                   "http://10.0.0.1:8080/actuator/prometheus}\n",
+                                                   QStringLiteral("tiny.yaml"));
+    QVERIFY2(outcome.problems.isEmpty(), qPrintable(formatProblems(QStringLiteral("tiny.yaml"), outcome.problems)));
+    const Cluster &cluster = outcome.cluster;
+    QCOMPARE(cluster.name, QStringLiteral("tiny"));
+    QCOMPARE(cluster.scrapeIntervalMs, 5000);
+    QVERIFY(cluster.scrapeTimeoutMs < cluster.scrapeIntervalMs);
+    QCOMPARE(cluster.thresholds.latencyP95Seconds, 3.0);
+    QCOMPARE(cluster.nodes.size(), 1);
+    QCOMPARE(cluster.nodes[0].role, NodeRole::Was);
+    // A Spring node's health endpoint sits next to its Prometheus page.
+    QCOMPARE(cluster.nodes[0].healthUrl, QUrl(QStringLiteral("http://10.0.0.1:8080/actuator/health")));
+}
+
+void TestInventoryLoader::fullFileIsRead()
+{
+    const QByteArray yaml = R"(name: lab
+prometheus: http://127.0.60.1:9090
+scrape_interval: 2s
+scrape_timeout: 1500ms
+thresholds: {latency_p95: 2500ms, error_ratio: 0.05, consumer_lag: 200, min_healthy: 2}
+metric_names: {was.requests: http_requests_seconds}
+gateways:
+  - name: gw
+    kind: caddy
+    url: http://127.0.10.1:8081
+    metrics: http://127.0.10.1:8405/metrics
+    admin_api: http://127.0.10.1:2019
+    ssh: {target: ops@127.0.10.1:2222, identity: /k/id, known_hosts: /k/kh}
+    config: /etc/caddy/Caddyfile
+    backend: ":8081"
+    reload: caddy reload
+nodes:
+  - {name: was1, role: was, metrics: http://127.0.20.1:8080/actuator/prometheus, health: http://127.0.20.1:8080/h, upstream: 127.0.20.1:8080, ssh: deploy@127.0.20.1}
+  - {name: q, role: kafka, metrics: http://127.0.50.1:9308/metrics}
+)";
+    const auto outcome = InventoryLoader::loadText(yaml, QStringLiteral("lab.yaml"));
+    QVERIFY2(outcome.problems.isEmpty(), qPrintable(formatProblems(QStringLiteral("lab.yaml"), outcome.problems)));
+    const Cluster &cluster = outcome.cluster;
+    QCOMPARE(cluster.prometheusUrl, QUrl(QStringLiteral("http://127.0.60.1:9090")));
+    QCOMPARE(cluster.scrapeIntervalMs, 2000);
+    QCOMPARE(cluster.scrapeTimeoutMs, 1500);
+    QCOMPARE(cluster.thresholds.latencyP95Seconds, 2.5);
+    QCOMPARE(cluster.thresholds.errorRatio, 0.05);
+    QCOMPARE(cluster.thresholds.consumerLag, 200.0);
+    QCOMPARE(cluster.thresholds.minHealthyUpstreams, 2);
+    QCOMPARE(cluster.metricNames.value(QStringLiteral("was.requests")), QStringLiteral("http_requests_seconds"));
+    QCOMPARE(cluster.gateways.size(), 1);
+    const Gateway &gateway = cluster.gateways[0];
+    QCOMPARE(gateway.kind, GatewayKind::Caddy);
+    QCOMPARE(gateway.ssh.user, QStringLiteral("ops"));
+    QCOMPARE(gateway.ssh.host, QStringLiteral("127.0.10.1"));
+    QCOMPARE(gateway.ssh.port, 2222);
+    QCOMPARE(gateway.ssh.identityFile, QStringLiteral("/k/id"));
+    QCOMPARE(gateway.ssh.knownHostsFile, QStringLiteral("/k/kh"));
+    QCOMPARE(gateway.backend, QStringLiteral(":8081"));
+    QCOMPARE(gateway.reloadCommand, QStringLiteral("caddy reload"));
+    QCOMPARE(gateway.validateCommand, QStringLiteral("caddy validate --config {config} --adapter caddyfile"));
+    QCOMPARE(gateway.adminApi, QUrl(QStringLiteral("http://127.0.10.1:2019")));
+    QCOMPARE(cluster.nodes[0].healthUrl, QUrl(QStringLiteral("http://127.0.20.1:8080/h")));
+    QCOMPARE(cluster.nodes[0].upstream, QStringLiteral("127.0.20.1:8080"));
+    QCOMPARE(cluster.nodes[0].ssh.port, 22);
+    QCOMPARE(cluster.nodes[1].role, NodeRole::Kafka);
+    QVERIFY(cluster.nodes[1].healthUrl.isEmpty());
+}
+
+void TestInventoryLoader::exampleClustersAreValid_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("coupon-service") << QStringLiteral("coupon-service.yaml");
+    QTest::newRow("course-reviews-caddy") << QStringLiteral("course-reviews-caddy.yaml");
+}
+
+void TestInventoryLoader::exampleClustersAreValid()
+{
+    QFETCH(QString, file);
+    const QString path = QStringLiteral(CLUSTERDECK_SOURCE_DIR "/resources/clusters/") + file;
+    const auto outcome = InventoryLoader::loadFile(path);
+    QVERIFY2(outcome.problems.isEmpty(), qPrintable(formatProblems(path, outcome.problems)));
+    QVERIFY(!outcome.cluster.nodes.isEmpty());
+}
+
+void TestInventoryLoader::mistakesAreReportedWithPosition_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("message"); // a fragment the message must contain
+
+    const QByteArray node = "nodes:\n  - {name: a, role: db, metrics: http://h:1/m}\n";
+    QTest::newRow("unknown top key, did you mean") << QByteArray("name: x\nscrape_intervall: 5s\n" + node) << 2 << 1
+                                                   << QStringLiteral("unknown key 'scrape_intervall' in the cluster (did you mean 'scrape_interval'?)");
+    QTest::newRow("unknown key, no close match") << QByteArray("name: x\ncolour: blue\n" + node) << 2 << 1
+                                                 << QStringLiteral("known keys: name, prometheus");
+    QTest::newRow("missing name") << QByteArray(node) << 1 << 1 << QStringLiteral("the cluster needs 'name'");
+    QTest::newRow("bad role") << QByteArray("name: x\nnodes:\n  - name: a\n    role: wass\n    metrics: http://h:1/m\n")
+                              << 4 << 11 << QStringLiteral("must be one of was|redis|kafka|db|other, not 'wass' (did you mean 'was'?)");
+    QTest::newRow("bad url") << QByteArray("name: x\nnodes:\n  - name: a\n    role: db\n    metrics: ftp://h/m\n") << 5 << 14
+                             << QStringLiteral("'metrics' in node 'a' is not an http(s) URL");
+    QTest::newRow("bad duration") << QByteArray("name: x\nscrape_interval: often\n" + node) << 2 << 18
+                                  << QStringLiteral("is not a duration: 'often'");
+    QTest::newRow("timeout above interval") << QByteArray("name: x\nscrape_interval: 1s\nscrape_timeout: 2s\n" + node)
+                                            << 3 << 17 << QStringLiteral("must not exceed scrape_interval");
+    QTest::newRow("duplicate node") << QByteArray("name: x\nnodes:\n  - {name: a, role: db, metrics: http://h:1/m}\n  - {name: a, role: db, metrics: http://h:2/m}\n")
+                                    << 4 << 12 << QStringLiteral("node name 'a' is used twice");
+    QTest::newRow("nothing to watch") << QByteArray("name: x\nnodes:\n  - name: a\n    role: redis\n") << 3 << 5
+                                      << QStringLiteral("has neither 'metrics' nor 'health'");
+    QTest::newRow("bad upstream") << QByteArray("name: x\nnodes:\n  - {name: a, role: was, health: http://h:1/h, upstream: h}\n")
+                                  << 3 << 58 << QStringLiteral("must be host:port");
+    QTest::newRow("gateway kind") << QByteArray("name: x\ngateways:\n  - kind: nginx\n    metrics: http://h/m\n" + node)
+                                  << 3 << 11 << QStringLiteral("must be one of haproxy|caddy, not 'nginx'");
+    QTest::newRow("gateway without kind") << QByteArray("name: x\ngateways:\n  - metrics: http://h/m\n" + node) << 3 << 5
+                                          << QStringLiteral("a gateway needs 'kind'");
+    QTest::newRow("haproxy with admin_api") << QByteArray("name: x\ngateways:\n  - kind: haproxy\n    admin_api: http://h:2019\n" + node)
+                                            << 4 << 16 << QStringLiteral("use 'admin_socket'");
+    QTest::newRow("validate without placeholder") << QByteArray("name: x\ngateways:\n  - kind: haproxy\n    validate: haproxy -c\n" + node)
+                                                  << 4 << 15 << QStringLiteral("must contain {config}");
+    QTest::newRow("bad ssh target") << QByteArray("name: x\ngateways:\n  - kind: haproxy\n    ssh: a@b@c\n" + node) << 4 << 10
+                                    << QStringLiteral("is not user@host[:port]: 'a@b@c'");
+    QTest::newRow("ssh port out of range") << QByteArray("name: x\ngateways:\n  - kind: haproxy\n    ssh: {target: 'a@b:70000'}\n" + node)
+                                           << 4 << 19 << QStringLiteral("is not user@host[:port]");
+    QTest::newRow("nodes not a list") << QByteArray("name: x\nnodes: {a: 1}\n") << 2 << 8 << QStringLiteral("'nodes' must be a list");
+    QTest::newRow("threshold out of range") << QByteArray("name: x\nthresholds: {error_ratio: 3}\n" + node) << 2 << 27
+                                            << QStringLiteral("must be a number from 0 to 1");
+    QTest::newRow("threshold typo") << QByteArray("name: x\nthresholds:\n  latency_p59: 3s\n" + node) << 3 << 3
+                                    << QStringLiteral("did you mean 'latency_p95'?");
+    QTest::newRow("yaml syntax") << QByteArray("name: [x\n") << 2 << 1 << QStringLiteral("not valid YAML");
+    QTest::newRow("empty file") << QByteArray("") << 1 << 1 << QStringLiteral("the file is empty");
+    QTest::newRow("not a mapping") << QByteArray("- a\n- b\n") << 1 << 1 << QStringLiteral("the cluster file must be a mapping");
+}
+
+void TestInventoryLoader::mistakesAreReportedWithPosition()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, message);
+    const auto outcome = InventoryLoader::loadText(yaml, QStringLiteral("c.yaml"));
+    const QString report = formatProblems(QStringLiteral("c.yaml"), outcome.problems);
+    QVERIFY2(!outcome.problems.isEmpty(), "a mistake went unnoticed");
+    const auto match = std::find_if(outcome.problems.begin(), outcome.problems.end(),
+                                    [&](const InventoryProblem &p) { return p.message.contains(message); });
+    QVERIFY2(match != outcome.problems.end(), qPrintable(QStringLiteral("no problem says '%1'; got:\n%2").arg(message, report)));
+    QCOMPARE(match->line, line);
+    QCOMPARE(match->column, column);
+    QVERIFY(report.contains(QStringLiteral("c.yaml:%1:%2: ").arg(line).arg(column)));
+}
+
+void TestInventoryLoader::everyMistakeIsReportedNotJustTheFirst()
+{
+    const auto outcome = InventoryLoader::loadText(
+        "name: x\nscrape_intervall: 5s\nnodes:\n  - {name: a, role: wass, metrics: http://h:1/m}\n  - {name: b, role: db, helth: http://h}\n",
+        QStringLiteral("c.yaml"));
+    QCOMPARE(outcome.problems.size(), 4); // typo key, bad role, typo key, nothing to watch
+    QVERIFY(std::is_sorted(outcome.problems.begin(), outcome.problems.end(),
+                           [](const auto &a, const auto &b) { return a.line < b.line; }));
+    QVERIFY(!loadClusterFile(QStringLiteral("/nonexistent/x.yaml")).ok());
+}
+
+void TestInventoryLoader::unreadableFileSaysWhy()
+{
+    const auto outcome = InventoryLoader::loadFile(QStringLiteral("/nonexistent/cluster.yaml"));
+    QCOMPARE(outcome.problems.size(), 1);
+    QVERIFY(outcome.problems[0].message.startsWith(QStringLiteral("cannot read the file")));
+    const Result<Cluster> result = loadClusterFile(QStringLiteral("/nonexistent/cluster.yaml"));
+    QVERIFY(!result.ok());
+    QVERIFY(result.error().toString().startsWith(QStringLiteral("/nonexistent/cluster.yaml: cannot read")));
+}
+
+void TestInventoryLoader::durations_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("ms");
+    QTest::newRow("ms") << QStringLiteral("1500ms") << 1500;
+    QTest::newRow("s") << QStringLiteral("2s") << 2000;
+    QTest::newRow("fraction") << QStringLiteral("1.5s") << 1500;
+    QTest::newRow("minutes") << QStringLiteral("1m") << 60000;
+    QTest::newRow("bare seconds") << QStringLiteral("5") << 5000;
+    QTest::newRow("garbage") << QStringLiteral("5 parsecs") << -1;
+    QTest::newRow("negative") << QStringLiteral("-5s") << -1;
+}
+
+void TestInventoryLoader::durations()
+{
+    QFETCH(QString, text);
+    QFETCH(int, ms);
+    const std::optional<int> parsed = clusterdeck::parseDurationMs(text);
+    QCOMPARE(parsed.value_or(-1), ms);
+}
+
+QTEST_GUILESS_MAIN(TestInventoryLoader)
+#include "tst_inventory_loader.moc"

@@ -1,0 +1,245 @@
+#include "main_window.h"
+
+#include "kpi_tile.h"
+#include "live_chart.h"
+#include "metrics/collector.h"
+#include "metrics/live_series_store.h"
+#include "models/node_status_model.h"
+#include "status_dot.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+using clusterdeck::KpiId;
+using clusterdeck::TargetStatus;
+
+MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
+    : QMainWindow(parent), m_cluster(cluster), m_model(new NodeStatusModel(this)),
+      m_store(new clusterdeck::LiveSeriesStore(clusterdeck::LiveSeriesStore::kDefaultWindowMs, cluster.scrapeIntervalMs, this)),
+      m_collector(new clusterdeck::Collector(cluster, this))
+{
+    setWindowTitle(tr("%1 — ClusterDeck").arg(cluster.name));
+    m_model->setCluster(cluster);
+
+    m_nodeView = new QTreeView;
+    m_nodeView->setModel(m_model);
+    m_nodeView->setRootIsDecorated(false);
+    m_nodeView->setUniformRowHeights(true);
+    m_nodeView->setAlternatingRowColors(true);
+    m_nodeView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    for (int column : {NodeStatusModel::NameColumn, NodeStatusModel::StateColumn, NodeStatusModel::KpiColumn,
+                       NodeStatusModel::LatencyColumn})
+        m_nodeView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_nodeView->header()->setStretchLastSection(true);
+    m_nodeView->expandAll();
+    connect(m_model, &QAbstractItemModel::modelReset, m_nodeView, &QTreeView::expandAll);
+
+    m_eventList = new QListWidget;
+    m_eventList->setObjectName(QStringLiteral("eventList"));
+    m_eventList->setIconSize(QSize(12, 12));
+    m_eventList->setUniformItemSizes(true);
+    auto *eventPane = new QWidget;
+    auto *eventLayout = new QVBoxLayout(eventPane);
+    eventLayout->setContentsMargins(0, 0, 0, 0);
+    eventLayout->addWidget(new QLabel(tr("<b>Events</b>")));
+    eventLayout->addWidget(m_eventList);
+
+    auto *left = new QSplitter(Qt::Vertical);
+    left->addWidget(m_nodeView);
+    left->addWidget(eventPane);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+
+    auto *body = new QSplitter(Qt::Horizontal);
+    body->addWidget(left);
+    body->addWidget(createCharts());
+    body->setSizes({760, 600});
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->addWidget(createHeader());
+    layout->addWidget(body, 1);
+    setCentralWidget(central);
+
+    const QString source = cluster.metricsSource == clusterdeck::MetricsSource::Prometheus
+                               ? tr("KPIs from Prometheus at %1").arg(cluster.prometheusUrl.toString())
+                               : tr("KPIs scraped directly");
+    statusBar()->showMessage(tr("Watching %1 targets every %2 s · %3 · %4")
+                                 .arg(m_model->targetCount())
+                                 .arg(cluster.scrapeIntervalMs / 1000.0)
+                                 .arg(source, QFileInfo(cluster.sourceFile).fileName()));
+    resize(1360, 820);
+
+    connect(m_model, &NodeStatusModel::stateChanged, this, &MainWindow::logStateChange);
+    connect(m_collector, &clusterdeck::Collector::statusesUpdated, this, &MainWindow::onStatuses);
+    connect(m_collector, &clusterdeck::Collector::kpisUpdated, this, &MainWindow::onKpis);
+    connect(m_collector, &clusterdeck::Collector::scrapeErrors, this, &MainWindow::onCollectionErrors);
+    connect(m_store, &clusterdeck::LiveSeriesStore::pointsAppended, this, &MainWindow::onStoredPoints);
+    m_collector->setLiveSeriesStore(m_store);
+    m_collector->start();
+}
+
+MainWindow::~MainWindow()
+{
+    m_collector->stop(); // before the store it writes into goes away
+}
+
+QWidget *MainWindow::createHeader()
+{
+    auto *header = new QWidget;
+    auto *layout = new QHBoxLayout(header);
+    layout->setContentsMargins(4, 0, 4, 4);
+    auto *title = new QLabel(m_cluster.name);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    m_updatedLabel = new QLabel(tr("waiting for the first scrape…"));
+    m_updatedLabel->setStyleSheet(QStringLiteral("color: gray"));
+    auto *titleBox = new QVBoxLayout;
+    titleBox->addWidget(title);
+    titleBox->addWidget(m_updatedLabel);
+    layout->addLayout(titleBox);
+    layout->addSpacing(16);
+
+    m_upTile = new KpiTile(tr("Targets up"));
+    m_tpsTile = new KpiTile(tr("Cluster TPS"));
+    m_p95Tile = new KpiTile(tr("Worst p95 (target %1 s)").arg(m_cluster.thresholds.latencyP95Seconds));
+    m_errorTile = new KpiTile(tr("Error ratio (5xx)"));
+    m_lagTile = new KpiTile(tr("Consumer lag"));
+    for (KpiTile *tile : {m_upTile, m_tpsTile, m_p95Tile, m_errorTile, m_lagTile})
+        layout->addWidget(tile);
+    layout->addStretch(1);
+    updateTiles();
+    return header;
+}
+
+QWidget *MainWindow::createCharts()
+{
+    auto *charts = new QWidget;
+    auto *layout = new QVBoxLayout(charts);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_tpsChart = new LiveChart(tr("Requests per second by WAS node"), tr("req/s"));
+    m_latencyChart = new LiveChart(tr("p95 latency by WAS node"), tr("seconds"));
+    m_latencyChart->setLabelFormat(QStringLiteral("%.1f"));
+    m_latencyChart->setThreshold(m_cluster.thresholds.latencyP95Seconds,
+                                 tr("target %1 s").arg(m_cluster.thresholds.latencyP95Seconds));
+    m_lagChart = new LiveChart(tr("Consumer lag by group"), tr("messages"));
+    m_tpsChart->setMinimumTop(10);
+    m_lagChart->setMinimumTop(10);
+    for (LiveChart *chart : {m_tpsChart, m_latencyChart, m_lagChart}) {
+        chart->setWindowMs(5 * 60 * 1000);
+        layout->addWidget(chart, 1);
+    }
+    return charts;
+}
+
+void MainWindow::onStatuses(const QList<TargetStatus> &statuses)
+{
+    m_model->updateStatuses(statuses);
+    m_updatedLabel->setText(tr("updated %1 · every %2 s")
+                                .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")))
+                                .arg(m_cluster.scrapeIntervalMs / 1000.0));
+    updateTiles();
+}
+
+void MainWindow::onKpis(const clusterdeck::KpiPoints &points)
+{
+    m_model->updateKpis(points);
+    updateTiles();
+}
+
+void MainWindow::onStoredPoints(const clusterdeck::KpiPoints &batch)
+{
+    const QString tps = clusterdeck::kpiName(KpiId::WasTps);
+    const QString p95 = clusterdeck::kpiName(KpiId::WasLatencyP95);
+    const QString lag = clusterdeck::kpiName(KpiId::KafkaConsumerLag);
+    for (const clusterdeck::KpiPoint &point : batch) {
+        if (point.key.kpi == tps)
+            m_tpsChart->appendPoint(point.key.target, point.timestampMs, point.value);
+        else if (point.key.kpi == p95)
+            m_latencyChart->appendPoint(point.key.target, point.timestampMs, point.value);
+        else if (point.key.kpi == lag)
+            m_lagChart->appendPoint(point.key.instance.isEmpty() ? point.key.target : point.key.instance,
+                                    point.timestampMs, point.value);
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (LiveChart *chart : {m_tpsChart, m_latencyChart, m_lagChart})
+        chart->refresh(now);
+}
+
+void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &errors)
+{
+    // A target's failed scrape already shows on its row; what has no row (the Prometheus server, a bad
+    // metric_names entry) goes to the event log, once per distinct message.
+    for (const clusterdeck::ScrapeFailure &error : errors) {
+        if (m_model->indexOfTarget(error.target).isValid())
+            continue;
+        const QString text = QStringLiteral("%1: %2").arg(error.target, error.reason);
+        if (text == m_lastCollectionError)
+            continue;
+        m_lastCollectionError = text;
+        const QString time = QDateTime::fromMSecsSinceEpoch(error.timestampMs).toString(QStringLiteral("HH:mm:ss"));
+        m_eventList->insertItem(0, new QListWidgetItem(StatusDot::icon(StatusDot::warnColor()), time + QStringLiteral("  ") + text));
+    }
+}
+
+void MainWindow::updateTiles()
+{
+    using Level = KpiTile::Level;
+    const clusterdeck::Thresholds &limits = m_cluster.thresholds;
+    const int up = m_model->upCount();
+    const int total = m_model->targetCount();
+    m_upTile->setValue(QStringLiteral("%1 / %2").arg(up).arg(total), up == total ? Level::Good : Level::Bad);
+
+    const QString cluster = clusterdeck::clusterTarget();
+    const double tps = m_model->kpiValue(cluster, KpiId::ClusterTps);
+    m_tpsTile->setValue(clusterdeck::formatKpiValue(KpiId::ClusterTps, tps));
+
+    double worst = std::nan("");
+    QString worstNode;
+    for (const clusterdeck::Node &node : m_cluster.nodes) {
+        const double value = m_model->kpiValue(node.name, KpiId::WasLatencyP95);
+        if (!std::isnan(value) && (std::isnan(worst) || value > worst)) {
+            worst = value;
+            worstNode = node.name;
+        }
+    }
+    m_p95Tile->setValue(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, worst),
+                        std::isnan(worst) ? Level::Neutral : worst > limits.latencyP95Seconds ? Level::Bad : Level::Good,
+                        worstNode);
+
+    const double errors = m_model->kpiValue(cluster, KpiId::ClusterErrorRatio);
+    m_errorTile->setValue(clusterdeck::formatKpiValue(KpiId::ClusterErrorRatio, errors),
+                          std::isnan(errors) ? Level::Neutral : errors > limits.errorRatio ? Level::Bad : Level::Good);
+
+    double lag = std::nan("");
+    for (const clusterdeck::Node &node : m_cluster.nodes) {
+        const double value = m_model->kpiValue(node.name, KpiId::KafkaConsumerLag);
+        if (!std::isnan(value))
+            lag = (std::isnan(lag) ? 0 : lag) + value;
+    }
+    m_lagTile->setValue(clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, lag),
+                        std::isnan(lag) ? Level::Neutral : lag > limits.consumerLag ? Level::Warning : Level::Good);
+}
+
+void MainWindow::logStateChange(const TargetStatus &previous, const TargetStatus &current)
+{
+    const QString time = QDateTime::fromMSecsSinceEpoch(current.checkedAtMs).toString(QStringLiteral("HH:mm:ss"));
+    QString text = tr("%1  %2 %3 → %4").arg(time, current.name, clusterdeck::stateName(previous.state),
+                                            clusterdeck::stateName(current.state));
+    if (!current.reason.isEmpty())
+        text += QStringLiteral("  (") + current.reason + QLatin1Char(')');
+    const bool up = current.state == TargetStatus::State::Up;
+    m_eventList->insertItem(0, new QListWidgetItem(StatusDot::icon(up ? StatusDot::upColor() : StatusDot::downColor()), text));
+}

@@ -1,0 +1,323 @@
+#include "models/node_status_model.h"
+
+#include "status_dot.h"
+
+#include <QDateTime>
+#include <QFont>
+#include <QSet>
+
+#include <cmath>
+
+using clusterdeck::TargetStatus;
+
+namespace {
+
+QColor stateColor(TargetStatus::State state)
+{
+    switch (state) {
+    case TargetStatus::State::Up: return StatusDot::upColor();
+    case TargetStatus::State::Down: return StatusDot::downColor();
+    case TargetStatus::State::Unknown: break;
+    }
+    return StatusDot::unknownColor();
+}
+
+bool sameTarget(const TargetStatus &a, const TargetStatus &b)
+{
+    return a.isGateway == b.isGateway && a.name == b.name;
+}
+
+} // namespace
+
+NodeStatusModel::NodeStatusModel(QObject *parent) : QAbstractItemModel(parent) {}
+
+void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
+{
+    beginResetModel();
+    m_groups.clear();
+    m_kpis.clear();
+    m_thresholds = cluster.thresholds;
+    if (!cluster.gateways.isEmpty()) {
+        Group gateways{QStringLiteral("Gateways"), {}};
+        for (const clusterdeck::Gateway &gateway : cluster.gateways) {
+            TargetStatus target;
+            target.name = gateway.name;
+            target.isGateway = true;
+            target.gatewayKind = gateway.kind;
+            target.endpoint = gateway.metricsUrl.toString();
+            gateways.targets.append(target);
+        }
+        m_groups.append(gateways);
+    }
+    using clusterdeck::NodeRole;
+    for (NodeRole role : {NodeRole::Was, NodeRole::Redis, NodeRole::Kafka, NodeRole::Db, NodeRole::Other}) {
+        Group group{clusterdeck::roleTitle(role), {}};
+        for (const clusterdeck::Node &node : cluster.nodes) {
+            if (node.role != role)
+                continue;
+            TargetStatus target;
+            target.name = node.name;
+            target.role = node.role;
+            target.endpoint = (node.healthUrl.isEmpty() ? node.metricsUrl : node.healthUrl).toString();
+            group.targets.append(target);
+        }
+        if (!group.targets.isEmpty())
+            m_groups.append(group);
+    }
+    endResetModel();
+}
+
+void NodeStatusModel::updateStatuses(const QList<TargetStatus> &statuses)
+{
+    for (int g = 0; g < m_groups.size(); ++g) {
+        Group &group = m_groups[g];
+        bool groupChanged = false;
+        for (int row = 0; row < group.targets.size(); ++row) {
+            TargetStatus &current = group.targets[row];
+            auto update = std::find_if(statuses.begin(), statuses.end(),
+                                       [&](const TargetStatus &s) { return sameTarget(s, current); });
+            if (update == statuses.end())
+                continue;
+            const TargetStatus previous = current;
+            current = *update;
+            if (previous.state != current.state) {
+                groupChanged = true;
+                if (previous.state != TargetStatus::State::Unknown)
+                    emit stateChanged(previous, current);
+            }
+            const QModelIndex groupIndex = index(g, 0);
+            emit dataChanged(index(row, 0, groupIndex), index(row, ColumnCount - 1, groupIndex));
+        }
+        if (groupChanged)
+            emit dataChanged(index(g, 0), index(g, ColumnCount - 1));
+    }
+}
+
+void NodeStatusModel::updateKpis(const clusterdeck::KpiPoints &points)
+{
+    QSet<QString> touched;
+    for (const clusterdeck::KpiPoint &point : points) {
+        const std::optional<clusterdeck::KpiId> id = clusterdeck::kpiIdFromName(point.key.kpi);
+        if (!id)
+            continue;
+        m_kpis[point.key.target][*id][point.key.instance] = point.value;
+        touched.insert(point.key.target);
+    }
+    for (const QString &target : std::as_const(touched))
+        emitRowChanged(target);
+}
+
+double NodeStatusModel::kpiValue(const QString &target, clusterdeck::KpiId kpi) const
+{
+    const auto byInstance = m_kpis.value(target).value(kpi);
+    if (byInstance.isEmpty())
+        return std::nan("");
+    if (byInstance.contains(QString()))
+        return byInstance.value(QString());
+    double sum = 0;
+    for (double value : byInstance)
+        sum += value;
+    return sum;
+}
+
+void NodeStatusModel::emitRowChanged(const QString &target)
+{
+    const QModelIndex index = indexOfTarget(target);
+    if (index.isValid())
+        emit dataChanged(index, index.siblingAtColumn(ColumnCount - 1));
+}
+
+QString NodeStatusModel::keyFigures(const TargetStatus &target) const
+{
+    using clusterdeck::KpiId;
+    const auto figure = [&](KpiId id, const QString &prefix = {}) {
+        const double value = kpiValue(target.name, id);
+        return std::isnan(value) ? QString() : prefix + clusterdeck::formatKpiValue(id, value);
+    };
+    QStringList parts;
+    if (target.isGateway) {
+        parts << figure(KpiId::GatewayTps) << figure(KpiId::GatewayErrorRatio, QStringLiteral("5xx "))
+              << figure(KpiId::GatewaySessions, QStringLiteral("sessions "));
+    } else {
+        switch (target.role) {
+        case clusterdeck::NodeRole::Was:
+            parts << figure(KpiId::WasTps) << figure(KpiId::WasLatencyP95, QStringLiteral("p95 "))
+                  << figure(KpiId::WasErrorRatio, QStringLiteral("err ")) << figure(KpiId::WasDbPoolActive, QStringLiteral("pool "));
+            break;
+        case clusterdeck::NodeRole::Redis:
+            parts << figure(KpiId::RedisOpsRate, QStringLiteral("ops ")) << figure(KpiId::RedisMemoryBytes)
+                  << figure(KpiId::RedisHitRatio, QStringLiteral("hit ")) << figure(KpiId::RedisClients, QStringLiteral("clients "));
+            break;
+        case clusterdeck::NodeRole::Kafka:
+            parts << figure(KpiId::KafkaConsumerLag, QStringLiteral("lag ")) << figure(KpiId::KafkaConsumeRate, QStringLiteral("consumed "));
+            break;
+        case clusterdeck::NodeRole::Db:
+            parts << figure(KpiId::DbQps, QStringLiteral("queries ")) << figure(KpiId::DbThreadsConnected, QStringLiteral("conn "))
+                  << figure(KpiId::DbThreadsRunning, QStringLiteral("running "));
+            break;
+        case clusterdeck::NodeRole::Other: break;
+        }
+    }
+    parts.removeAll(QString());
+    return parts.join(QStringLiteral("  ·  "));
+}
+
+bool NodeStatusModel::breachesThreshold(const TargetStatus &target) const
+{
+    using clusterdeck::KpiId;
+    if (target.isGateway)
+        return kpiValue(target.name, KpiId::GatewayErrorRatio) > m_thresholds.errorRatio;
+    switch (target.role) {
+    case clusterdeck::NodeRole::Was:
+        return kpiValue(target.name, KpiId::WasLatencyP95) > m_thresholds.latencyP95Seconds
+               || kpiValue(target.name, KpiId::WasErrorRatio) > m_thresholds.errorRatio;
+    case clusterdeck::NodeRole::Kafka: return kpiValue(target.name, KpiId::KafkaConsumerLag) > m_thresholds.consumerLag;
+    default: return false;
+    }
+}
+
+int NodeStatusModel::upCount() const
+{
+    int count = 0;
+    for (const Group &group : m_groups)
+        count += int(std::count_if(group.targets.begin(), group.targets.end(),
+                                   [](const TargetStatus &t) { return t.state == TargetStatus::State::Up; }));
+    return count;
+}
+
+int NodeStatusModel::targetCount() const
+{
+    int count = 0;
+    for (const Group &group : m_groups)
+        count += int(group.targets.size());
+    return count;
+}
+
+QModelIndex NodeStatusModel::indexOfTarget(const QString &name, int column) const
+{
+    for (int g = 0; g < m_groups.size(); ++g) {
+        for (int row = 0; row < m_groups[g].targets.size(); ++row) {
+            if (m_groups[g].targets[row].name == name)
+                return index(row, column, index(g, 0));
+        }
+    }
+    return {};
+}
+
+QModelIndex NodeStatusModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    if (!parent.isValid())
+        return row < m_groups.size() ? createIndex(row, column, kGroupId) : QModelIndex();
+    if (parent.internalId() != kGroupId || parent.row() >= m_groups.size())
+        return {};
+    if (row >= m_groups[parent.row()].targets.size())
+        return {};
+    return createIndex(row, column, quintptr(parent.row()) + 1);
+}
+
+QModelIndex NodeStatusModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == kGroupId)
+        return {};
+    return createIndex(int(child.internalId() - 1), 0, kGroupId);
+}
+
+int NodeStatusModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_groups.size());
+    if (parent.internalId() == kGroupId && parent.column() == 0)
+        return int(m_groups[parent.row()].targets.size());
+    return 0;
+}
+
+int NodeStatusModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QVariant NodeStatusModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (index.internalId() == kGroupId)
+        return groupData(m_groups[index.row()], index.column(), role);
+    const Group &group = m_groups[int(index.internalId() - 1)];
+    return targetData(group.targets[index.row()], index.column(), role);
+}
+
+QVariant NodeStatusModel::groupData(const Group &group, int column, int role) const
+{
+    const int up = int(std::count_if(group.targets.begin(), group.targets.end(),
+                                     [](const TargetStatus &t) { return t.state == TargetStatus::State::Up; }));
+    const int total = int(group.targets.size());
+    if (role == Qt::DisplayRole) {
+        if (column == NameColumn)
+            return group.title;
+        if (column == StateColumn)
+            return QStringLiteral("%1/%2 up").arg(up).arg(total);
+    }
+    if (role == Qt::FontRole) {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    if (role == Qt::ForegroundRole && column == StateColumn && up < total)
+        return StatusDot::downColor();
+    return {};
+}
+
+QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case NameColumn: return target.name;
+        case StateColumn: return clusterdeck::stateName(target.state);
+        case KpiColumn: return keyFigures(target);
+        case LatencyColumn: return target.latencyMs < 0 ? QString() : QStringLiteral("%1 ms").arg(target.latencyMs);
+        case DetailColumn: return target.reason.isEmpty() ? target.endpoint : target.reason;
+        }
+        break;
+    case Qt::DecorationRole:
+        if (column == StateColumn)
+            return StatusDot::icon(stateColor(target.state));
+        break;
+    case Qt::ForegroundRole:
+        if (column == KpiColumn && breachesThreshold(target))
+            return StatusDot::downColor();
+        if (column == DetailColumn && target.state == TargetStatus::State::Down)
+            return StatusDot::downColor();
+        if (column == DetailColumn)
+            return QColor(Qt::darkGray);
+        break;
+    case Qt::ToolTipRole: {
+        QString tip = QStringLiteral("%1 (%2)\n%3").arg(target.name, target.kindName(), target.endpoint);
+        if (target.checkedAtMs > 0)
+            tip += QStringLiteral("\nchecked %1").arg(QDateTime::fromMSecsSinceEpoch(target.checkedAtMs).toString(QStringLiteral("HH:mm:ss")));
+        if (!target.reason.isEmpty())
+            tip += QStringLiteral("\n") + target.reason;
+        return tip;
+    }
+    case StateRole: return int(target.state);
+    }
+    if (role == Qt::TextAlignmentRole && column == LatencyColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant NodeStatusModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Target");
+    case StateColumn: return tr("State");
+    case KpiColumn: return tr("Key figures");
+    case LatencyColumn: return tr("Probe");
+    case DetailColumn: return tr("Detail");
+    }
+    return {};
+}

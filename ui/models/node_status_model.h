@@ -1,0 +1,60 @@
+#pragma once
+
+#include "cluster/cluster.h"
+#include "metrics/kpi.h"
+#include "metrics/target_status.h"
+
+#include <QAbstractItemModel>
+#include <QList>
+
+// The cluster's targets grouped by role (gateways first, then WAS nodes, Redis, Kafka, database), with their live
+// state. Group rows summarise "2/3 up"; target rows carry the last probe's result.
+class NodeStatusModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column { NameColumn, StateColumn, KpiColumn, LatencyColumn, DetailColumn, ColumnCount };
+    enum Role { StateRole = Qt::UserRole + 1 };
+
+    explicit NodeStatusModel(QObject *parent = nullptr);
+
+    void setCluster(const clusterdeck::Cluster &cluster);
+    void updateStatuses(const QList<clusterdeck::TargetStatus> &statuses);
+    // Latest KPI values per target, shown as one line of key figures per row.
+    void updateKpis(const clusterdeck::KpiPoints &points);
+    // The latest value of a KPI of a target; summed over instances (e.g. consumer groups) when it has several.
+    double kpiValue(const QString &target, clusterdeck::KpiId kpi) const;
+
+    int upCount() const;
+    int targetCount() const;
+    // Row of a target by name, for tests and selection; invalid index when unknown.
+    QModelIndex indexOfTarget(const QString &name, int column = NameColumn) const;
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+signals:
+    // A target's state changed between two rounds (not on the first report).
+    void stateChanged(const clusterdeck::TargetStatus &previous, const clusterdeck::TargetStatus &current);
+
+private:
+    struct Group {
+        QString title;
+        QList<clusterdeck::TargetStatus> targets;
+    };
+    static constexpr quintptr kGroupId = 0; // internalId of group rows; target rows store group index + 1
+
+    QVariant groupData(const Group &group, int column, int role) const;
+    QVariant targetData(const clusterdeck::TargetStatus &target, int column, int role) const;
+    QString keyFigures(const clusterdeck::TargetStatus &target) const;
+    bool breachesThreshold(const clusterdeck::TargetStatus &target) const;
+    void emitRowChanged(const QString &target);
+
+    QList<Group> m_groups;
+    clusterdeck::Thresholds m_thresholds;
+    // target -> KPI -> instance -> latest value
+    QHash<QString, QHash<clusterdeck::KpiId, QHash<QString, double>>> m_kpis;
+};

@@ -1,0 +1,45 @@
+#include "kpi_tile.h"
+
+#include "status_dot.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+KpiTile::KpiTile(const QString &title, QWidget *parent)
+    : QFrame(parent), m_title(new QLabel(title)), m_value(new QLabel(QStringLiteral("—"))), m_note(new QLabel)
+{
+    setFrameShape(QFrame::StyledPanel);
+    setMinimumWidth(150);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 6, 10, 6);
+    layout->setSpacing(0);
+    m_title->setStyleSheet(QStringLiteral("color: #555"));
+    QFont valueFont = m_value->font();
+    valueFont.setPointSizeF(valueFont.pointSizeF() * 1.8);
+    valueFont.setBold(true);
+    m_value->setFont(valueFont);
+    m_note->setStyleSheet(QStringLiteral("color: #777"));
+    layout->addWidget(m_title);
+    layout->addWidget(m_value);
+    layout->addWidget(m_note);
+}
+
+void KpiTile::setValue(const QString &value, Level level, const QString &note)
+{
+    m_level = level;
+    m_value->setText(value);
+    m_note->setText(note);
+    QColor color = palette().color(QPalette::WindowText);
+    if (level == Level::Good)
+        color = StatusDot::upColor();
+    else if (level == Level::Warning)
+        color = StatusDot::warnColor();
+    else if (level == Level::Bad)
+        color = StatusDot::downColor();
+    m_value->setStyleSheet(QStringLiteral("color: %1").arg(color.name()));
+}
+
+QString KpiTile::valueText() const
+{
+    return m_value->text();
+}
