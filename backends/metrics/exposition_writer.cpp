@@ -29,7 +29,7 @@ static void appendInt(std::string &out, std::int64_t value)
     out.append(buffer, result.ptr);
 }
 
-static void appendEscapedLabelValue(std::string &out, std::string_view value)
+void appendEscapedLabelValue(std::string &out, std::string_view value)
 {
     for (const char c : value) {
         switch (c) {

@@ -13,10 +13,13 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace clusterdeck {
 
 void appendDouble(std::string &out, double value);
+// A label value escaped as the exposition format wants it (\\ \" \n), without the quotes.
+void appendEscapedLabelValue(std::string &out, std::string_view value);
 void appendLabelsText(std::string &out, const LabelSet &labels); // k="v",k2="v2"
 void appendTsv(std::string &out, const MetricPage &page);
 void appendJson(std::string &out, const MetricPage &page);

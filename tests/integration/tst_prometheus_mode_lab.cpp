@@ -35,23 +35,13 @@
 #include <cmath>
 #include <memory>
 
+#include "lab_client.h"
+
 using namespace clusterdeck;
 
 namespace {
 
 const QStringList kWasNodes{QStringLiteral("was1"), QStringLiteral("was2"), QStringLiteral("was3")};
-
-QString runLab(const QStringList &args)
-{
-    QProcess lab;
-    lab.start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT), args);
-    if (!lab.waitForFinished(120'000) || lab.exitStatus() != QProcess::NormalExit || lab.exitCode() != 0) {
-        qWarning("lab %s failed: %s", qPrintable(args.join(QLatin1Char(' '))),
-                 lab.readAllStandardError().constData());
-        return {};
-    }
-    return QString::fromUtf8(lab.readAllStandardOutput()).trimmed();
-}
 
 std::optional<double> find(const KpiPoints &points, const QString &target, const char *kpi,
                            const QString &instance = {})

@@ -1,5 +1,7 @@
 #include "exposition_writer.h"
 
+#include "metrics/exposition_writer.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -60,24 +62,9 @@ QByteArray ExpositionWriter::formatValue(double value)
 
 QByteArray ExpositionWriter::escapeLabelValue(const QByteArray &value)
 {
-    QByteArray out;
-    out.reserve(value.size());
-    for (const char c : value) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '"':
-            out += "\\\"";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    std::string out;
+    clusterdeck::appendEscapedLabelValue(out, std::string_view(value.constData(), std::size_t(value.size())));
+    return QByteArray::fromStdString(out);
 }
 
 } // namespace clusterdeck::lab

@@ -4,7 +4,8 @@
 #include <QString>
 #include <QStringList>
 
-// Runs tests/lab/lab sub-commands for tests; returns stdout trimmed, or a null string on failure (with a warning).
+// For tests that drive the lab: runs a tests/lab/lab sub-command to the end and returns its stdout trimmed, or a
+// null string (with a warning naming the command and its stderr) when it failed.
 inline QString runLab(const QStringList &args)
 {
     QProcess lab;
