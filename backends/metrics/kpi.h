@@ -101,6 +101,14 @@ QString kpiUnitSuffix(KpiUnit unit);
 // A value in its unit for people: "123.4/s", "12 ms", "1.2%", "UP", "—" for NaN.
 QString formatKpiValue(KpiId id, double value);
 
+// Adds v to a sum that starts as NaN ("no value yet"); NaN values add nothing. Both KPI sources sum gauges
+// over upstreams this way, so a sum of nothing stays a gap rather than a misleading 0.
+inline void addIgnoringNaN(double &total, double v)
+{
+    if (v == v) // not NaN
+        total = total == total ? total + v : v;
+}
+
 // The pseudo-target that carries cluster-wide KPIs.
 inline QString clusterTarget() { return QStringLiteral("@cluster"); }
 

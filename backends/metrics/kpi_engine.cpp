@@ -382,10 +382,6 @@ void KpiEngine::Impl::ingestHaproxy(TargetState &st, const MetricPage &page, qin
     double sessions = kNaN;
     double queue = kNaN;
     bool anyRated = false;
-    const auto addTo = [](double &total, double v) {
-        if (!std::isnan(v))
-            total = std::isnan(total) ? v : total + v;
-    };
     for (const Slot &u : st.instances) {
         if (!u.seen)
             continue;
@@ -404,8 +400,8 @@ void KpiEngine::Impl::ingestHaproxy(TargetState &st, const MetricPage &page, qin
             put(st, out, KpiId::GatewayQueue, u.name, ts, u.queue);
         if (!std::isnan(u.state))
             put(st, out, KpiId::GatewayServerState, u.name, ts, u.state);
-        addTo(sessions, u.sessions);
-        addTo(queue, u.queue);
+        addIgnoringNaN(sessions, u.sessions);
+        addIgnoringNaN(queue, u.queue);
     }
     if (anyRated) {
         put(st, out, KpiId::GatewayTps, ts, requests / dt);

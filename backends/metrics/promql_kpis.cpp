@@ -476,10 +476,6 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
                 bool errorsKnown = true;
                 double sessions = kNaN;
                 double queue = kNaN;
-                const auto addTo = [](double &total, double v) {
-                    if (!std::isnan(v))
-                        total = std::isnan(total) ? v : total + v;
-                };
                 for (const QString &server : ordered) {
                     if (const std::optional<double> req = value(Kind::HaRequests, target, server)) {
                         const std::optional<double> err = part(Kind::HaErrors, target, server);
@@ -497,12 +493,12 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
                     if (const std::optional<double> v = value(Kind::HaSessions, target, server);
                         v && !std::isnan(*v)) {
                         put(target, KpiId::GatewaySessions, server, *v);
-                        addTo(sessions, *v);
+                        addIgnoringNaN(sessions, *v);
                     }
                     if (const std::optional<double> v = value(Kind::HaQueue, target, server);
                         v && !std::isnan(*v)) {
                         put(target, KpiId::GatewayQueue, server, *v);
-                        addTo(queue, *v);
+                        addIgnoringNaN(queue, *v);
                     }
                     if (const std::optional<double> v = value(Kind::HaState, target, server))
                         put(target, KpiId::GatewayServerState, server, *v);

@@ -112,4 +112,14 @@ void fail(const QString &message)
     std::exit(2);
 }
 
+void parseOrExit(QCommandLineParser &parser)
+{
+    if (!parser.parse(QCoreApplication::arguments()))
+        fail(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (!parser.positionalArguments().isEmpty())
+        fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+}
+
 } // namespace clusterdeck::lab::cli

@@ -27,6 +27,8 @@ Result<QString> required(const QCommandLineParser &parser, const QString &option
 Result<int> integer(const QCommandLineParser &parser, const QString &option, int fallback, int min, int max);
 // Prints "program: message" and the usage hint to stderr, then exits with status 2.
 [[noreturn]] void fail(const QString &message);
+// Parses the process arguments; --help prints and exits 0, a bad or stray argument fails with its reason.
+void parseOrExit(QCommandLineParser &parser);
 
 } // namespace cli
 } // namespace clusterdeck::lab

@@ -106,12 +106,7 @@ int main(int argc, char *argv[])
          QStringLiteral("n"), QStringLiteral("500")},
     });
     cli::addDbOptions(parser);
-    if (!parser.parse(QCoreApplication::arguments()))
-        cli::fail(parser.errorText());
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0);
-    if (!parser.positionalArguments().isEmpty())
-        cli::fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    cli::parseOrExit(parser);
 
     const ListenAddress listen = orFail(cli::listenAddress(parser, QStringLiteral("listen")));
     const RedisEndpoint redis = orFail(cli::redisEndpoint(parser, QStringLiteral("redis")));

@@ -55,12 +55,7 @@ int main(int argc, char *argv[])
          QStringLiteral("n"), QStringLiteral("10")},
     });
     cli::addDbOptions(parser);
-    if (!parser.parse(QCoreApplication::arguments()))
-        cli::fail(parser.errorText());
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0);
-    if (!parser.positionalArguments().isEmpty())
-        cli::fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    cli::parseOrExit(parser);
 
     const QString name = orFail(cli::required(parser, QStringLiteral("name")));
     const ListenAddress listen = orFail(cli::listenAddress(parser, QStringLiteral("listen")));
