@@ -21,6 +21,7 @@
 #include <QStringView>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -105,8 +106,8 @@ QString formatKpiValue(KpiId id, double value);
 // over upstreams this way, so a sum of nothing stays a gap rather than a misleading 0.
 inline void addIgnoringNaN(double &total, double v)
 {
-    if (v == v) // not NaN
-        total = total == total ? total + v : v;
+    if (!std::isnan(v))
+        total = std::isnan(total) ? v : total + v;
 }
 
 // The pseudo-target that carries cluster-wide KPIs.
