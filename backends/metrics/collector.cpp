@@ -1,6 +1,6 @@
 #include "metrics/collector.h"
 
-#include "metrics/promql_kpis.h"
+#include "metrics/prom_kpi_source.h"
 
 #include "metrics/kpi_engine.h"
 #include "metrics/live_series_store.h"

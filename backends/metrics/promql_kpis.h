@@ -135,40 +135,4 @@ private:
     QSet<QString> m_caddyTargets;
 };
 
-// Runs a PromKpiPlan against a server on the caller's thread (the collector thread): poll() for the current
-// values, backfill() to fill charts at start-up. Each call answers once with every query's outcome merged.
-class PromKpiSource : public QObject {
-    Q_OBJECT
-public:
-    PromKpiSource(PromKpiPlan plan, const QUrl &server, QObject *parent = nullptr);
-    ~PromKpiSource() override;
-
-    PrometheusClient &client() { return *m_client; }
-    const PromKpiPlan &plan() const { return m_plan; }
-
-    // Evaluates every KPI at `at` (invalid = now). A poll still running is abandoned. Targets Prometheus
-    // reports down get NaN points for the series they had last time, like the direct engine's gaps.
-    void poll(const QDateTime &at = {});
-    // Range queries over [start, end] every stepMs; answers with backfilled().
-    void backfill(const QDateTime &start, const QDateTime &end, int stepMs);
-
-signals:
-    // `errors`: one line per failed query ("was.requests: HTTP 400: bad_data: ..."); the points of the others
-    // are still there.
-    void polled(const clusterdeck::KpiPoints &points, const QStringList &errors);
-    void backfilled(const clusterdeck::KpiPoints &points, const QStringList &errors);
-
-private:
-    struct Run;
-    void start(bool range, const QDateTime &at, const QDateTime &end, int stepMs);
-    void complete(quint64 runId);
-
-    PromKpiPlan m_plan;
-    PrometheusClient *m_client;
-    quint64 m_nextRun = 1;
-    quint64 m_currentPoll = 0;
-    QHash<quint64, Run *> m_runs;
-    QHash<QString, QList<KpiKey>> m_lastEmitted; // per target, from the last poll, for gaps
-};
-
 } // namespace clusterdeck

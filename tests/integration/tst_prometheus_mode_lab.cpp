@@ -24,7 +24,7 @@
 #include "cluster/inventory_loader.h"
 #include "metrics/collector.h"
 #include "metrics/prometheus_client.h"
-#include "metrics/promql_kpis.h"
+#include "metrics/prom_kpi_source.h"
 
 #include <QDateTime>
 #include <QFile>

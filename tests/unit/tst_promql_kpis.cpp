@@ -4,7 +4,7 @@
 // rates, so every KPI has a hand-computed value; plus evaluate() on hand-made answers for the edge cases (no
 // 5xx series, a failed query, zero traffic, down and unknown instances).
 
-#include "metrics/promql_kpis.h"
+#include "metrics/prom_kpi_source.h"
 
 #include <QFile>
 #include <QJsonDocument>
