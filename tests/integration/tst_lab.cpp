@@ -84,6 +84,7 @@ private:
     std::optional<double> apiRequestsServed(const Node &node);
     const Node *queueNode() const;
     double consumerLag();
+    bool consumerPaused();
     int consumerRate();
 
     QNetworkAccessManager m_net;
@@ -161,6 +162,15 @@ double TestLab::consumerLag()
         return -1;
     const HttpAnswer page = request("GET", queue->metricsUrl);
     return page.status == 200 ? sampleSum(page.body, QStringLiteral("kafka_consumergroup_lag")) : -1;
+}
+
+bool TestLab::consumerPaused()
+{
+    const Node *queue = queueNode();
+    if (!queue)
+        return false;
+    const HttpAnswer page = request("GET", queue->metricsUrl);
+    return page.status == 200 && sampleSum(page.body, QStringLiteral("lab_consumer_paused")) == 1;
 }
 
 // Messages per second the consumer may take (its --rate / `lab consumer rate N`); 500 when it does not say.
@@ -373,9 +383,9 @@ void TestLab::consumerLagFollowsPauseAndResume()
     m_changedLab = true;
     const Result<QString> paused = runLab({QStringLiteral("consumer"), QStringLiteral("pause")});
     QVERIFY2(paused.ok(), qPrintable(paused.ok() ? QString() : paused.error().toString()));
-    // An in-flight batch may still be acknowledged right after the pause: start from a settled lag.
-    QTRY_VERIFY_WITH_TIMEOUT(consumerLag() >= 0, 5000);
-    QTest::qWait(500);
+    // An in-flight batch may still be acknowledged right after the pause: start once the consumer says it has
+    // finished it (lab_consumer_paused turns 1 only then).
+    QTRY_VERIFY_WITH_TIMEOUT(consumerPaused(), 10000);
     const double lagBefore = consumerLag();
     QVERIFY(lagBefore >= 0);
 

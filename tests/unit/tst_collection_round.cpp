@@ -9,6 +9,7 @@
 #include <QHttpServerResponse>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QDateTime>
 #include <QTest>
 #include <cmath>
 
@@ -150,7 +151,8 @@ void TestCollectionRound::statusesErrorsAndRates()
     QCOMPARE(m_metricsHits, 1); // the page is fetched once per round, not by the prober and the scraper
 
     m_requests += 500;
-    QTest::qWait(200); // a measurable interval between the two scrapes
+    // A measurable interval between the two scrapes: wait until the clock has moved past the first one.
+    QTRY_VERIFY(QDateTime::currentMSecsSinceEpoch() > gauge->timestampMs + 50);
     const CollectionRound second = runRound(runner);
     const std::optional<KpiPoint> tps = pointOf(second, QStringLiteral("was1"), "was.tps");
     QVERIFY(tps);

@@ -3,7 +3,6 @@
 
 #include "metrics/live_series_store.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -49,6 +48,7 @@ private slots:
     void shrinkingKeepsTheNewest();
     void gapsAreKept();
     void notificationsAreCoalesced();
+    void coalescesAppendsFromOtherThreads();
     void concurrentWritersAndReaders();
 };
 
@@ -153,6 +153,30 @@ void TestLiveSeriesStore::notificationsAreCoalesced()
     QCOMPARE(spy.at(1).at(0).value<KpiPoints>().size(), 1);
 }
 
+void TestLiveSeriesStore::coalescesAppendsFromOtherThreads()
+{
+    LiveSeriesStore store;
+    store.setNotifyInterval(0);
+    QSignalSpy spy(&store, &LiveSeriesStore::pointsAppended);
+    // Two writers append 500 times each while the store's thread is busy (blocked in wait(), not in its event
+    // loop): only the first append posts a flush, so everything arrives as one signal once the loop runs.
+    QList<QThread *> writers;
+    for (int w = 0; w < 2; ++w) {
+        writers << QThread::create([&store, w] {
+            for (int i = 0; i < 500; ++i)
+                store.append({KpiPoint{key(QStringLiteral("w%1").arg(w)), qint64(i), double(i)}});
+        });
+    }
+    for (QThread *t : writers)
+        t->start();
+    for (QThread *t : writers)
+        QVERIFY(t->wait(60'000));
+    qDeleteAll(writers);
+    QCOMPARE(spy.count(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 10000);
+    QCOMPARE(spy.at(0).at(0).value<KpiPoints>().size(), 1000);
+}
+
 void TestLiveSeriesStore::concurrentWritersAndReaders()
 {
     constexpr int kWriters = 3;
@@ -194,15 +218,12 @@ void TestLiveSeriesStore::concurrentWritersAndReaders()
             }
         });
     }
-    QElapsedTimer clock;
-    clock.start();
     reader->start();
     for (QThread *t : writers)
         t->start();
     // Wait with the event loop running, so notifications are delivered while the writers write.
     QTRY_VERIFY_WITH_TIMEOUT(
         std::all_of(writers.begin(), writers.end(), [](QThread *t) { return t->isFinished(); }), 60'000);
-    const qint64 writeMs = clock.elapsed();
     for (QThread *t : writers)
         QVERIFY(t->wait(60'000));
     stop = true;
@@ -222,11 +243,8 @@ void TestLiveSeriesStore::concurrentWritersAndReaders()
         QCOMPARE(s.size(), 100);
         QCOMPARE(s.last().value, double(kRounds - 1));
     }
-    // Coalescing: 6000 append() calls became a handful of signals, at most one per notify interval (plus the
-    // first and the one after the writers stopped), measured against the time the writers actually took.
-    const qint64 bound = writeMs / 50 + 3;
-    QVERIFY2(spy.count() <= bound + 2,
-             qPrintable(QStringLiteral("%1 signals for %2 ms of writes").arg(spy.count()).arg(writeMs)));
+    // Coalescing: far fewer signals than append() calls (how many depends on how the threads were scheduled;
+    // coalescesWhileTheStoreThreadIsBusy pins the exact behaviour down).
     QVERIFY(spy.count() < kWriters * kRounds);
     // Each batch keeps per-series time order.
     QHash<KpiKey, qint64> last;

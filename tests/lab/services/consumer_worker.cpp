@@ -206,7 +206,8 @@ void ConsumerWorker::loop()
                 sleepFor(1000);
                 continue;
             }
-            if (m_paused) {
+            m_idle = m_paused.load();
+            if (m_idle) {
                 tokens = 0;
                 lastRefill = Clock::now();
                 sleepFor(50);

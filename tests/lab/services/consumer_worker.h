@@ -48,6 +48,8 @@ public:
 
     void setPaused(bool paused) { m_paused = paused; }
     bool paused() const { return m_paused; }
+    // True once the worker loop has seen the pause: no batch is in flight any more, so the lag holds still.
+    bool idle() const { return m_idle; }
     void setRate(int rate) { m_rate = rate; }
     int rate() const { return m_rate; }
     Counts counts() const { return {m_inserted, m_duplicate, m_error}; }
@@ -81,6 +83,7 @@ private:
     std::unique_ptr<QThread> m_thread;
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_idle{false};
     std::atomic<int> m_rate;
     std::atomic<quint64> m_inserted{0};
     std::atomic<quint64> m_duplicate{0};
