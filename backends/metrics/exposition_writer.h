@@ -26,7 +26,7 @@ void appendJson(std::string &out, const MetricPage &page);
 // Text format 0.0.4 without HELP/TYPE lines: `name{labels} value [timestamp_ms]`.
 void appendExpositionText(std::string &out, const MetricPage &page);
 
-// Samples counted the way ../shared/bench/expfmt_bench.go counts them (a histogram or summary series counts
+// Samples counted the way tests/bench/expfmt_bench.go counts them (a histogram or summary series counts
 // its buckets or quantiles plus 2 for _sum and _count), so the two benchmarks print comparable lines.
 std::size_t expfmtSampleCount(const MetricPage &page);
 

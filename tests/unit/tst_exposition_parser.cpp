@@ -690,7 +690,7 @@ void TestExpositionParser::jsonOutput()
     QCOMPARE(json, std::string("[]\n"));
 }
 
-// Counted like ../shared/bench/expfmt_bench.go: a histogram or summary series is its buckets/quantiles + 2.
+// Counted like tests/bench/expfmt_bench.go: a histogram or summary series is its buckets/quantiles + 2.
 void TestExpositionParser::expfmtSampleCount()
 {
     ExpositionParser parser;
