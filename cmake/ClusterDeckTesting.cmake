@@ -1,11 +1,17 @@
 # clusterdeck_add_test(tst_name SOURCES a.cpp ... [LIBS ...] [LABELS unit|integration|gui] [LAB])
-# One Qt Test executable per unit. LAB marks a test that needs the running lab cluster:
+# One Qt Test executable per unit. LIBS names the libraries the test exercises (clusterdeck_cluster, ...);
+# when none of them is a clusterdeck_ library the test links the aggregate clusterdeck_backends. LAB marks a test that needs the running lab cluster:
 # it requires the "lab" fixture (started once by lab_up, stopped by lab_down) and holds the lab lock,
 # because lab tests inject faults and must not overlap.
 function(clusterdeck_add_test name)
   cmake_parse_arguments(ARG "LAB" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE Qt6::Test clusterdeck_backends clusterdeck_warnings ${ARG_LIBS})
+  set(libs ${ARG_LIBS})
+  list(FILTER libs INCLUDE REGEX "^clusterdeck_")
+  if(NOT libs)
+    list(APPEND ARG_LIBS clusterdeck_backends)
+  endif()
+  target_link_libraries(${name} PRIVATE Qt6::Test clusterdeck_warnings ${ARG_LIBS})
   target_compile_definitions(${name} PRIVATE
     CLUSTERDECK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CLUSTERDECK_LAB_SCRIPT="${PROJECT_SOURCE_DIR}/tests/lab/lab")

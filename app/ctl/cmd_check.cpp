@@ -1,4 +1,5 @@
 #include "cluster/inventory_loader.h"
+#include "command_line.h"
 #include "commands.h"
 
 #include <cstdio>
@@ -7,11 +8,12 @@ namespace clusterdeck::ctl {
 
 int runCheck(const QStringList &args)
 {
-    if (args.size() != 1 || args.first().startsWith(QLatin1Char('-'))) {
-        std::fprintf(stderr, "usage: clusterdeckctl check FILE\n");
-        return 2;
-    }
-    const QString path = args.first();
+    CommandLine command(QStringLiteral("check"), QStringLiteral("FILE"),
+                        QStringLiteral("Validate a cluster inventory: exit 1 with file:line:column errors."));
+    command.addPositional(QStringLiteral("FILE"), QStringLiteral("The inventory (YAML)."));
+    if (const std::optional<int> exit = command.parse(args, 1, 1))
+        return *exit;
+    const QString path = command.positional().first();
     const InventoryLoader::Outcome outcome = InventoryLoader::loadFile(path);
     if (!outcome.problems.isEmpty()) {
         std::fprintf(stderr, "%s\n", qPrintable(formatProblems(path, outcome.problems)));

@@ -1,33 +1,25 @@
-#include "cluster/discovery.h"
 #include "cluster/inventory_loader.h"
+#include "command_line.h"
 #include "commands.h"
+#include "metrics/discovery.h"
 #include "metrics/prometheus_client.h"
 
-#include <QCommandLineParser>
 #include <cstdio>
 
 namespace clusterdeck::ctl {
 
-namespace {
-
-constexpr const char *kUsage =
-    "usage: clusterdeckctl discover PROMETHEUS_URL [--job-role JOB=ROLE ...] [--name NAME] [--name-label "
-    "LABEL]\n"
-    "                                [--timeout S] > cluster.yaml\n"
-    "  JOB is a job name or a glob (spring-*); ROLE is haproxy, caddy, was, redis, kafka, db, other or "
-    "ignore.\n"
-    "  Defaults: jobs containing haproxy/caddy are gateways of that kind; redis; kafka; mysql|mariadb → db;\n"
-    "  was|spring|api|app → was; db → db; anything else → other.\n";
-
-} // namespace
-
 int runDiscover(const QStringList &args)
 {
-    if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
-        std::fputs(kUsage, stdout);
-        return 0;
-    }
-    QCommandLineParser parser;
+    CommandLine command(
+        QStringLiteral("discover"),
+        QStringLiteral("PROMETHEUS_URL [--job-role JOB=ROLE ...] [--name NAME] [--name-label LABEL] "
+                       "[--timeout S] > cluster.yaml"),
+        QStringLiteral(
+            "Print a cluster inventory (YAML) built from the Prometheus server's active targets.\n"
+            "JOB is a job name or a glob (spring-*); ROLE is haproxy, caddy, was, redis, kafka, db, other or "
+            "ignore.\n"
+            "Defaults: jobs containing haproxy/caddy are gateways of that kind; redis; kafka; mysql|mariadb → "
+            "db;\nwas|spring|api|app → was; db → db; anything else → other."));
     const QCommandLineOption jobRole(QStringLiteral("job-role"), QStringLiteral("map a job to a role"),
                                      QStringLiteral("JOB=ROLE"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("cluster name"),
@@ -38,16 +30,12 @@ int runDiscover(const QStringList &args)
     const QCommandLineOption timeout(QStringLiteral("timeout"),
                                      QStringLiteral("seconds to wait for Prometheus"), QStringLiteral("S"),
                                      QStringLiteral("10"));
-    parser.addOptions({jobRole, name, nameLabel, timeout});
-    parser.addPositionalArgument(QStringLiteral("PROMETHEUS_URL"), QStringLiteral("the Prometheus server"));
-    if (!parser.parse(QStringList{QStringLiteral("discover")} + args)) {
-        std::fprintf(stderr, "clusterdeckctl discover: %s\n%s", qPrintable(parser.errorText()), kUsage);
-        return 2;
-    }
-    if (parser.positionalArguments().size() != 1) {
-        std::fprintf(stderr, "%s", kUsage);
-        return 2;
-    }
+    for (const QCommandLineOption &option : {jobRole, name, nameLabel, timeout})
+        command.addOption(option);
+    command.addPositional(QStringLiteral("PROMETHEUS_URL"), QStringLiteral("the Prometheus server"));
+    if (const std::optional<int> exit = command.parse(args, 1, 1))
+        return *exit;
+    const QCommandLineParser &parser = command.parser();
 
     const QUrl server = QUrl::fromUserInput(parser.positionalArguments().first());
     if (!server.isValid() || server.host().isEmpty() ||

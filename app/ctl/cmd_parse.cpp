@@ -1,5 +1,6 @@
 // clusterdeckctl parse / scrape / bench: the exposition parser and the scraper from the command line.
 
+#include "command_line.h"
 #include "commands.h"
 #include "metrics/exposition_parser.h"
 #include "metrics/exposition_writer.h"
@@ -7,8 +8,11 @@
 
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrl>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -17,6 +21,19 @@ namespace clusterdeck::ctl {
 namespace {
 
 enum class Output { Tsv, Json };
+
+QCommandLineOption formatOption()
+{
+    return {QStringLiteral("format"), QStringLiteral("tsv (default) or json"), QStringLiteral("tsv|json"),
+            QStringLiteral("tsv")};
+}
+
+QCommandLineOption contentTypeOption()
+{
+    return {QStringLiteral("content-type"),
+            QStringLiteral("the page's Content-Type (default: by file name, *.om is OpenMetrics)"),
+            QStringLiteral("CT")};
+}
 
 bool parseOutput(const QString &text, Output &output)
 {
@@ -27,6 +44,43 @@ bool parseOutput(const QString &text, Output &output)
     else
         return false;
     return true;
+}
+
+QString qString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+// One sample: {"name", "labels": {...}, "value", "timestamp_ms"?}. JSON numbers cannot say NaN or ±Inf, so
+// those values are the strings "NaN", "+Inf", "-Inf" as in the exposition format.
+QJsonObject sampleJson(const SampleView &sample)
+{
+    QJsonObject labels;
+    for (const LabelView label : sample.labels())
+        labels.insert(qString(label.name), qString(label.value));
+    const double value = sample.value();
+    QJsonObject object{{QStringLiteral("name"), qString(sample.name())},
+                       {QStringLiteral("labels"), labels},
+                       {QStringLiteral("value"), std::isnan(value)   ? QJsonValue(QStringLiteral("NaN"))
+                                                 : std::isinf(value) ? QJsonValue(value > 0 ? QStringLiteral("+Inf")
+                                                                                            : QStringLiteral("-Inf"))
+                                                                     : QJsonValue(value)}};
+    if (const auto ts = sample.timestampMs())
+        object.insert(QStringLiteral("timestamp_ms"), qint64(*ts));
+    return object;
+}
+
+// An array of samples, one a line, so the output still reads (and greps) a sample a line.
+void appendJsonPage(std::string &out, const MetricPage &page)
+{
+    out += '[';
+    bool first = true;
+    for (const SampleView sample : page) {
+        out += first ? "\n" : ",\n";
+        first = false;
+        out += QJsonDocument(sampleJson(sample)).toJson(QJsonDocument::Compact).toStdString();
+    }
+    out += first ? "]\n" : "\n]\n";
 }
 
 bool readInput(const QString &path, std::string &out)
@@ -60,7 +114,7 @@ void writePage(const MetricPage &page, Output output)
     std::string text;
     text.reserve(page.byteSize() + page.size() * 8);
     if (output == Output::Json)
-        appendJson(text, page);
+        appendJsonPage(text, page);
     else
         appendTsv(text, page);
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -70,30 +124,22 @@ void writePage(const MetricPage &page, Output output)
 
 int runParse(const QStringList &args)
 {
-    const char *usage = "usage: clusterdeckctl parse FILE|- [--format tsv|json] [--content-type CT]\n";
-    QString path;
-    QString contentType;
+    CommandLine command(QStringLiteral("parse"), QStringLiteral("FILE|- [--format tsv|json] [--content-type CT]"),
+                        QStringLiteral("Parse a /metrics page and print it one sample a line: "
+                                       "name<TAB>labels<TAB>value[<TAB>timestamp_ms], or JSON.\n"
+                                       "Exit 1 with file:line:column on a malformed page."));
+    const QCommandLineOption format = formatOption();
+    const QCommandLineOption contentTypeOpt = contentTypeOption();
+    command.addOption(format);
+    command.addOption(contentTypeOpt);
+    command.addPositional(QStringLiteral("FILE"), QStringLiteral("the page, - for standard input"));
+    if (const std::optional<int> exit = command.parse(args, 1, 1))
+        return *exit;
     Output output = Output::Tsv;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &arg = args[i];
-        if (arg == QLatin1String("--format") && i + 1 < args.size()) {
-            if (!parseOutput(args[++i], output)) {
-                std::fputs(usage, stderr);
-                return 2;
-            }
-        } else if (arg == QLatin1String("--content-type") && i + 1 < args.size()) {
-            contentType = args[++i];
-        } else if (path.isEmpty() && (arg == QLatin1String("-") || !arg.startsWith(QLatin1Char('-')))) {
-            path = arg;
-        } else {
-            std::fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (path.isEmpty()) {
-        std::fputs(usage, stderr);
-        return 2;
-    }
+    if (!parseOutput(command.value(format), output))
+        return command.usageError(QStringLiteral("--format takes tsv or json, not '%1'").arg(command.value(format)));
+    const QString path = command.positional().first();
+    const QString contentType = command.value(contentTypeOpt);
     std::string text;
     if (!readInput(path, text)) {
         std::fprintf(stderr, "%s: cannot read the file\n", qPrintable(path));
@@ -113,33 +159,31 @@ int runParse(const QStringList &args)
 
 int runScrape(const QStringList &args)
 {
-    const char *usage = "usage: clusterdeckctl scrape URL [--timeout SECONDS] [--format tsv|json]\n";
+    CommandLine command(QStringLiteral("scrape"), QStringLiteral("URL [--timeout SECONDS] [--format tsv|json]"),
+                        QStringLiteral("Fetch a /metrics page and print it like parse."));
+    const QCommandLineOption format = formatOption();
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("seconds to wait for the page"),
+                                     QStringLiteral("SECONDS"));
+    command.addOption(format);
+    command.addOption(timeout);
+    command.addPositional(QStringLiteral("URL"), QStringLiteral("the page"));
+    if (const std::optional<int> exit = command.parse(args, 1, 1))
+        return *exit;
     ScrapeTarget target;
     Output output = Output::Tsv;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &arg = args[i];
-        bool ok = true;
-        if (arg == QLatin1String("--format") && i + 1 < args.size()) {
-            ok = parseOutput(args[++i], output);
-        } else if (arg == QLatin1String("--timeout") && i + 1 < args.size()) {
-            const double seconds = args[++i].toDouble(&ok);
-            ok = ok && seconds > 0 && seconds < 86400;
-            target.timeoutMs = int(seconds * 1000);
-        } else if (target.url.isEmpty() && !arg.startsWith(QLatin1Char('-'))) {
-            target.url = QUrl::fromUserInput(arg);
-            ok = target.url.isValid();
-        } else {
-            ok = false;
-        }
-        if (!ok) {
-            std::fputs(usage, stderr);
-            return 2;
-        }
+    if (!parseOutput(command.value(format), output))
+        return command.usageError(QStringLiteral("--format takes tsv or json, not '%1'").arg(command.value(format)));
+    if (command.isSet(timeout)) {
+        bool ok = false;
+        const double seconds = command.value(timeout).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds >= 86400)
+            return command.usageError(
+                QStringLiteral("--timeout takes seconds (0 < S < 86400), not '%1'").arg(command.value(timeout)));
+        target.timeoutMs = int(seconds * 1000);
     }
-    if (target.url.isEmpty()) {
-        std::fputs(usage, stderr);
-        return 2;
-    }
+    target.url = QUrl::fromUserInput(command.positional().first());
+    if (!target.url.isValid())
+        return command.usageError(QStringLiteral("'%1' is not a URL").arg(command.positional().first()));
     Scraper scraper;
     ScrapeResult result;
     QEventLoop loop;
@@ -159,37 +203,28 @@ int runScrape(const QStringList &args)
 
 int runBench(const QStringList &args)
 {
-    const char *usage = "usage: clusterdeckctl bench parse FILE [--iterations N] [--content-type CT]\n";
-    if (args.isEmpty() || args.first() != QLatin1String("parse")) {
-        std::fputs(usage, stderr);
-        return 2;
-    }
-    QString path;
-    QString contentType;
-    long iterations = 100;
-    for (int i = 1; i < args.size(); ++i) {
-        const QString &arg = args[i];
-        bool ok = true;
-        if (arg == QLatin1String("--iterations") && i + 1 < args.size()) {
-            iterations = args[++i].toLong(&ok);
-            ok = ok && iterations > 0;
-        } else if (arg == QLatin1String("--content-type") && i + 1 < args.size()) {
-            contentType = args[++i];
-        } else if (path.isEmpty() && !arg.startsWith(QLatin1Char('-'))) {
-            path = arg;
-        } else {
-            ok = false;
-        }
-        if (!ok) {
-            std::fputs(usage, stderr);
-            return 2;
-        }
-    }
+    CommandLine command(QStringLiteral("bench"), QStringLiteral("parse FILE [--iterations N] [--content-type CT]"),
+                        QStringLiteral("Time the exposition parser on a page: samples= bytes= seconds= MBps="));
+    const QCommandLineOption iterationsOpt(QStringLiteral("iterations"),
+                                           QStringLiteral("parses to time (default 100)"), QStringLiteral("N"),
+                                           QStringLiteral("100"));
+    const QCommandLineOption contentTypeOpt = contentTypeOption();
+    command.addOption(iterationsOpt);
+    command.addOption(contentTypeOpt);
+    command.addPositional(QStringLiteral("parse"), QStringLiteral("what to time (the parser is all there is)"));
+    command.addPositional(QStringLiteral("FILE"), QStringLiteral("the page"));
+    if (const std::optional<int> exit = command.parse(args, 2, 2))
+        return *exit;
+    if (command.positional().first() != QLatin1String("parse"))
+        return command.usageError(QStringLiteral("can only time 'parse', not '%1'").arg(command.positional().first()));
+    bool ok = false;
+    const long iterations = command.value(iterationsOpt).toLong(&ok);
+    if (!ok || iterations <= 0)
+        return command.usageError(
+            QStringLiteral("--iterations takes a positive count, not '%1'").arg(command.value(iterationsOpt)));
+    const QString path = command.positional().at(1);
+    const QString contentType = command.value(contentTypeOpt);
     std::string text;
-    if (path.isEmpty()) {
-        std::fputs(usage, stderr);
-        return 2;
-    }
     if (!readInput(path, text)) {
         std::fprintf(stderr, "%s: cannot read the file\n", qPrintable(path));
         return 1;

@@ -1,9 +1,9 @@
 #include "cluster/inventory_loader.h"
+#include "command_line.h"
 #include "commands.h"
 #include "metrics/collector.h"
 #include "metrics/kpi_engine.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonArray>
@@ -180,21 +180,20 @@ void printJson(const Cluster &cluster, const CollectionRound &round, int gapMs)
 
 int runStatus(const QStringList &args)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Probe every node and gateway of a cluster and print its KPIs."));
+    CommandLine command(
+        QStringLiteral("status"), QStringLiteral("--cluster FILE [--json]"),
+        QStringLiteral("Probe every node and gateway of a cluster and print its KPIs; exit 1 if any is down."));
     const QCommandLineOption clusterOption(QStringLiteral("cluster"),
                                            QStringLiteral("cluster inventory file"), QStringLiteral("FILE"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("print JSON instead of a table"));
-    parser.addOption(clusterOption);
-    parser.addOption(jsonOption);
-    if (!parser.parse(QStringList{QStringLiteral("status")} + args) || !parser.isSet(clusterOption)) {
-        std::fprintf(stderr, "usage: clusterdeckctl status --cluster FILE [--json]\n%s\n",
-                     qPrintable(parser.errorText()));
-        return 2;
-    }
-    const Result<Cluster> cluster = loadClusterFile(parser.value(clusterOption));
+    command.addOption(clusterOption);
+    command.addOption(jsonOption);
+    if (const std::optional<int> exit = command.parse(args, 0, 0))
+        return *exit;
+    if (!command.isSet(clusterOption))
+        return command.usageError(QStringLiteral("--cluster FILE is required"));
+    const Result<Cluster> cluster = loadClusterFile(command.value(clusterOption));
     if (!cluster) {
         std::fprintf(stderr, "%s\n", qPrintable(cluster.error().toString()));
         return 2;
@@ -207,7 +206,7 @@ int runStatus(const QStringList &args)
     // Rates need two scrapes: one second apart, or the scrape interval if that is shorter.
     const int gapMs = std::clamp(cluster->scrapeIntervalMs, 100, 1000);
     const CollectionRound round = collect(*cluster, gapMs);
-    if (parser.isSet(jsonOption))
+    if (command.isSet(jsonOption))
         printJson(*cluster, round, gapMs);
     else
         printTable(*cluster, round, gapMs);

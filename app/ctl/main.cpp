@@ -1,3 +1,4 @@
+#include "command_line.h"
 #include "commands.h"
 #include "common/version.h"
 
@@ -39,7 +40,10 @@ void printHelp(FILE *to)
            "Commands:\n";
     for (const Command &command : kCommands)
         out << "  " << QString::fromLatin1(command.usage).leftJustified(44) << ' ' << command.summary << '\n';
-    out << "\nOptions:\n  -h, --help     show this help\n  --version      print the version\n";
+    out << "\nOptions (before the command):\n"
+           "  -h, --help     show this help; COMMAND --help shows a command's own\n"
+           "  --version      print the version\n"
+           "  --verbose      print debug output of the clusterdeck.* log categories (also after the command)\n";
 }
 
 } // namespace
@@ -50,17 +54,39 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("clusterdeckctl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CLUSTERDECK_VERSION));
 
+    clusterdeck::ctl::setVerboseLogging(false);
     QStringList args = app.arguments().mid(1);
+    if (!args.isEmpty() && args.first() == QLatin1String("--verbose")) {
+        clusterdeck::ctl::setVerboseLogging(true);
+        args.removeFirst();
+    }
     if (args.isEmpty()) {
         printHelp(stderr);
         return 2;
     }
     const QString first = args.takeFirst();
     if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        // `help COMMAND` is `COMMAND --help`.
+        if (first == QLatin1String("help") && args.size() == 1) {
+            for (const Command &command : kCommands) {
+                if (args.first() == QLatin1String(command.name))
+                    return command.run({QStringLiteral("--help")});
+            }
+        }
+        if (!args.isEmpty()) {
+            std::fprintf(stderr, "clusterdeckctl: unexpected argument '%s' (see clusterdeckctl --help)\n",
+                         qPrintable(args.first()));
+            return 2;
+        }
         printHelp(stdout);
         return 0;
     }
     if (first == QLatin1String("--version")) {
+        if (!args.isEmpty()) {
+            std::fprintf(stderr, "clusterdeckctl: unexpected argument '%s' (see clusterdeckctl --help)\n",
+                         qPrintable(args.first()));
+            return 2;
+        }
         std::printf("clusterdeckctl %s\n", CLUSTERDECK_VERSION);
         return 0;
     }
@@ -68,6 +94,7 @@ int main(int argc, char **argv)
         if (first == QLatin1String(command.name))
             return command.run(args);
     }
-    std::fprintf(stderr, "clusterdeckctl: unknown command '%s' (see clusterdeckctl --help)\n", qPrintable(first));
+    std::fprintf(stderr, "clusterdeckctl: unknown %s '%s' (see clusterdeckctl --help)\n",
+                 first.startsWith(QLatin1Char('-')) ? "option" : "command", qPrintable(first));
     return 2;
 }

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -53,8 +54,19 @@ int main(int argc, char **argv)
                                           QStringLiteral("Where KPIs come from: direct (scrape every target) or prometheus "
                                                          "(PromQL on the cluster's Prometheus). Default: the file's 'source:'."),
                                           QStringLiteral("direct|prometheus"));
-    parser.addOptions({clusterOption, sourceOption, screenshotOption, afterOption});
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
+                                           QStringLiteral("Print debug output of the clusterdeck.* log categories "
+                                                          "(QT_LOGGING_RULES overrides)."));
+    parser.addOptions({clusterOption, sourceOption, screenshotOption, afterOption, verboseOption});
     parser.process(*app);
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "clusterdeck: unexpected argument '%s' (the cluster file goes after --cluster)\n",
+                     qPrintable(parser.positionalArguments().first()));
+        return 2;
+    }
+    // Without --verbose only warnings and worse; QT_LOGGING_RULES is applied after these rules and wins.
+    QLoggingCategory::setFilterRules(parser.isSet(verboseOption) ? QStringLiteral("clusterdeck.*.debug=true")
+                                                                 : QStringLiteral("clusterdeck.*.debug=false"));
 
     QString clusterPath = parser.value(clusterOption);
     if (clusterPath.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "cluster/inventory_loader.h"
 
+#include "cluster/cluster_log.h"
 #include "cluster/yaml_reader.h"
 
 #include <QFile>
@@ -291,6 +292,16 @@ InventoryLoader::Outcome InventoryLoader::loadText(const QByteArray &yaml, const
     std::stable_sort(outcome.problems.begin(), outcome.problems.end(), [](const auto &a, const auto &b) {
         return std::pair(a.line, a.column) < std::pair(b.line, b.column);
     });
+    const Cluster &cluster = outcome.cluster;
+    if (outcome.problems.isEmpty())
+        qCDebug(lcCluster).noquote() << sourceName << "loaded: cluster" << cluster.name << "with"
+                                     << cluster.gateways.size() << "gateway(s)," << cluster.nodes.size()
+                                     << "node(s), scrape every" << cluster.scrapeIntervalMs << "ms, KPIs from"
+                                     << (cluster.metricsSource == MetricsSource::Prometheus
+                                             ? cluster.prometheusUrl.toString(QUrl::RemoveUserInfo)
+                                             : QStringLiteral("direct scrapes"));
+    else
+        qCDebug(lcCluster).noquote() << sourceName << "has" << outcome.problems.size() << "problem(s)";
     return outcome;
 }
 
@@ -298,6 +309,7 @@ InventoryLoader::Outcome InventoryLoader::loadFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
+        qCDebug(lcCluster).noquote() << "cannot open" << path << ':' << file.errorString();
         Outcome outcome;
         outcome.problems.append({0, 0, QStringLiteral("cannot read the file: %1").arg(file.errorString())});
         return outcome;

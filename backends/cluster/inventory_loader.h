@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace clusterdeck {
 
 // One mistake in an inventory file, with a 1-based position.
@@ -32,5 +34,9 @@ QString formatProblems(const QString &file, const QList<InventoryProblem> &probl
 
 // Convenience: the valid cluster, or an Error whose message lists every problem.
 Result<Cluster> loadClusterFile(const QString &path);
+
+// A duration as the inventory writes it: "500ms", "2s", "1.5s", "1m", or a bare number of seconds; nullopt
+// when unreadable.
+std::optional<int> parseDurationMs(const QString &text);
 
 } // namespace clusterdeck

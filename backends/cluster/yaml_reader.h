@@ -38,7 +38,5 @@ private:
 
 // Closest candidate within a small edit distance, or empty.
 QString closestMatch(const QString &word, const QStringList &candidates);
-// "500ms", "2s", "1.5s", "1m", or a bare number of seconds; nullopt when unreadable.
-std::optional<int> parseDurationMs(const QString &text);
 
 } // namespace clusterdeck

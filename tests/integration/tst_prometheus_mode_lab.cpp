@@ -20,7 +20,7 @@
 // for that without hiding a real error (a wrong label filter, a missing node or double counting would be off
 // by a third or more).
 
-#include "cluster/discovery.h"
+#include "metrics/discovery.h"
 #include "cluster/inventory_loader.h"
 #include "metrics/collector.h"
 #include "metrics/prometheus_client.h"

@@ -2,7 +2,7 @@
 // accepts. fixtures/prometheus/targets_lab.json is a real /api/v1/targets answer of Prometheus 2.42 (running
 // on 127.0.96.2) scraping the lab's jobs.
 
-#include "cluster/discovery.h"
+#include "metrics/discovery.h"
 #include "cluster/inventory_loader.h"
 
 #include <QFile>
@@ -69,8 +69,14 @@ private slots:
     void caddyOnTheAdminPortGetsAdminApi();
     void scrapeIntervalIsTheMostCommon();
 
+    void nodesInNaturalOrder_data();
+    void nodesInNaturalOrder();
+
     void yamlRoundTripsAwkwardNames_data();
     void yamlRoundTripsAwkwardNames();
+    void yamlRoundTripsAnyClusterName_data();
+    void yamlRoundTripsAnyClusterName();
+    void commentsStayComments();
     void gatewaysOnlyIsAValidInventory();
     void downTargetsAreKeptAndNoted();
     void nothingToWatchIsAnError();
@@ -439,6 +445,33 @@ void TestDiscovery::scrapeIntervalIsTheMostCommon()
     QCOMPARE(result->cluster.scrapeIntervalMs, Cluster{}.scrapeIntervalMs);
 }
 
+void TestDiscovery::nodesInNaturalOrder_data()
+{
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<QStringList>("sorted");
+    QTest::newRow("number suffix") << QStringList{"was10", "was2", "was1"} << QStringList{"was1", "was2", "was10"};
+    QTest::newRow("number inside") << QStringList{"web-10-a", "web-9-b", "web-9-a"}
+                                   << QStringList{"web-9-a", "web-9-b", "web-10-a"};
+    QTest::newRow("letters first") << QStringList{"b1", "a20", "a3"} << QStringList{"a3", "a20", "b1"};
+}
+
+void TestDiscovery::nodesInNaturalOrder()
+{
+    QFETCH(QStringList, names);
+    QFETCH(QStringList, sorted);
+    QList<PromTarget> targets;
+    for (qsizetype i = 0; i < names.size(); ++i)
+        targets << target(QStringLiteral("was"),
+                          QStringLiteral("http://10.0.1.%1:8080/actuator/prometheus").arg(i + 1), {},
+                          {{QStringLiteral("node"), names[i]}});
+    DiscoveryOptions options;
+    options.nameLabel = QStringLiteral("node");
+    const Result<DiscoveryResult> result = discoverInventory(targets, kProm, options);
+    QVERIFY(result.ok());
+    QCOMPARE(nodeNames(result->cluster), sorted);
+    QCOMPARE(nodeNames(roundTrip(*result)), sorted);
+}
+
 void TestDiscovery::yamlRoundTripsAwkwardNames_data()
 {
     QTest::addColumn<QString>("label");
@@ -478,6 +511,44 @@ void TestDiscovery::yamlRoundTripsAwkwardNames()
     QCOMPARE(loaded.name, label);
     QCOMPARE(loaded.nodes.size(), 1);
     QCOMPARE(loaded.nodes.first().name, name);
+}
+
+// The cluster name is written as given: whatever it holds, the emitter must quote it so it reads back the same.
+void TestDiscovery::yamlRoundTripsAnyClusterName_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *name : {"null", "~", "No", "0x1F", "1.5e3", ".inf", "- item", "? key", "{a: 1}", "[1, 2]",
+                             "*ref", "&anchor", "!!str x", "%TAG", "@at", "`tick`", "a #b", "a: b", "'single'",
+                             "\"double\"", "back\\slash", " leading", "trailing ", "tab\there", "line\nbreak",
+                             "Knoten-ü — 東京"})
+        QTest::newRow(name) << QString::fromUtf8(name);
+}
+
+void TestDiscovery::yamlRoundTripsAnyClusterName()
+{
+    QFETCH(QString, name);
+    DiscoveryOptions options;
+    options.clusterName = name;
+    const Result<DiscoveryResult> result = discoverInventory(
+        {target(QStringLiteral("was"), QStringLiteral("http://10.0.1.1:8080/actuator/prometheus"))}, kProm,
+        options);
+    QVERIFY(result.ok());
+    QCOMPARE(roundTrip(*result).name, name.trimmed()); // the loader trims what it reads
+}
+
+// A target's last error goes into a comment: a newline in it must not start YAML of its own.
+void TestDiscovery::commentsStayComments()
+{
+    PromTarget down = target(QStringLiteral("redis"), QStringLiteral("http://10.0.2.1:9121/metrics"), {}, {},
+                             QStringLiteral("down"));
+    down.lastError = QStringLiteral("refused\nnodes:\n  - name: injected\n    role: was # really");
+    const Result<DiscoveryResult> result = discoverInventory({down}, kProm, {});
+    QVERIFY(result.ok());
+    const QByteArray yaml = discoveryToYaml(*result);
+    QVERIFY2(yaml.contains("# job redis, instance 10.0.2.1:9121 — down at discovery: refused nodes: - name: "
+                           "injected role: was # really"),
+             yaml.constData());
+    QCOMPARE(nodeNames(roundTrip(*result)), QStringList{QStringLiteral("10.0.2.1")});
 }
 
 void TestDiscovery::gatewaysOnlyIsAValidInventory()

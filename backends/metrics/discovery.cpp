@@ -1,16 +1,16 @@
-#include "cluster/discovery.h"
+#include "metrics/discovery.h"
 
-#include "cluster/yaml_reader.h"
+#include "cluster/inventory_loader.h"
+#include "metrics/metrics_log.h"
 
+#include <QCollator>
 #include <QHash>
 #include <QHostAddress>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonValue>
 #include <QMap>
 #include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
+#include <yaml-cpp/yaml.h>
 
 namespace clusterdeck {
 
@@ -88,56 +88,31 @@ QString cleanName(QString name)
     return name;
 }
 
-// "was2" < "was10".
-bool naturalLess(const QString &a, const QString &b)
-{
-    qsizetype i = 0;
-    qsizetype j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i].isDigit() && b[j].isDigit()) {
-            qsizetype ei = i;
-            qsizetype ej = j;
-            while (ei < a.size() && a[ei].isDigit())
-                ++ei;
-            while (ej < b.size() && b[ej].isDigit())
-                ++ej;
-            const QString na = a.mid(i, ei - i);
-            const QString nb = b.mid(j, ej - j);
-            const qulonglong va = na.toULongLong();
-            const qulonglong vb = nb.toULongLong();
-            if (va != vb)
-                return va < vb;
-            i = ei;
-            j = ej;
-            continue;
-        }
-        if (a[i] != b[j])
-            return a[i] < b[j];
-        ++i;
-        ++j;
-    }
-    return a.size() - i < b.size() - j;
-}
-
-// A double-quoted YAML scalar when the plain form could be misread (colons, '#', leading digits, ...).
-QString yamlScalar(const QString &text)
+// Writes scalars plain when no YAML reader could take them for anything but a string, double-quoted (escaped
+// by the emitter) otherwise: yaml-cpp 0.7 leaves "yes", "true" and "1234" plain, which YAML 1.1 readers take
+// for a bool or a number.
+void emitScalar(YAML::Emitter &out, const QString &text)
 {
     static const QRegularExpression plain(QStringLiteral(R"(^[A-Za-z_][A-Za-z0-9_.\-/]*$)"));
     static const QStringList reserved = {
         QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("yes"),
         QStringLiteral("no"),   QStringLiteral("on"),    QStringLiteral("off"),
         QStringLiteral("null"), QStringLiteral("y"),     QStringLiteral("n")};
-    if (plain.match(text).hasMatch() && !reserved.contains(text.toLower()))
-        return text;
-    // JSON strings are valid YAML double-quoted scalars.
-    const QByteArray json = QJsonDocument(QJsonArray{QJsonValue(text)}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(json.mid(1, json.size() - 2));
+    if (!plain.match(text).hasMatch() || reserved.contains(text.toLower()))
+        out << YAML::DoubleQuoted;
+    out << text.toStdString();
 }
 
-QString yamlComment(const QString &text)
+void emitEntry(YAML::Emitter &out, const char *key, const QString &value)
 {
-    QString line = text.simplified();
-    return QStringLiteral("# ") + line;
+    out << YAML::Key << key << YAML::Value;
+    emitScalar(out, value);
+}
+
+// A comment is one line: a target's last error may hold newlines.
+auto comment(const QString &text)
+{
+    return YAML::Comment(text.simplified().toStdString());
 }
 
 struct Candidate {
@@ -344,10 +319,13 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
     }
     cluster.scrapeTimeoutMs = std::max(100, cluster.scrapeIntervalMs * 4 / 5);
 
-    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate &a, const Candidate &b) {
+    // "was2" before "was10", the same on every machine whatever its locale.
+    QCollator collator{QLocale(QLocale::English)};
+    collator.setNumericMode(true);
+    std::stable_sort(candidates.begin(), candidates.end(), [&collator](const Candidate &a, const Candidate &b) {
         if (a.role != b.role)
             return a.role < b.role;
-        return naturalLess(a.name, b.name);
+        return collator.compare(a.name, b.name) < 0;
     });
 
     // Upstreams are guessed from the scrape address, which only holds when each WAS node serves its metrics
@@ -425,6 +403,10 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
                              .arg(roleCount(counts))
                              .arg(ignored ? QStringLiteral(", %1 ignored").arg(ignored) : QString())
                              .arg(down ? QStringLiteral("; %1 not up").arg(down) : QString()));
+    qCDebug(lcMetrics).noquote() << "discovery from" << server << ':' << result.notes.first();
+    for (const DiscoveredTarget &t : std::as_const(result.targets))
+        qCDebug(lcMetrics).noquote() << "  target" << t.instance << "job" << t.job << "health" << t.health << "→"
+                                     << discoveredRoleName(t.role) << (t.name.isEmpty() ? QString() : t.name);
     return result;
 }
 
@@ -447,46 +429,61 @@ QByteArray discoveryToYaml(const DiscoveryResult &result)
                              t->lastError.isEmpty() ? QString() : QStringLiteral(": ") + t->lastError);
         return text;
     };
+    // Each gateway and node says where it came from on its name's line.
+    const auto emitName = [&](YAML::Emitter &out, const QString &name) {
+        emitEntry(out, "name", name);
+        const QString from = origin(name);
+        if (!from.isEmpty())
+            out << comment(from);
+    };
 
-    QStringList out;
-    out << yamlComment(
-        QStringLiteral("Discovered by clusterdeckctl discover from %1/api/v1/targets.")
-            .arg(cluster.prometheusUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash)));
-    out << yamlComment(QStringLiteral(
-        "Check it, then add what Prometheus cannot know (gateway ssh, config, backend, thresholds)."));
+    YAML::Emitter out;
+    out << comment(QStringLiteral("Discovered by clusterdeckctl discover from %1/api/v1/targets.")
+                       .arg(cluster.prometheusUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash)))
+        << YAML::Newline;
+    out << comment(QStringLiteral(
+               "Check it, then add what Prometheus cannot know (gateway ssh, config, backend, thresholds)."))
+        << YAML::Newline;
     for (const QString &note : result.notes)
-        out << yamlComment(note);
-    out << QStringLiteral("name: %1").arg(yamlScalar(cluster.name));
-    out << QStringLiteral("prometheus: %1")
-               .arg(yamlScalar(cluster.prometheusUrl.toString(QUrl::RemoveUserInfo)));
-    out << (cluster.scrapeIntervalMs % 1000 == 0
-                ? QStringLiteral("scrape_interval: %1s").arg(cluster.scrapeIntervalMs / 1000)
-                : QStringLiteral("scrape_interval: %1ms").arg(cluster.scrapeIntervalMs));
+        out << comment(note) << YAML::Newline;
+    out << YAML::BeginMap;
+    emitEntry(out, "name", cluster.name);
+    emitEntry(out, "prometheus", cluster.prometheusUrl.toString(QUrl::RemoveUserInfo));
+    out << YAML::Key << "scrape_interval" << YAML::Value
+        << (cluster.scrapeIntervalMs % 1000 == 0 ? std::to_string(cluster.scrapeIntervalMs / 1000) + 's'
+                                                 : std::to_string(cluster.scrapeIntervalMs) + "ms");
     if (!cluster.gateways.isEmpty()) {
-        out << QStringLiteral("gateways:");
+        out << YAML::Key << "gateways" << YAML::Value << YAML::BeginSeq;
         for (const Gateway &g : cluster.gateways) {
-            out << QStringLiteral("  ") + yamlComment(origin(g.name));
-            out << QStringLiteral("  - name: %1").arg(yamlScalar(g.name));
-            out << QStringLiteral("    kind: %1").arg(gatewayKindName(g.kind));
-            out << QStringLiteral("    metrics: %1").arg(yamlScalar(g.metricsUrl.toString()));
+            out << YAML::BeginMap;
+            emitName(out, g.name);
+            emitEntry(out, "kind", gatewayKindName(g.kind));
+            emitEntry(out, "metrics", g.metricsUrl.toString());
             if (!g.adminApi.isEmpty())
-                out << QStringLiteral("    admin_api: %1").arg(yamlScalar(g.adminApi.toString()));
+                emitEntry(out, "admin_api", g.adminApi.toString());
+            out << YAML::EndMap;
         }
+        out << YAML::EndSeq;
     }
-    if (!cluster.nodes.isEmpty())
-        out << QStringLiteral("nodes:");
-    for (const Node &n : cluster.nodes) {
-        out << QStringLiteral("  ") + yamlComment(origin(n.name));
-        out << QStringLiteral("  - name: %1").arg(yamlScalar(n.name));
-        out << QStringLiteral("    role: %1").arg(roleName(n.role));
-        out << QStringLiteral("    metrics: %1").arg(yamlScalar(n.metricsUrl.toString()));
-        if (!n.healthUrl.isEmpty())
-            out << QStringLiteral("    health: %1").arg(yamlScalar(n.healthUrl.toString()));
-        if (!n.upstream.isEmpty())
-            out << QStringLiteral("    upstream: %1   # guessed: check against the gateway config")
-                       .arg(yamlScalar(n.upstream));
+    if (!cluster.nodes.isEmpty()) {
+        out << YAML::Key << "nodes" << YAML::Value << YAML::BeginSeq;
+        for (const Node &n : cluster.nodes) {
+            out << YAML::BeginMap;
+            emitName(out, n.name);
+            emitEntry(out, "role", roleName(n.role));
+            emitEntry(out, "metrics", n.metricsUrl.toString());
+            if (!n.healthUrl.isEmpty())
+                emitEntry(out, "health", n.healthUrl.toString());
+            if (!n.upstream.isEmpty()) {
+                emitEntry(out, "upstream", n.upstream);
+                out << comment(QStringLiteral("guessed: check against the gateway config"));
+            }
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
     }
-    return out.join(QLatin1Char('\n')).toUtf8() + '\n';
+    out << YAML::EndMap;
+    return QByteArray(out.c_str(), qsizetype(out.size())) + '\n';
 }
 
 } // namespace clusterdeck

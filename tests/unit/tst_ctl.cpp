@@ -1,0 +1,212 @@
+// clusterdeckctl as a script sees it: the built binary run with QProcess. Every command parses its arguments
+// with QCommandLineParser (usage errors exit 2, --help per command), --verbose turns on the clusterdeck.*
+// debug output, and `parse --format json` writes JSON that reads back to the same samples as the tsv.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+#include <cmath>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run ctl(const QStringList &args, const QByteArray &input = {}, const QProcessEnvironment &env = {})
+{
+    QProcess process;
+    QProcessEnvironment environment = env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env;
+    environment.remove(QStringLiteral("QT_LOGGING_RULES")); // the test decides what is logged
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(CLUSTERDECKCTL_PATH), args);
+    if (!process.waitForStarted())
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60'000))
+        return {};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+QString fixture(const char *relative)
+{
+    return QStringLiteral(CLUSTERDECK_SOURCE_DIR "/") + QLatin1String(relative);
+}
+
+} // namespace
+
+class TestCtl : public QObject {
+    Q_OBJECT
+private slots:
+    void usageErrors_data();
+    void usageErrors();
+    void helpPerCommand_data();
+    void helpPerCommand();
+    void verboseTurnsOnDebugOutput_data();
+    void verboseTurnsOnDebugOutput();
+    void jsonMatchesTsv();
+    void jsonSaysWhatNumbersCannot();
+};
+
+void TestCtl::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message"); // on stderr
+
+    const QString inventory = fixture("resources/clusters/coupon-service.yaml");
+    const QString page = fixture("tests/fixtures/pages/caddy_2.6.prom");
+    QTest::newRow("no command") << QStringList{} << "Usage: clusterdeckctl COMMAND";
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command 'frobnicate'";
+    QTest::newRow("unknown top option") << QStringList{"--frobnicate"} << "unknown option '--frobnicate'";
+    QTest::newRow("version extra") << QStringList{"--version", "x"} << "unexpected argument 'x'";
+    QTest::newRow("check nothing") << QStringList{"check"} << "usage: clusterdeckctl check FILE";
+    QTest::newRow("check two") << QStringList{"check", inventory, "x"} << "unexpected argument 'x'";
+    QTest::newRow("check option") << QStringList{"check", "--strict", inventory} << "Unknown option 'strict'";
+    QTest::newRow("status no cluster") << QStringList{"status"} << "--cluster FILE is required";
+    QTest::newRow("status missing value") << QStringList{"status", "--cluster"} << "Missing value after '--cluster'";
+    QTest::newRow("status extra") << QStringList{"status", "--cluster", inventory, "x"} << "unexpected argument 'x'";
+    QTest::newRow("status option") << QStringList{"status", "--cluster", inventory, "--yaml"}
+                                   << "Unknown option 'yaml'";
+    QTest::newRow("discover nothing") << QStringList{"discover"} << "usage: clusterdeckctl discover";
+    QTest::newRow("discover two") << QStringList{"discover", "http://127.0.0.1:1", "x"} << "unexpected argument 'x'";
+    QTest::newRow("discover option") << QStringList{"discover", "--jobrole", "a=was", "http://127.0.0.1:1"}
+                                     << "Unknown option 'jobrole'";
+    QTest::newRow("parse nothing") << QStringList{"parse"} << "usage: clusterdeckctl parse FILE|-";
+    QTest::newRow("parse two") << QStringList{"parse", page, page} << "unexpected argument";
+    QTest::newRow("parse short option") << QStringList{"parse", "-x", page} << "Unknown option 'x'";
+    QTest::newRow("parse format") << QStringList{"parse", "--format", "xml", page} << "--format takes tsv or json";
+    QTest::newRow("scrape nothing") << QStringList{"scrape"} << "usage: clusterdeckctl scrape URL";
+    QTest::newRow("scrape two") << QStringList{"scrape", "http://127.0.0.1:1/a", "http://127.0.0.1:1/b"}
+                                << "unexpected argument 'http://127.0.0.1:1/b'";
+    QTest::newRow("scrape timeout") << QStringList{"scrape", "--timeout", "0", "http://127.0.0.1:1/"}
+                                    << "--timeout takes seconds";
+    QTest::newRow("bench nothing") << QStringList{"bench"} << "usage: clusterdeckctl bench parse FILE";
+    QTest::newRow("bench no file") << QStringList{"bench", "parse"} << "missing argument";
+    QTest::newRow("bench extra") << QStringList{"bench", "parse", page, "x"} << "unexpected argument 'x'";
+    QTest::newRow("bench what") << QStringList{"bench", "scrape", page} << "can only time 'parse'";
+    QTest::newRow("bench iterations") << QStringList{"bench", "--iterations", "0", "parse", page}
+                                      << "--iterations takes a positive count";
+}
+
+void TestCtl::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run run = ctl(args);
+    QVERIFY2(run.exitCode == 2, run.err.constData());
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCtl::helpPerCommand_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("usage");
+    for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench"}) {
+        const QString name = QString::fromLatin1(command);
+        QTest::newRow(command) << QStringList{name, QStringLiteral("--help")} << "usage: clusterdeckctl " + name + ' ';
+        QTest::newRow(qPrintable("help " + name))
+            << QStringList{QStringLiteral("help"), name} << "usage: clusterdeckctl " + name + ' ';
+    }
+    QTest::newRow("top level") << QStringList{"--help"} << "Usage: clusterdeckctl COMMAND";
+}
+
+void TestCtl::helpPerCommand()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, usage);
+    const Run run = ctl(args);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.startsWith(usage.toUtf8()), run.out.constData());
+    QVERIFY2(run.out.contains("--verbose"), run.out.constData());
+}
+
+void TestCtl::verboseTurnsOnDebugOutput_data()
+{
+    const QString inventory = fixture("resources/clusters/coupon-service.yaml");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("debug");
+    QTest::newRow("quiet") << QStringList{"check", inventory} << false;
+    QTest::newRow("before the command") << QStringList{"--verbose", "check", inventory} << true;
+    QTest::newRow("after the command") << QStringList{"check", inventory, "--verbose"} << true;
+}
+
+void TestCtl::verboseTurnsOnDebugOutput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, debug);
+    const Run run = ctl(args);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.contains("cluster 'coupon-prod' is valid"));
+    // The cluster library's line (clusterdeck.cluster) about the inventory it loaded.
+    QCOMPARE(run.err.contains("loaded: cluster coupon-prod with 1 gateway(s), 6 node(s)"), debug);
+}
+
+// The same page both ways: every JSON sample is the tsv line of the same index.
+void TestCtl::jsonMatchesTsv()
+{
+    const QString page = fixture("tests/fixtures/pages/haproxy_2.6.prom");
+    const Run tsv = ctl({QStringLiteral("parse"), page});
+    const Run json = ctl({QStringLiteral("parse"), page, QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(tsv.exitCode, 0);
+    QCOMPARE(json.exitCode, 0);
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.out, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    const QJsonArray samples = document.array();
+    const QList<QByteArray> lines = tsv.out.trimmed().split('\n');
+    QVERIFY(samples.size() > 300);
+    QCOMPARE(samples.size(), lines.size());
+    // One sample a line, like the tsv.
+    QCOMPARE(json.out.count('\n'), samples.size() + 2);
+    for (qsizetype i = 0; i < samples.size(); ++i) {
+        const QList<QByteArray> fields = lines[i].split('\t');
+        const QJsonObject sample = samples[i].toObject();
+        QCOMPARE(sample.value(QLatin1String("name")).toString(), QString::fromUtf8(fields[0]));
+        QStringList labels;
+        const QJsonObject labelObject = sample.value(QLatin1String("labels")).toObject();
+        for (auto it = labelObject.begin(); it != labelObject.end(); ++it)
+            labels << it.key() + QStringLiteral("=\"") + it.value().toString() + QLatin1Char('"');
+        QCOMPARE(labels.join(QLatin1Char(',')), QString::fromUtf8(fields[1]));
+        QCOMPARE(sample.value(QLatin1String("value")).toDouble(), fields[2].toDouble());
+    }
+}
+
+void TestCtl::jsonSaysWhatNumbersCannot()
+{
+    const QByteArray page = "# TYPE g gauge\n"
+                            "g{path=\"a\\\"b\\\\c\\nd\",city=\"Zürich\"} NaN 1700000000123\n"
+                            "g{path=\"up\"} +Inf\n"
+                            "g{path=\"down\"} -Inf\n"
+                            "g{path=\"small\"} 1.5e-300\n"
+                            "g{path=\"big\"} 12345678901234567\n";
+    const Run run = ctl({QStringLiteral("parse"), QStringLiteral("-"), QStringLiteral("--format"),
+                         QStringLiteral("json")},
+                        page);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QJsonParseError error;
+    const QJsonArray samples = QJsonDocument::fromJson(run.out, &error).array();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(samples.size(), 5);
+    const QJsonObject first = samples[0].toObject();
+    QCOMPARE(first.value(QLatin1String("labels")).toObject().value(QLatin1String("path")).toString(),
+             QStringLiteral("a\"b\\c\nd"));
+    QCOMPARE(first.value(QLatin1String("labels")).toObject().value(QLatin1String("city")).toString(),
+             QStringLiteral("Zürich"));
+    QCOMPARE(first.value(QLatin1String("value")), QJsonValue(QStringLiteral("NaN")));
+    QCOMPARE(first.value(QLatin1String("timestamp_ms")).toInteger(), 1700000000123);
+    QCOMPARE(samples[1].toObject().value(QLatin1String("value")), QJsonValue(QStringLiteral("+Inf")));
+    QCOMPARE(samples[2].toObject().value(QLatin1String("value")), QJsonValue(QStringLiteral("-Inf")));
+    QVERIFY(!samples[1].toObject().contains(QLatin1String("timestamp_ms")));
+    QCOMPARE(samples[3].toObject().value(QLatin1String("value")).toDouble(), 1.5e-300);
+    QCOMPARE(samples[4].toObject().value(QLatin1String("value")).toDouble(), 12345678901234567.0);
+}
+
+QTEST_GUILESS_MAIN(TestCtl)
+#include "tst_ctl.moc"
