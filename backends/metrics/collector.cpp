@@ -233,16 +233,27 @@ private:
             m_backfilled = true;
             publishKpis(points, errors);
         });
-        connect(m_prometheus, &PromKpiSource::polled, this, &CollectorWorker::publishKpis);
+        connect(m_prometheus, &PromKpiSource::polled, this, [this](const KpiPoints &points, const QStringList &errors) {
+            publishKpis(points, errors);
+            publishPollStats();
+        });
     }
 
     void tick()
     {
-        // A round slower than the interval is left to finish rather than restarted, so slow targets still
-        // report.
+        // A round or poll slower than the interval is left to finish rather than restarted, so slow targets
+        // and a slow Prometheus still report; the tick that finds a poll running is counted as skipped.
         m_runner->run();
-        if (m_prometheus && m_backfilled)
-            m_prometheus->poll();
+        if (m_prometheus && m_backfilled && !m_prometheus->poll())
+            publishPollStats();
+    }
+
+    void publishPollStats()
+    {
+        Collector *owner = m_owner;
+        QMetaObject::invokeMethod(
+            owner, [owner, stats = m_prometheus->stats()] { emit owner->promPollStatsUpdated(stats); },
+            Qt::QueuedConnection);
     }
 
     // Signal to signal: the owner's signals are queued into the owner's thread.
@@ -307,6 +318,7 @@ Collector::Collector(const Cluster &cluster, QObject *parent)
     qRegisterMetaType<KpiPoints>();
     qRegisterMetaType<CollectionRound>();
     qRegisterMetaType<QList<ScrapeFailure>>();
+    qRegisterMetaType<PromPollStats>();
 }
 
 Collector::~Collector()

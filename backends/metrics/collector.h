@@ -3,6 +3,7 @@
 #include "cluster/cluster.h"
 #include "common/result.h"
 #include "metrics/kpi.h"
+#include "metrics/prom_poll_stats.h"
 #include "metrics/target_status.h"
 
 #include <QHash>
@@ -121,6 +122,8 @@ signals:
     void scrapeErrors(const QList<clusterdeck::ScrapeFailure> &errors);
     // The whole round, for consumers that want it in one piece (history writer, alerts).
     void roundFinished(const clusterdeck::CollectionRound &round);
+    // Prometheus mode only: after every completed poll and every tick skipped because a poll was running.
+    void promPollStatsUpdated(const clusterdeck::PromPollStats &stats);
 
 private:
     Cluster m_cluster;

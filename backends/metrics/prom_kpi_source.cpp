@@ -1,8 +1,12 @@
 #include "metrics/prom_kpi_source.h"
 
+#include "metrics/metrics_log.h"
 #include "metrics/prometheus_client.h"
 
+#include <QElapsedTimer>
+
 #include <QSet>
+#include <algorithm>
 #include <limits>
 #include <memory>
 
@@ -15,6 +19,8 @@ struct PromKpiSource::Run {
     QStringList errors;
     QList<quint64> requests;
     int pending = 0;
+    QElapsedTimer started;
+    qint64 slowestAnswerMs = -1;
 };
 
 PromKpiSource::PromKpiSource(PromKpiPlan plan, const QUrl &server, QObject *parent)
@@ -27,14 +33,20 @@ PromKpiSource::~PromKpiSource()
     qDeleteAll(m_runs);
 }
 
-void PromKpiSource::poll(const QDateTime &at)
+bool PromKpiSource::poll(const QDateTime &at)
 {
-    if (Run *previous = m_runs.take(m_currentPoll)) {
-        for (const quint64 id : std::as_const(previous->requests))
-            m_client->abort(id);
-        delete previous;
+    if (m_currentPoll != 0) {
+        ++m_stats.skipped;
+        const Run *running = m_runs.value(m_currentPoll);
+        qCDebug(lcMetrics).nospace() << "Prometheus poll skipped: the previous one is still running ("
+                                     << (running ? running->pending : 0) << " of " << m_plan.queries().size()
+                                     << " queries unanswered after "
+                                     << (running ? running->started.elapsed() : 0) << " ms); "
+                                     << m_stats.skipped << " skipped so far";
+        return false;
     }
     start(false, at.isValid() ? at : QDateTime::currentDateTimeUtc(), {}, 0);
+    return true;
 }
 
 void PromKpiSource::backfill(const QDateTime &start, const QDateTime &end, int stepMs)
@@ -51,6 +63,7 @@ void PromKpiSource::start(bool range, const QDateTime &at, const QDateTime &end,
     const QList<PromKpiPlan::Query> &queries = m_plan.queries();
     run->answers.resize(queries.size());
     run->pending = int(queries.size());
+    run->started.start();
     m_runs.insert(runId, run);
     if (!range)
         m_currentPoll = runId;
@@ -64,6 +77,7 @@ void PromKpiSource::start(bool range, const QDateTime &at, const QDateTime &end,
             Run *r = m_runs.value(runId);
             if (!r)
                 return;
+            r->slowestAnswerMs = std::max(r->slowestAnswerMs, m_client->lastAnswerMs());
             if (result)
                 r->answers[i] = std::move(result).value();
             else
@@ -88,6 +102,14 @@ void PromKpiSource::complete(quint64 runId)
     }
     if (m_currentPoll == runId)
         m_currentPoll = 0;
+    ++m_stats.completed;
+    m_stats.queries = int(run->answers.size());
+    m_stats.failedQueries = int(run->errors.size());
+    m_stats.pollMs = run->started.elapsed();
+    m_stats.answerMs = run->slowestAnswerMs;
+    qCDebug(lcMetrics).nospace() << "Prometheus poll " << m_stats.completed << ": " << m_stats.queries
+                                 << " queries in " << m_stats.pollMs << " ms, slowest answer "
+                                 << m_stats.answerMs << " ms, " << m_stats.failedQueries << " failed";
 
     // Gaps: a target Prometheus reports down gets NaN for what it showed last time (its series went stale, so
     // the queries above returned nothing for it).

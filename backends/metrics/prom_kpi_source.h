@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics/kpi.h"
+#include "metrics/prom_poll_stats.h"
 #include "metrics/promql_kpis.h"
 
 #include <QDateTime>
@@ -26,9 +27,14 @@ public:
     PrometheusClient &client() { return *m_client; }
     const PromKpiPlan &plan() const { return m_plan; }
 
-    // Evaluates every KPI at `at` (invalid = now). A poll still running is abandoned. Targets Prometheus
-    // reports down get NaN points for the series they had last time, like the direct engine's gaps.
-    void poll(const QDateTime &at = {});
+    // Evaluates every KPI at `at` (invalid = now). Targets Prometheus reports down get NaN points for the
+    // series they had last time, like the direct engine's gaps. At most one poll runs: while one does, poll()
+    // starts nothing, counts a skip and returns false. The running poll is never cancelled for a newer one:
+    // on a server slower than the interval that would cancel every poll and none would ever complete.
+    bool poll(const QDateTime &at = {});
+    bool isPolling() const { return m_currentPoll != 0; }
+    // Answer times and poll counts so far (see PromPollStats).
+    const PromPollStats &stats() const { return m_stats; }
     // Range queries over [start, end] every stepMs; answers with backfilled().
     void backfill(const QDateTime &start, const QDateTime &end, int stepMs);
 
@@ -49,6 +55,7 @@ private:
     quint64 m_currentPoll = 0;
     QHash<quint64, Run *> m_runs;
     QHash<QString, QList<KpiKey>> m_lastEmitted; // per target, from the last poll, for gaps
+    PromPollStats m_stats;
 };
 
 } // namespace clusterdeck

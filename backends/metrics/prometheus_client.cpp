@@ -2,6 +2,7 @@
 
 #include "common/version.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +15,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 #include <QUrlQuery>
+#include <algorithm>
 #include <cmath>
 
 namespace clusterdeck {
@@ -316,8 +318,12 @@ Result<QList<PromTarget>> parsePromTargetsBody(const QByteArray &body, int httpS
 // ---------------------------------------------------------------------------------------------------------------
 
 struct PrometheusClient::Pending {
-    QPointer<QNetworkReply> reply;
+    QNetworkRequest request;
+    QByteArray body; // POST form
+    bool post = false;
+    QPointer<QNetworkReply> reply; // null while queued
     QTimer *timer = nullptr;
+    QElapsedTimer sent;
     BodyHandler handler;
     QString where;
     bool timedOut = false;
@@ -331,6 +337,12 @@ PrometheusClient::PrometheusClient(const QUrl &server, QObject *parent)
 PrometheusClient::~PrometheusClient()
 {
     abortAll();
+}
+
+void PrometheusClient::setMaxConcurrent(int requests)
+{
+    m_maxConcurrent = std::max(1, requests);
+    dispatchQueued();
 }
 
 quint64 PrometheusClient::query(const QString &promql, const QDateTime &time, Callback<PromQueryResult> done)
@@ -443,24 +455,34 @@ quint64 PrometheusClient::send(const QString &endpoint, const QList<std::pair<QS
         const QByteArray pair = credentials.userName().toUtf8() + ':' + credentials.password().toUtf8();
         request.setRawHeader("Authorization", "Basic " + pair.toBase64());
     }
-    QNetworkReply *reply;
-    if (post) {
+    auto pending = std::make_unique<Pending>();
+    if (post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = m_network->post(request, encoded);
-    } else {
-        reply = m_network->get(request);
-    }
-
-    auto pending = std::make_unique<Pending>();
-    pending->reply = reply;
+    pending->request = request;
+    pending->body = encoded;
+    pending->post = post;
     pending->handler = std::move(handler);
     pending->where = where;
-    pending->timer = new QTimer(reply);
-    pending->timer->setSingleShot(true);
     Pending *raw = pending.get();
     m_pending.emplace(id, std::move(pending));
+    if (m_sending < m_maxConcurrent && m_queue.empty())
+        dispatch(id, *raw);
+    else
+        m_queue.push_back(id);
+    return id;
+}
 
+void PrometheusClient::dispatch(quint64 id, Pending &pending)
+{
+    QNetworkReply *reply =
+        pending.post ? m_network->post(pending.request, pending.body) : m_network->get(pending.request);
+    ++m_sending;
+    pending.body.clear();
+    pending.reply = reply;
+    pending.timer = new QTimer(reply);
+    pending.timer->setSingleShot(true);
+    Pending *raw = &pending;
     connect(raw->timer, &QTimer::timeout, reply, [raw, reply] {
         raw->timedOut = true;
         reply->abort();
@@ -472,8 +494,19 @@ quint64 PrometheusClient::send(const QString &endpoint, const QList<std::pair<QS
         }
     });
     connect(reply, &QNetworkReply::finished, this, [this, id, reply] { finish(id, reply); });
+    raw->sent.start();
     raw->timer->start(m_timeoutMs);
-    return id;
+}
+
+void PrometheusClient::dispatchQueued()
+{
+    while (m_sending < m_maxConcurrent && !m_queue.empty()) {
+        const quint64 id = m_queue.front();
+        m_queue.pop_front();
+        const auto it = m_pending.find(id);
+        if (it != m_pending.end())
+            dispatch(id, *it->second);
+    }
 }
 
 void PrometheusClient::finish(quint64 id, QNetworkReply *reply)
@@ -485,6 +518,10 @@ void PrometheusClient::finish(quint64 id, QNetworkReply *reply)
     std::unique_ptr<Pending> pending = std::move(it->second);
     m_pending.erase(it);
     pending->timer->stop();
+    m_lastAnswerMs = pending->sent.elapsed();
+    --m_sending;
+    // The next request goes out before the callback runs: the callback may destroy the client.
+    dispatchQueued();
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QString contentType = reply->header(QNetworkRequest::ContentTypeHeader).toString();
@@ -547,11 +584,18 @@ void PrometheusClient::abort(quint64 requestId)
         pending->reply->disconnect();
         pending->reply->abort();
         pending->reply->deleteLater();
+        --m_sending;
+        dispatchQueued();
+    } else {
+        const auto queued = std::find(m_queue.begin(), m_queue.end(), requestId);
+        if (queued != m_queue.end())
+            m_queue.erase(queued);
     }
 }
 
 void PrometheusClient::abortAll()
 {
+    m_queue.clear(); // first, so that aborting a sent request lets none of them out
     while (!m_pending.empty())
         abort(m_pending.begin()->first);
 }

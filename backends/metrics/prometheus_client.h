@@ -9,6 +9,10 @@
 //
 // Calls never block: the callback runs later on the client's thread (also for errors found before sending),
 // at most once, and never after the client is destroyed or abort() was called.
+//
+// At most maxConcurrent() requests are on the wire; the rest wait in the client, in call order. The timeout
+// of a request starts when it is sent, not when it is queued: Qt itself holds back all but 6 requests per host
+// and would run their timers while they wait, so a burst of slow queries timed out without ever being sent.
 
 #include "common/result.h"
 
@@ -19,6 +23,7 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -94,9 +99,13 @@ public:
     ~PrometheusClient() override;
 
     QUrl server() const { return m_server; }
-    // Whole-request deadline (connect + answer); default 10 s.
+    // Whole-request deadline (connect + answer) from the moment the request is sent; default 10 s.
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     int timeoutMs() const { return m_timeoutMs; }
+    // Requests on the wire at once (>= 1). The default, 6, is Qt's own limit of HTTP/1.1 connections per
+    // host: each request the client sends gets a connection at once, so its timer measures the server.
+    void setMaxConcurrent(int requests);
+    int maxConcurrent() const { return m_maxConcurrent; }
     // Answers above this size are cut off and reported as an error (a query_range over many series can be
     // big).
     void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
@@ -112,7 +121,12 @@ public:
     // Drops a request; its callback is not called.
     void abort(quint64 requestId);
     void abortAll();
+    // Requests not answered yet: sent ones and queued ones.
     int pendingCount() const { return int(m_pending.size()); }
+    int sendingCount() const { return m_sending; }
+    // Answer time (send to last byte) of the request whose callback runs now, or of the last one answered;
+    // -1 before any answer. Time spent in the client's queue is not in it.
+    qint64 lastAnswerMs() const { return m_lastAnswerMs; }
 
 private:
     struct Pending;
@@ -121,14 +135,20 @@ private:
     quint64 send(const QString &endpoint, const QList<std::pair<QString, QString>> &form, bool post,
                  BodyHandler handler);
     void failLater(quint64 id, BodyHandler handler, Error error);
+    void dispatch(quint64 id, Pending &pending);
+    void dispatchQueued();
     void finish(quint64 id, QNetworkReply *reply);
 
     QUrl m_server;
     QNetworkAccessManager *m_network;
     int m_timeoutMs = 10000;
     qint64 m_maxBodyBytes = 256ll * 1024 * 1024;
+    int m_maxConcurrent = 6;
+    int m_sending = 0;
+    qint64 m_lastAnswerMs = -1;
     quint64 m_nextId = 1;
     std::map<quint64, std::unique_ptr<Pending>> m_pending;
+    std::deque<quint64> m_queue; // ids waiting to be sent, oldest first
 };
 
 // For the CLI and tests only (runs a local event loop): waits for one targets() call.
