@@ -152,9 +152,7 @@ Result<PromQueryResult> TestPrometheusClient::query(const QString &promql, QUrl 
     std::optional<Result<PromQueryResult>> outcome;
     client.query(promql, {}, [&outcome](Result<PromQueryResult> result) { outcome = std::move(result); });
     // A bounded wait: the client's own timeout (10 s) fires first if the server hangs.
-    for (int i = 0; i < 300 && !outcome; ++i)
-        QTest::qWait(50);
-    if (!outcome)
+    if (!QTest::qWaitFor([&outcome] { return outcome.has_value(); }, 15000))
         return Error{QStringLiteral("test: no callback within 15 s"), QString()};
     return std::move(*outcome);
 }
@@ -203,15 +201,17 @@ void TestPrometheusClient::initTestCase()
     QVERIFY2(m_prometheus.waitForStarted(10000), qPrintable(m_prometheus.errorString()));
 
     // Ready once five scrapes of the target are stored: enough for rate() and for a 5-point range query.
-    bool ready = false;
-    for (int i = 0; i < 120 && !ready; ++i) {
-        QTest::qWait(500);
-        QVERIFY2(m_prometheus.state() == QProcess::Running,
-                 "prometheus exited: see prometheus.log in the test's temp dir");
-        const Result<PromQueryResult> r =
-            query(QStringLiteral("count_over_time(fixture_temperature_celsius[1m]) >= 5"));
-        ready = r.ok() && r->series.size() == 1;
-    }
+    const bool ready = QTest::qWaitFor(
+        [this] {
+            if (m_prometheus.state() != QProcess::Running)
+                return true; // reported below
+            const Result<PromQueryResult> r =
+                query(QStringLiteral("count_over_time(fixture_temperature_celsius[1m]) >= 5"));
+            return r.ok() && r->series.size() == 1;
+        },
+        60000);
+    QVERIFY2(m_prometheus.state() == QProcess::Running,
+             "prometheus exited: see prometheus.log in the test's temp dir");
     if (!ready) {
         QFile log(m_dir.filePath(QStringLiteral("prometheus.log")));
         log.open(QIODevice::ReadOnly);
@@ -357,15 +357,12 @@ void TestPrometheusClient::rateOfAKnownCounter()
 void TestPrometheusClient::rangeQueryReturnsAMatrix()
 {
     // Make sure the 5 s range lies wholly after the first scrape (seven scrapes at 1 s intervals are stored).
-    bool enough = false;
-    for (int i = 0; i < 40 && !enough; ++i) {
+    const auto sevenScrapes = [this] {
         const Result<PromQueryResult> count =
             query(QStringLiteral("count_over_time(fixture_temperature_celsius[1m]) >= 7"));
-        enough = count.ok() && count->series.size() == 1;
-        if (!enough)
-            QTest::qWait(500);
-    }
-    QVERIFY(enough);
+        return count.ok() && count->series.size() == 1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(sevenScrapes(), 20000);
     PrometheusClient client(m_server);
     const qint64 now = QDateTime::currentMSecsSinceEpoch() / 1000 * 1000;
     const QDateTime start = QDateTime::fromMSecsSinceEpoch(now - 4000);
@@ -614,7 +611,12 @@ void TestPrometheusClient::abortedRequestNeverCallsBack()
     QCOMPARE(client.pendingCount(), 1);
     client.abort(id);
     QCOMPARE(client.pendingCount(), 0);
-    QTest::qWait(600); // past the client's timeout: a leftover timer would call back now
+    // A second request, sent after the aborted one with the same timeout, times out after it would have: once
+    // it has, a leftover timer of the first would have called back.
+    std::optional<Result<PromQueryResult>> later;
+    client.query(QStringLiteral("up"), {}, [&later](Result<PromQueryResult> r) { later = std::move(r); });
+    QTRY_VERIFY(later.has_value());
+    QVERIFY(!later->ok());
     QCOMPARE(calls, 0);
 }
 
@@ -626,7 +628,13 @@ void TestPrometheusClient::destroyingTheClientWithPendingRequests()
         client.query(QStringLiteral("up"), {}, [&calls](Result<PromQueryResult>) { ++calls; });
         client.targets([&calls](Result<QList<PromTarget>>) { ++calls; });
     }
-    QTest::qWait(300);
+    // The same two requests from a live client, sent after them: once both are answered, the destroyed
+    // client's would have been too.
+    PrometheusClient witness(m_server);
+    int answered = 0;
+    witness.query(QStringLiteral("up"), {}, [&answered](Result<PromQueryResult>) { ++answered; });
+    witness.targets([&answered](Result<QList<PromTarget>>) { ++answered; });
+    QTRY_COMPARE_WITH_TIMEOUT(answered, 2, 15000);
     QCOMPARE(calls, 0);
 }
 
