@@ -85,6 +85,26 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     connect(m_collector, &clusterdeck::Collector::kpisUpdated, this, &MainWindow::onKpis);
     connect(m_collector, &clusterdeck::Collector::scrapeErrors, this, &MainWindow::onCollectionErrors);
     connect(m_store, &clusterdeck::LiveSeriesStore::pointsAppended, this, &MainWindow::onStoredPoints);
+    if (cluster.metricsSource == clusterdeck::MetricsSource::Prometheus) {
+        // How long Prometheus takes to answer, and how often a poll outlasted the interval.
+        auto *promPoll = new QLabel(tr("waiting for Prometheus…"));
+        promPoll->setObjectName(QStringLiteral("promPollLabel"));
+        statusBar()->addPermanentWidget(promPoll);
+        connect(m_collector, &clusterdeck::Collector::promPollStatsUpdated, promPoll,
+                [promPoll](const clusterdeck::PromPollStats &stats) {
+                    if (stats.completed == 0)
+                        return;
+                    QString text = tr("Prometheus answers in %1 ms").arg(stats.answerMs);
+                    if (stats.skipped > 0)
+                        text += tr(" · %n poll(s) skipped", nullptr, int(stats.skipped));
+                    promPoll->setText(text);
+                    promPoll->setToolTip(tr("Last poll: %1 queries in %2 ms, %3 failed; %4 polls completed")
+                                             .arg(stats.queries)
+                                             .arg(stats.pollMs)
+                                             .arg(stats.failedQueries)
+                                             .arg(stats.completed));
+                });
+    }
     m_collector->setLiveSeriesStore(m_store);
     m_collector->start();
 }
