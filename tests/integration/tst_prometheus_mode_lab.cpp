@@ -43,6 +43,13 @@ namespace {
 
 const QStringList kWasNodes{QStringLiteral("was1"), QStringLiteral("was2"), QStringLiteral("was3")};
 
+// Cross-check of direct and Prometheus mode (directAndPrometheusModesAgree): see the figures there.
+constexpr int kErrorPercent = 10;             // `lab fault was2 errors 10`
+constexpr double kTpsTolerancePercent = 100;   // MEASURING
+constexpr double kErrorRatioTolerance = 1;     // MEASURING
+constexpr double kP95TolerancePercent = 100;   // MEASURING
+constexpr double kLagTolerancePercent = 100;   // MEASURING
+
 std::optional<double> find(const KpiPoints &points, const QString &target, const char *kpi,
                            const QString &instance = {})
 {
@@ -70,7 +77,7 @@ private slots:
     void discoverCommandOutputPassesCheck();
     void everyKpiQueryRunsOnTheLab();
     void backfillGivesStepAlignedSeries();
-    void tpsAgreesWithDirectMode();
+    void directAndPrometheusModesAgree();
 
 private:
     // Polls the plan at `at` through PromKpiSource (the collector-thread path); the points, or a failure.
@@ -114,6 +121,8 @@ void TestPrometheusModeLab::initTestCase()
 
 void TestPrometheusModeLab::cleanup()
 {
+    runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")});
+    runLab({QStringLiteral("consumer"), QStringLiteral("resume")});
     if (m_load && m_load->state() != QProcess::NotRunning) {
         m_load->terminate();
         m_load->waitForFinished(30'000);
@@ -254,8 +263,14 @@ void TestPrometheusModeLab::backfillGivesStepAlignedSeries()
     }
 }
 
-void TestPrometheusModeLab::tpsAgreesWithDirectMode()
+void TestPrometheusModeLab::directAndPrometheusModesAgree()
 {
+    // Errors on was2 only, so one node has an error ratio to compare and the others show that none is
+    // invented; the consumer paused, so the lag grows with every coupon issued under the load.
+    runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("errors"),
+            QString::number(kErrorPercent)});
+    runLab({QStringLiteral("consumer"), QStringLiteral("pause")});
+
     // Direct mode: the KPI engine in the real collector thread, scraping every second.
     Cluster direct = m_cluster;
     direct.scrapeIntervalMs = 1000;
@@ -284,39 +299,73 @@ void TestPrometheusModeLab::tpsAgreesWithDirectMode()
     }
     QVERIFY2(m_load->exitCode() == 0,
              qPrintable(QString::fromUtf8(loadOutput + m_load->readAllStandardError())));
-    m_collector->stop();
 
     const qint64 t0 = loadStartMs + 8000;
     const qint64 t1 = loadEndMs - 4000;
     QVERIFY2(t1 - t0 >= 15000, "the load was shorter than expected");
 
-    // Direct average per node over (t0, t1]: the requests counted (rate × the interval it covers), over the
-    // time the counted intervals span.
-    QHash<QString, double> requests;
-    QHash<QString, double> seconds;
-    QHash<QString, qint64> previous;
-    for (const CollectionRound &round : std::as_const(rounds)) {
-        for (const KpiPoint &p : round.points) {
-            if (p.key.kpi != QLatin1String("was.tps") || !kWasNodes.contains(p.key.target))
-                continue;
-            const qint64 before = previous.value(p.key.target, 0);
-            previous[p.key.target] = p.timestampMs;
-            if (std::isnan(p.value) || before == 0 || before < t0 || p.timestampMs > t1)
-                continue;
-            const double dt = double(p.timestampMs - before) / 1000.0;
-            requests[p.key.target] += p.value * dt;
-            seconds[p.key.target] += dt;
-        }
-    }
-
-    // Prometheus has scraped every WAS node after t1, so its window is complete.
+    // Prometheus has scraped every WAS node and the queue after t1, so its window is complete; the direct
+    // collector runs on until then, so it has lag points on both sides of Prometheus' last scrape before t1.
     const auto scrapedAfterT1 = [&] {
         const Result<PromQueryResult> r = queryPromBlocking(
             m_cluster.prometheusUrl,
-            QStringLiteral("min(timestamp(up{job=\"was\"})) > %1").arg(double(t1) / 1000.0, 0, 'f', 3), 5000);
+            QStringLiteral("min(timestamp(up{job=~\"was|queue\"})) > %1").arg(double(t1) / 1000.0, 0, 'f', 3),
+            5000);
         return r && r->series.size() == 1;
     };
     QTRY_VERIFY_WITH_TIMEOUT(scrapedAfterT1(), 30'000);
+    m_collector->stop();
+
+    // Direct averages per node over (t0, t1]: TPS is the requests counted (rate × the interval it covers) over
+    // the time the counted intervals span; the error ratio is errors over requests (each round's ratio weighted
+    // by its requests); p95 is the request-weighted mean of the per-second p95s (the engine keeps no
+    // histogram across rounds, and under a steady load the per-second distributions are alike).
+    struct Sums {
+        double requests = 0, seconds = 0, errors = 0, p95Weighted = 0, p95Requests = 0;
+    };
+    QHash<QString, Sums> sums;
+    QHash<QString, qint64> previous;
+    QList<std::pair<qint64, double>> directLag; // the consumer group's lag, in time order
+    QString lagGroup;
+    for (const CollectionRound &round : std::as_const(rounds)) {
+        QHash<QString, double> tps, errorRatio, p95;
+        qint64 ts = 0;
+        for (const KpiPoint &p : round.points) {
+            if (p.key.target == QLatin1String("queue") && p.key.kpi == QLatin1String("kafka.consumer_lag") &&
+                !p.key.instance.isEmpty() && !std::isnan(p.value)) {
+                lagGroup = p.key.instance;
+                directLag.append({p.timestampMs, p.value});
+            }
+            if (!kWasNodes.contains(p.key.target) || !p.key.instance.isEmpty())
+                continue;
+            if (p.key.kpi == QLatin1String("was.tps")) {
+                tps[p.key.target] = p.value;
+                ts = p.timestampMs;
+            } else if (p.key.kpi == QLatin1String("was.error_ratio")) {
+                errorRatio[p.key.target] = p.value;
+            } else if (p.key.kpi == QLatin1String("was.latency_p95")) {
+                p95[p.key.target] = p.value;
+            }
+        }
+        for (auto it = tps.cbegin(); it != tps.cend(); ++it) {
+            const QString &node = it.key();
+            const qint64 before = previous.value(node, 0);
+            previous[node] = ts;
+            if (std::isnan(it.value()) || before == 0 || before < t0 || ts > t1)
+                continue;
+            const double dt = double(ts - before) / 1000.0;
+            const double requests = it.value() * dt;
+            Sums &sum = sums[node];
+            sum.requests += requests;
+            sum.seconds += dt;
+            if (!std::isnan(errorRatio.value(node, NAN)))
+                sum.errors += errorRatio.value(node) * requests;
+            if (!std::isnan(p95.value(node, NAN))) {
+                sum.p95Weighted += p95.value(node) * requests;
+                sum.p95Requests += requests;
+            }
+        }
+    }
 
     // Prometheus mode over the same window: rate() over [t1 - W, t1] is the mean rate in it.
     PromKpiOptions options;
@@ -328,36 +377,81 @@ void TestPrometheusModeLab::tpsAgreesWithDirectMode()
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
 
     QString report;
+    QStringList disagreements;
+    const auto check = [&](const QString &what, double directValue, double promValue, double difference,
+                           double tolerance, const char *unit) {
+        report += QStringLiteral("\n  %1: direct %2 prometheus %3 (difference %4%5, tolerance %6%5)")
+                      .arg(what)
+                      .arg(directValue, 0, 'g', 6)
+                      .arg(promValue, 0, 'g', 6)
+                      .arg(difference, 0, 'g', 3)
+                      .arg(QLatin1String(unit))
+                      .arg(tolerance, 0, 'g', 3);
+        if (!(std::abs(difference) <= tolerance))
+            disagreements << what;
+    };
     double directTotal = 0;
     double promTotal = 0;
-    bool agree = true;
     for (const QString &node : kWasNodes) {
-        QVERIFY2(
-            seconds.value(node) > 10,
-            qPrintable(
-                QStringLiteral("direct mode covered only %1 s of %2").arg(seconds.value(node)).arg(node)));
-        const double directTps = requests.value(node) / seconds.value(node);
-        const std::optional<double> promTps = find(points, node, "was.tps");
-        QVERIFY2(promTps && !std::isnan(*promTps),
-                 qPrintable(node + QStringLiteral(": no was.tps from Prometheus")));
-        const double diff = (*promTps - directTps) / directTps;
-        report += QStringLiteral(" %1: direct %2/s prometheus %3/s (%4%);")
-                      .arg(node)
-                      .arg(directTps, 0, 'f', 1)
-                      .arg(*promTps, 0, 'f', 1)
-                      .arg(100 * diff, 0, 'f', 1);
-        agree = agree && std::abs(diff) <= 0.15;
+        const Sums sum = sums.value(node);
+        QVERIFY2(sum.seconds > 10,
+                 qPrintable(QStringLiteral("direct mode covered only %1 s of %2").arg(sum.seconds).arg(node)));
+        const double directTps = sum.requests / sum.seconds;
+        const double promTps = find(points, node, "was.tps").value_or(NAN);
+        check(node + QStringLiteral(" TPS"), directTps, promTps, 100 * (promTps - directTps) / directTps,
+              kTpsTolerancePercent, "%");
+        const double directRatio = sum.errors / sum.requests;
+        const double promRatio = find(points, node, "was.error_ratio").value_or(NAN);
+        check(node + QStringLiteral(" error ratio"), directRatio, promRatio, promRatio - directRatio,
+              kErrorRatioTolerance, "");
+        const double directP95 = sum.p95Weighted / sum.p95Requests;
+        const double promP95 = find(points, node, "was.latency_p95").value_or(NAN);
+        check(node + QStringLiteral(" p95"), directP95, promP95, 100 * (promP95 - directP95) / directP95,
+              kP95TolerancePercent, "%");
         directTotal += directTps;
-        promTotal += *promTps;
+        promTotal += promTps;
     }
+
+    // Lag is a gauge: Prometheus answers at t1 with its last scrape before t1, taken at `scraped`; direct
+    // mode's lag at that moment is interpolated between its own scrapes (one a second) on either side.
+    QVERIFY2(!lagGroup.isEmpty(), "direct mode gave no consumer lag");
+    PrometheusClient client(m_cluster.prometheusUrl);
+    std::optional<Result<PromQueryResult>> stamp;
+    client.query(QStringLiteral("max(timestamp(kafka_consumergroup_lag{consumergroup=%1}))").arg(promString(lagGroup)),
+                 QDateTime::fromMSecsSinceEpoch(t1), [&stamp](Result<PromQueryResult> r) { stamp = std::move(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(stamp.has_value(), 15'000);
+    QVERIFY2(stamp->ok() && stamp->value().series.size() == 1, "no timestamp of the lag's last scrape");
+    const qint64 scraped = qint64(stamp->value().series.first().points.first().value * 1000);
+    std::optional<double> directLagAt;
+    for (qsizetype i = 1; i < directLag.size(); ++i) {
+        const auto [ta, va] = directLag[i - 1];
+        const auto [tb, vb] = directLag[i];
+        if (ta <= scraped && scraped <= tb && tb > ta)
+            directLagAt = va + (vb - va) * double(scraped - ta) / double(tb - ta);
+    }
+    QVERIFY2(directLagAt, "direct mode has no lag points around Prometheus' last scrape");
+    const double promLag = find(points, QStringLiteral("queue"), "kafka.consumer_lag", lagGroup).value_or(NAN);
+    // Relative to how much the lag moves in one of direct mode's seconds: the interpolation's own scale.
+    double lagPerSecond = 0;
+    for (qsizetype i = 1; i < directLag.size(); ++i) {
+        if (directLag[i].first > t0 && directLag[i].first <= t1)
+            lagPerSecond = std::max(lagPerSecond, std::abs(directLag[i].second - directLag[i - 1].second) /
+                                                      (double(directLag[i].first - directLag[i - 1].first) / 1000.0));
+    }
+    check(QStringLiteral("lag of ") + lagGroup, *directLagAt, promLag,
+          100 * (promLag - *directLagAt) / std::max(1.0, *directLagAt), kLagTolerancePercent, "%");
+
     const double clusterTps = find(points, clusterTarget(), "cluster.tps").value_or(NAN);
-    qInfo("window %.1f s inside the load; per-node TPS%s cluster: direct %.1f/s, prometheus %.1f/s "
-          "(cluster.tps %.1f/s); "
-          "wrk: %s",
-          double(t1 - t0) / 1000.0, qPrintable(report), directTotal, promTotal, clusterTps,
-          loadLine.constData());
+    qInfo("window %.1f s inside the load; cluster TPS: direct %.1f/s, prometheus %.1f/s (cluster.tps %.1f/s); "
+          "lag grew up to %.0f/s; wrk: %s%s",
+          double(t1 - t0) / 1000.0, directTotal, promTotal, clusterTps, lagPerSecond, loadLine.constData(),
+          qPrintable(report));
     QVERIFY2(directTotal > 30, "the load did not reach the WAS nodes");
-    QVERIFY2(agree, qPrintable(QStringLiteral("per-node TPS differ by more than 15%:") + report));
+    QVERIFY2(find(points, QStringLiteral("was2"), "was.error_ratio").value_or(0) > kErrorPercent / 200.0,
+             "the error fault on was2 did not show");
+    QVERIFY2(disagreements.isEmpty(),
+             qPrintable(QStringLiteral("direct and Prometheus mode disagree on ") +
+                        disagreements.join(QStringLiteral(", ")) + QLatin1Char(':') + report));
     QVERIFY(std::abs(clusterTps - promTotal) < 1e-6 * promTotal);
 }
 
