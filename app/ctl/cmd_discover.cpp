@@ -1,6 +1,7 @@
 #include "cluster/inventory_loader.h"
 #include "command_line.h"
 #include "commands.h"
+#include "common/number_text.h"
 #include "metrics/discovery.h"
 #include "metrics/prometheus_client.h"
 
@@ -44,11 +45,9 @@ int runDiscover(const QStringList &args)
                      qPrintable(parser.positionalArguments().first()));
         return 2;
     }
-    bool ok = false;
-    const double seconds = parser.value(timeout).toDouble(&ok);
-    if (!ok || seconds <= 0 || seconds > 3600) {
-        std::fprintf(stderr, "clusterdeckctl discover: --timeout takes seconds (0 < S <= 3600), not '%s'\n",
-                     qPrintable(parser.value(timeout)));
+    const Result<double> seconds = parseSecondsOption(QStringLiteral("--timeout"), parser.value(timeout), 0.001, 3600);
+    if (!seconds) {
+        std::fprintf(stderr, "clusterdeckctl discover: %s\n", qPrintable(seconds.error().message));
         return 2;
     }
 
@@ -65,7 +64,7 @@ int runDiscover(const QStringList &args)
         options.rules.append(*rule);
     }
 
-    const Result<QList<PromTarget>> targets = fetchPromTargetsBlocking(server, int(seconds * 1000));
+    const Result<QList<PromTarget>> targets = fetchPromTargetsBlocking(server, secondsToTimerMs(*seconds));
     if (!targets) {
         std::fprintf(stderr, "clusterdeckctl discover: %s\n", qPrintable(targets.error().toString()));
         return 1;

@@ -2,6 +2,8 @@
 
 #include "command_line.h"
 #include "commands.h"
+#include "common/number_text.h"
+#include "common/url_text.h"
 #include "metrics/exposition_parser.h"
 #include "metrics/exposition_writer.h"
 #include "metrics/scraper.h"
@@ -174,16 +176,16 @@ int runScrape(const QStringList &args)
     if (!parseOutput(command.value(format), output))
         return command.usageError(QStringLiteral("--format takes tsv or json, not '%1'").arg(command.value(format)));
     if (command.isSet(timeout)) {
-        bool ok = false;
-        const double seconds = command.value(timeout).toDouble(&ok);
-        if (!ok || seconds <= 0 || seconds >= 86400)
-            return command.usageError(
-                QStringLiteral("--timeout takes seconds (0 < S < 86400), not '%1'").arg(command.value(timeout)));
-        target.timeoutMs = int(seconds * 1000);
+        const Result<double> seconds =
+            parseSecondsOption(QStringLiteral("--timeout"), command.value(timeout), 0.001, 3600);
+        if (!seconds)
+            return command.usageError(seconds.error().message);
+        target.timeoutMs = secondsToTimerMs(*seconds);
     }
-    target.url = QUrl::fromUserInput(command.positional().first());
-    if (!target.url.isValid())
-        return command.usageError(QStringLiteral("'%1' is not a URL").arg(command.positional().first()));
+    const Result<QUrl> url = parseHttpUrl(command.positional().first());
+    if (!url)
+        return command.usageError(url.error().message);
+    target.url = *url;
     Scraper scraper;
     ScrapeResult result;
     QEventLoop loop;
@@ -194,7 +196,8 @@ int runScrape(const QStringList &args)
     scraper.scrape(target);
     loop.exec();
     if (!result.ok()) {
-        std::fprintf(stderr, "clusterdeckctl scrape: %s\n", qPrintable(result.error->toString()));
+        std::fprintf(stderr, "clusterdeckctl scrape: %s\n",
+                     qPrintable(escapeControlCharacters(result.error->toString())));
         return 1;
     }
     writePage(*result.page, output);
@@ -217,11 +220,11 @@ int runBench(const QStringList &args)
         return *exit;
     if (command.positional().first() != QLatin1String("parse"))
         return command.usageError(QStringLiteral("can only time 'parse', not '%1'").arg(command.positional().first()));
-    bool ok = false;
-    const long iterations = command.value(iterationsOpt).toLong(&ok);
-    if (!ok || iterations <= 0)
-        return command.usageError(
-            QStringLiteral("--iterations takes a positive count, not '%1'").arg(command.value(iterationsOpt)));
+    const Result<long long> count =
+        parseCountOption(QStringLiteral("--iterations"), command.value(iterationsOpt), 1, 1000000000);
+    if (!count)
+        return command.usageError(count.error().message);
+    const long iterations = long(*count);
     const QString path = command.positional().at(1);
     const QString contentType = command.value(contentTypeOpt);
     std::string text;

@@ -1,4 +1,5 @@
 #include "cluster/inventory_loader.h"
+#include "common/number_text.h"
 #include "common/version.h"
 #include "main_window.h"
 #include "open_cluster_dialog.h"
@@ -102,14 +103,14 @@ int main(int argc, char **argv)
     window.show();
 
     if (parser.isSet(screenshotOption)) {
-        bool ok = false;
-        const double seconds = parser.value(afterOption).toDouble(&ok);
-        if (!ok || seconds < 0) {
-            std::fprintf(stderr, "--after takes a number of seconds, not '%s'\n", qPrintable(parser.value(afterOption)));
+        const clusterdeck::Result<double> seconds =
+            clusterdeck::parseSecondsOption(QStringLiteral("--after"), parser.value(afterOption), 0, 86400);
+        if (!seconds) {
+            std::fprintf(stderr, "%s\n", qPrintable(seconds.error().message));
             return 2;
         }
         const QString target = parser.value(screenshotOption);
-        QTimer::singleShot(int(seconds * 1000), app.get(), [&window, target] {
+        QTimer::singleShot(clusterdeck::secondsToTimerMs(*seconds), app.get(), [&window, target] {
             if (!window.grab().save(target)) {
                 std::fprintf(stderr, "cannot write screenshot to %s\n", qPrintable(target));
                 QCoreApplication::exit(1);

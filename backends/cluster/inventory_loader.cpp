@@ -2,6 +2,9 @@
 
 #include "cluster/cluster_log.h"
 #include "cluster/yaml_reader.h"
+#include "common/url_text.h"
+
+#include <yaml-cpp/depthguard.h>
 
 #include <QFile>
 #include <QFileInfo>
@@ -87,9 +90,11 @@ public:
             if (!root["prometheus"])
                 m_reader.report(root["source"], QStringLiteral("source: prometheus needs the server's URL in 'prometheus:'"));
         }
-        if (auto ms = m_reader.durationMs(root, "scrape_interval", top))
+        const int minMs = InventoryLoader::kMinScrapeIntervalMs;
+        const int maxMs = InventoryLoader::kMaxScrapeIntervalMs;
+        if (auto ms = m_reader.durationMs(root, "scrape_interval", minMs, maxMs, top))
             cluster.scrapeIntervalMs = *ms;
-        if (auto ms = m_reader.durationMs(root, "scrape_timeout", top))
+        if (auto ms = m_reader.durationMs(root, "scrape_timeout", minMs, maxMs, top))
             cluster.scrapeTimeoutMs = *ms;
         else if (!root["scrape_timeout"])
             cluster.scrapeTimeoutMs = std::max(100, cluster.scrapeIntervalMs * 4 / 5);
@@ -139,6 +144,7 @@ private:
     {
         if (!m_reader.expectMap(map, QStringLiteral("'metric_names'")))
             return;
+        m_reader.rejectDuplicateKeys(map, QStringLiteral("'metric_names'"));
         for (auto it = map.begin(); it != map.end(); ++it) {
             if (!it->second.IsScalar()) {
                 m_reader.report(it->second, QStringLiteral("metric name override must be a single name"));
@@ -214,8 +220,9 @@ private:
             m_reader.report(item["admin_api"], QStringLiteral("%1 is an HAProxy gateway: use 'admin_socket' (the stats socket path), not 'admin_api'").arg(what));
         if (!gateway.validateCommand.contains(QLatin1String("{config}")))
             m_reader.report(item["validate"], QStringLiteral("'validate' of %1 must contain {config} where the file to check goes").arg(what));
-        if (cluster.findGateway(gateway.name))
+        if (m_gatewayNames.contains(gateway.name))
             m_reader.report(item, QStringLiteral("gateway name '%1' is used twice").arg(gateway.name));
+        m_gatewayNames.insert(gateway.name);
         cluster.gateways.append(gateway);
     }
 
@@ -244,20 +251,26 @@ private:
             if (!isHostPort(*upstream))
                 m_reader.report(item["upstream"], QStringLiteral("'upstream' of %1 must be host:port as the gateway config names it, not '%2'")
                                                       .arg(what, *upstream));
-            for (const Node &other : std::as_const(cluster.nodes)) {
-                if (other.upstream == *upstream)
-                    m_reader.report(item["upstream"], QStringLiteral("upstream %1 of %2 is already node '%3''s").arg(*upstream, what, other.name));
-            }
+            const auto other = m_upstreams.constFind(*upstream);
+            if (other != m_upstreams.constEnd())
+                m_reader.report(item["upstream"], QStringLiteral("upstream %1 of %2 is already node '%3''s").arg(*upstream, what, other.value()));
+            else
+                m_upstreams.insert(*upstream, node.name);
             node.upstream = *upstream;
         }
         if (auto ssh = loadSsh(item, what))
             node.ssh = *ssh;
-        if (!node.name.isEmpty() && cluster.findNode(node.name))
+        if (!node.name.isEmpty() && m_nodeNames.contains(node.name))
             m_reader.report(item["name"], QStringLiteral("node name '%1' is used twice").arg(node.name));
+        m_nodeNames.insert(node.name);
         cluster.nodes.append(node);
     }
 
     YamlReader m_reader;
+    // Hashed look-ups: checking every pair made large inventories quadratic.
+    QSet<QString> m_gatewayNames;
+    QSet<QString> m_nodeNames;
+    QHash<QString, QString> m_upstreams; // upstream → the node that has it
 };
 
 } // namespace
@@ -266,9 +279,19 @@ InventoryLoader::Outcome InventoryLoader::loadText(const QByteArray &yaml, const
 {
     Outcome outcome;
     outcome.cluster.sourceFile = sourceName;
+    if (yaml.size() > kMaxFileBytes) {
+        outcome.problems.append({0, 0, QStringLiteral("the file is larger than %1 MiB: not a cluster inventory")
+                                           .arg(kMaxFileBytes / (1024 * 1024))});
+        return outcome;
+    }
     YAML::Node root;
     try {
         root = YAML::Load(yaml.toStdString());
+    } catch (const YAML::DeepRecursion &error) {
+        const YAML::Mark &mark = error.mark;
+        outcome.problems.append({mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
+                                 QStringLiteral("not valid YAML: nested more than %1 levels deep").arg(error.depth())});
+        return outcome;
     } catch (const YAML::ParserException &error) {
         const YAML::Mark &mark = error.mark;
         outcome.problems.append({mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
@@ -314,17 +337,20 @@ InventoryLoader::Outcome InventoryLoader::loadFile(const QString &path)
         outcome.problems.append({0, 0, QStringLiteral("cannot read the file: %1").arg(file.errorString())});
         return outcome;
     }
-    return loadText(file.readAll(), path);
+    // One byte over the cap is enough to refuse it (a device like /dev/zero never ends).
+    return loadText(file.read(kMaxFileBytes + 1), path);
 }
 
 QString formatProblems(const QString &file, const QList<InventoryProblem> &problems)
 {
     QStringList lines;
     for (const InventoryProblem &problem : problems) {
+        // A NUL or other control character in a key must neither cut the message short nor reach the terminal.
+        const QString message = escapeControlCharacters(problem.message);
         if (problem.line > 0)
-            lines << QStringLiteral("%1:%2:%3: %4").arg(file).arg(problem.line).arg(problem.column).arg(problem.message);
+            lines << QStringLiteral("%1:%2:%3: %4").arg(file).arg(problem.line).arg(problem.column).arg(message);
         else
-            lines << QStringLiteral("%1: %2").arg(file, problem.message);
+            lines << QStringLiteral("%1: %2").arg(file, message);
     }
     return lines.join(QLatin1Char('\n'));
 }

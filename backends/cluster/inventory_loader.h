@@ -20,6 +20,11 @@ struct InventoryProblem {
 // Reads a cluster inventory (YAML), applies defaults and reports every mistake with its position.
 class InventoryLoader {
 public:
+    // Larger files are refused unread: an inventory of thousands of nodes is well under 1 MiB.
+    static constexpr qint64 kMaxFileBytes = 16LL * 1024 * 1024;
+    static constexpr int kMinScrapeIntervalMs = 100;
+    static constexpr int kMaxScrapeIntervalMs = 3600 * 1000;
+
     struct Outcome {
         Cluster cluster;
         QList<InventoryProblem> problems; // empty = the cluster is valid

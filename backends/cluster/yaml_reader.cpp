@@ -2,7 +2,10 @@
 
 #include <QRegularExpression>
 
+#include <QHash>
+
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace clusterdeck {
@@ -90,8 +93,27 @@ bool YamlReader::expectSequence(const YAML::Node &node, const QString &what)
     return false;
 }
 
+void YamlReader::rejectDuplicateKeys(const YAML::Node &map, const QString &what)
+{
+    QHash<QString, int> firstLine;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        if (!it->first.IsScalar())
+            continue;
+        const QString key = scalarText(it->first);
+        const int line = it->first.Mark().is_null() ? 0 : it->first.Mark().line + 1;
+        const auto found = firstLine.constFind(key);
+        if (found == firstLine.constEnd())
+            firstLine.insert(key, line);
+        else
+            report(it->first, QStringLiteral("key '%1' appears twice in %2 (first on line %3): remove one")
+                                  .arg(key, what)
+                                  .arg(found.value()));
+    }
+}
+
 void YamlReader::rejectUnknownKeys(const YAML::Node &map, const QStringList &allowed, const QString &what)
 {
+    rejectDuplicateKeys(map, what);
     for (auto it = map.begin(); it != map.end(); ++it) {
         const QString key = scalarText(it->first);
         if (allowed.contains(key))
@@ -155,6 +177,23 @@ std::optional<int> YamlReader::durationMs(const YAML::Node &map, const char *key
     return ms;
 }
 
+std::optional<int> YamlReader::durationMs(const YAML::Node &map, const char *key, int minMs, int maxMs,
+                                          const QString &what)
+{
+    const std::optional<int> ms = durationMs(map, key, what);
+    if (!ms)
+        return std::nullopt;
+    if (*ms < minMs || *ms > maxMs) {
+        report(map[key], QStringLiteral("'%1' in %2 must be from %3 ms to %4 s, not %5 ms")
+                             .arg(QLatin1String(key), what)
+                             .arg(minMs)
+                             .arg(maxMs / 1000)
+                             .arg(*ms));
+        return std::nullopt;
+    }
+    return ms;
+}
+
 std::optional<double> YamlReader::number(const YAML::Node &map, const char *key, double min, double max,
                                          const QString &what)
 {
@@ -163,7 +202,8 @@ std::optional<double> YamlReader::number(const YAML::Node &map, const char *key,
         return std::nullopt;
     bool ok = false;
     const double value = text->toDouble(&ok);
-    if (!ok || value < min || value > max) {
+    // NaN compares false with everything: test it, and infinities, explicitly.
+    if (!ok || !std::isfinite(value) || value < min || value > max) {
         report(map[key], QStringLiteral("'%1' in %2 must be a number from %3 to %4, not '%5'")
                              .arg(QLatin1String(key), what)
                              .arg(min)

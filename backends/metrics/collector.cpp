@@ -2,6 +2,8 @@
 
 #include "metrics/prom_kpi_source.h"
 
+#include "common/url_text.h"
+
 #include "metrics/kpi_engine.h"
 #include "metrics/live_series_store.h"
 #include "metrics/node_prober.h"
@@ -32,7 +34,7 @@ void mergeScrapeIntoStatus(TargetStatus &status, const ScrapeResult &scrape, boo
                                   : QDateTime::currentMSecsSinceEpoch();
     status.latencyMs = std::max<int>(status.latencyMs, int(scrape.durationUs / 1000));
     status.checkedAtMs = std::max(status.checkedAtMs, finishedMs);
-    const QString url = scrape.target.url.toString();
+    const QString url = redactUrl(scrape.target.url);
     if (!hasHealthCheck) {
         // The page is the only sign of life this target gives.
         if (scrape.ok()) {
@@ -175,7 +177,7 @@ void CollectionRoundRunner::finishIfDone()
             if (m_computeKpis)
                 m_engine->markFailed(i, m_startedMs, round.points);
             round.errors.append(ScrapeFailure{
-                m_engine->target(i).name, result->target.url.toString(),
+                m_engine->target(i).name, redactUrl(result->target.url),
                 result->error ? result->error->message : QStringLiteral("no page"), m_startedMs});
         }
     }
@@ -286,7 +288,7 @@ private:
         QList<ScrapeFailure> errors;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (const QString &error : queryErrors)
-            errors.append(ScrapeFailure{QStringLiteral("prometheus"), m_prometheus->client().server().toString(), error, now});
+            errors.append(ScrapeFailure{QStringLiteral("prometheus"), redactUrl(m_prometheus->client().server()), error, now});
         Collector *owner = m_owner;
         QMetaObject::invokeMethod(
             owner,

@@ -115,8 +115,17 @@ auto comment(const QString &text)
     return YAML::Comment(text.simplified().toStdString());
 }
 
+// A --job-role pattern as an anchored, case-insensitive glob; invalid (isValid() false) for "[abc" and the like.
+QRegularExpression jobGlob(const QString &pattern)
+{
+    const QString regex = QRegularExpression::wildcardToRegularExpression(
+        pattern, QRegularExpression::UnanchoredWildcardConversion);
+    return QRegularExpression(QRegularExpression::anchoredPattern(regex), QRegularExpression::CaseInsensitiveOption);
+}
+
 struct Candidate {
     const PromTarget *target = nullptr;
+    qsizetype summary = -1; // index in DiscoveryResult::targets
     DiscoveredRole role = DiscoveredRole::Other;
     QString fullHost;  // host from the instance label (or the scrape URL)
     QString shortHost; // first DNS label of fullHost; fullHost for IP addresses and relabelled instances
@@ -146,27 +155,33 @@ void assignNames(QList<Candidate> &candidates, const QString &nameLabel)
         if (c.name.isEmpty())
             c.name = cleanName(c.target->job());
     }
-    const auto clashes = [&candidates](const Candidate &c) {
-        return std::count_if(candidates.cbegin(), candidates.cend(),
-                             [&c](const Candidate &o) { return o.name == c.name; }) > 1;
-    };
+    // Hashed counts, not pairwise comparisons: discovery runs over tens of thousands of targets.
     const auto refine = [&](const std::function<QString(const Candidate &)> &rename) {
         // Decide every new name before renaming any, so the first rename does not hide the clash from the
         // others.
+        QHash<QString, int> uses;
+        for (const Candidate &c : std::as_const(candidates))
+            ++uses[c.name];
         QStringList renamed;
         for (const Candidate &c : std::as_const(candidates))
-            renamed.append(clashes(c) ? rename(c) : c.name);
+            renamed.append(uses.value(c.name) > 1 ? rename(c) : c.name);
         for (qsizetype i = 0; i < candidates.size(); ++i)
             candidates[i].name = renamed[i];
     };
     // Short names that stand for different hosts (web1.a, web1.b) go back to the full host; targets on one
     // host (two exporters) are told apart by job below instead.
-    refine([&candidates, &nameLabel](const Candidate &c) {
+    QHash<QString, QString> hostOfName;
+    QSet<QString> namesOfSeveralHosts;
+    for (const Candidate &c : std::as_const(candidates)) {
+        const auto it = hostOfName.constFind(c.name);
+        if (it == hostOfName.constEnd())
+            hostOfName.insert(c.name, c.fullHost);
+        else if (it.value() != c.fullHost)
+            namesOfSeveralHosts.insert(c.name);
+    }
+    refine([&namesOfSeveralHosts, &nameLabel](const Candidate &c) {
         const bool labelled = !nameLabel.isEmpty() && !c.target->labels.value(nameLabel).isEmpty();
-        const bool otherHost = std::any_of(candidates.cbegin(), candidates.cend(), [&c](const Candidate &o) {
-            return o.name == c.name && o.fullHost != c.fullHost;
-        });
-        return labelled || !otherHost ? c.name : cleanName(c.fullHost);
+        return labelled || !namesOfSeveralHosts.contains(c.name) ? c.name : cleanName(c.fullHost);
     });
     refine([](const Candidate &c) { return c.name + QLatin1Char('-') + cleanName(c.target->job()); });
     refine([](const Candidate &c) {
@@ -202,12 +217,7 @@ std::optional<DiscoveredRole> discoveredRoleFromName(const QString &name)
 
 bool JobRoleRule::matches(const QString &job) const
 {
-    const QRegularExpression glob(QRegularExpression::wildcardToRegularExpression(
-                                      pattern, QRegularExpression::UnanchoredWildcardConversion),
-                                  QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpression anchored(QRegularExpression::anchoredPattern(glob.pattern()),
-                                      QRegularExpression::CaseInsensitiveOption);
-    return anchored.match(job).hasMatch();
+    return jobGlob(pattern).match(job).hasMatch();
 }
 
 Result<JobRoleRule> parseJobRoleRule(const QString &text)
@@ -230,7 +240,14 @@ Result<JobRoleRule> parseJobRoleRule(const QString &text)
                          .arg(roleText, text, hint, roles.join(QStringLiteral(", "))),
                      QString()};
     }
-    return JobRoleRule{text.left(eq).trimmed(), *role};
+    const QString pattern = text.left(eq).trimmed();
+    const QRegularExpression glob = jobGlob(pattern);
+    if (!glob.isValid())
+        return Error{QStringLiteral("'%1' is not a valid job glob (%2); use * and ? as wildcards, [abc] for a "
+                                    "set of characters")
+                         .arg(pattern, glob.errorString()),
+                     QString()};
+    return JobRoleRule{pattern, *role};
 }
 
 DiscoveredRole defaultRoleForJob(const QString &job)
@@ -265,6 +282,9 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
     DiscoveryResult result;
     QList<Candidate> candidates;
     QMap<QString, int> intervals;
+    QList<QRegularExpression> ruleGlobs; // compiled once, not once per target
+    for (const JobRoleRule &rule : options.rules)
+        ruleGlobs.append(jobGlob(rule.pattern));
     for (const PromTarget &target : targets) {
         DiscoveredTarget summary;
         summary.job = target.job();
@@ -272,9 +292,9 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
         summary.health = target.health;
         summary.lastError = target.lastError;
         summary.role = defaultRoleForJob(summary.job);
-        for (const JobRoleRule &rule : options.rules) {
-            if (rule.matches(summary.job)) {
-                summary.role = rule.role;
+        for (qsizetype r = 0; r < options.rules.size(); ++r) {
+            if (ruleGlobs[r].match(summary.job).hasMatch()) {
+                summary.role = options.rules[r].role;
                 break;
             }
         }
@@ -283,6 +303,7 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
             continue;
         Candidate c;
         c.target = &target;
+        c.summary = result.targets.size() - 1;
         c.role = summary.role;
         // A relabelled instance ("api-1") is the operator's own name for the target: keep it whole.
         const QString instance = target.instance();
@@ -341,12 +362,7 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
     for (const Candidate &c : std::as_const(candidates)) {
         ++counts[c.role];
         const PromTarget &t = *c.target;
-        for (DiscoveredTarget &summary : result.targets) {
-            if (summary.job == t.job() && summary.instance == t.instance() && summary.name.isEmpty()) {
-                summary.name = c.name;
-                break;
-            }
-        }
+        result.targets[c.summary].name = c.name;
         if (t.health != QLatin1String("up")) {
             ++down;
             result.notes << QStringLiteral("%1 (job %2, %3) was %4 at discovery%5")

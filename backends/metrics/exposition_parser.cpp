@@ -471,6 +471,14 @@ private:
     void addSample(const char *lineStart, detail::StrRef name, std::uint32_t family, SampleKind kind,
                    std::uint32_t firstLabel, double value, bool hasTimestamp, std::int64_t timestampMs);
     void sortLabels(const char *lineStart, std::uint32_t first, std::uint32_t count);
+    void checkLabelCap(const char *at) const
+    {
+        const std::size_t maxLabels = m_parser.m_maxLabels;
+        if (maxLabels != 0 && m_parser.m_labelColumns.size() >= maxLabels)
+            fail(at, "more than " + std::to_string(maxLabels) +
+                         " labels on one series: the series exceeds the label cap");
+    }
+    void checkOpenMetricsDuplicates();
     void checkFloatLabel(const char *lineStart, std::uint32_t first, std::uint32_t count,
                          std::string_view label, const char *what, detail::StrRef sampleName,
                          bool openMetrics, bool unitInterval);
@@ -702,27 +710,51 @@ void ParseRun::sortLabels(const char *lineStart, std::uint32_t first, std::uint3
     }
     if (sorted)
         return;
-    // Insertion sort: label sets are small. An equal name is always met on the way down, so this also
-    // finds duplicates.
-    for (std::uint32_t i = 1; i < count; ++i) {
-        const detail::LabelRec x = labels[i];
-        const std::uint32_t xColumn = columns[i];
-        const std::string_view xName = view(x.name);
-        std::uint32_t j = i;
-        while (j > 0) {
-            const int c = compareNames(view(labels[j - 1].name), xName);
-            if (c == 0)
-                fail(lineStart + std::max(columns[j - 1], xColumn) - 1,
-                     "duplicate label name " + quoted(xName));
-            if (c < 0)
-                break;
-            labels[j] = labels[j - 1];
-            columns[j] = columns[j - 1];
-            --j;
+    if (count <= 16) {
+        // Insertion sort: label sets are small. An equal name is always met on the way down, so this also
+        // finds duplicates.
+        for (std::uint32_t i = 1; i < count; ++i) {
+            const detail::LabelRec x = labels[i];
+            const std::uint32_t xColumn = columns[i];
+            const std::string_view xName = view(x.name);
+            std::uint32_t j = i;
+            while (j > 0) {
+                const int c = compareNames(view(labels[j - 1].name), xName);
+                if (c == 0)
+                    fail(lineStart + std::max(columns[j - 1], xColumn) - 1,
+                         "duplicate label name " + quoted(xName));
+                if (c < 0)
+                    break;
+                labels[j] = labels[j - 1];
+                columns[j] = columns[j - 1];
+                --j;
+            }
+            labels[j] = x;
+            columns[j] = xColumn;
         }
-        labels[j] = x;
-        columns[j] = xColumn;
+        return;
     }
+    // A long label set (hostile or generated): O(n log n), duplicates are neighbours afterwards.
+    std::vector<std::uint32_t> &order = m_parser.m_order;
+    order.resize(count);
+    for (std::uint32_t i = 0; i < count; ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return compareNames(view(labels[a].name), view(labels[b].name)) < 0;
+    });
+    for (std::uint32_t i = 1; i < count; ++i) {
+        if (compareNames(view(labels[order[i - 1]].name), view(labels[order[i]].name)) == 0)
+            fail(lineStart + std::max(columns[order[i - 1]], columns[order[i]]) - 1,
+                 "duplicate label name " + quoted(view(labels[order[i]].name)));
+    }
+    std::vector<detail::LabelRec> sortedLabels(count);
+    std::vector<std::uint32_t> sortedColumns(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        sortedLabels[i] = labels[order[i]];
+        sortedColumns[i] = columns[order[i]];
+    }
+    std::copy(sortedLabels.begin(), sortedLabels.end(), labels);
+    std::copy(sortedColumns.begin(), sortedColumns.end(), columns);
 }
 
 void ParseRun::checkFloatLabel(const char *lineStart, std::uint32_t first, std::uint32_t count,
@@ -1032,6 +1064,7 @@ const char *ParseRun::textLabels(const char *lineStart, const char *p)
             fail(p, "expected '\"' at start of label value, found " + describe(p));
         detail::StrRef value;
         p = labelValue(p + 1, value);
+        checkLabelCap(nameStart);
         m_page.m_labels.push_back({ref(nameStart, nameStart + name.size()), value});
         m_parser.m_labelColumns.push_back(std::uint32_t(nameStart - lineStart + 1));
         p = skipBlanks(p);
@@ -1059,6 +1092,7 @@ void ParseRun::parseOpenMetrics()
                     after = endLine(after);
                 if (after != m_end)
                     fail(after, "unexpected content after # EOF");
+                checkOpenMetricsDuplicates();
                 return;
             }
             p = omMetadata(p);
@@ -1069,6 +1103,54 @@ void ParseRun::parseOpenMetrics()
         }
     }
     fail(m_end, "missing '# EOF' at the end of an OpenMetrics page (truncated page?)");
+}
+
+// OpenMetrics: a label set appears once per sample name. Labels are sorted by now, so equal series have equal
+// label sequences; hashing keeps this O(n log n) on pages of any size.
+void ParseRun::checkOpenMetricsDuplicates()
+{
+    const std::vector<detail::SampleRec> &samples = m_page.m_samples;
+    const auto hashOf = [&](const detail::SampleRec &sample) {
+        std::size_t h = std::hash<std::string_view>()(view(sample.name));
+        for (std::uint32_t i = 0; i < sample.labelCount; ++i) {
+            const detail::LabelRec &label = m_page.m_labels[sample.firstLabel + i];
+            h = h * 1000003u ^ std::hash<std::string_view>()(view(label.name));
+            h = h * 1000003u ^ std::hash<std::string_view>()(valueView(label.value));
+        }
+        return h;
+    };
+    const auto same = [&](const detail::SampleRec &a, const detail::SampleRec &b) {
+        if (view(a.name) != view(b.name) || a.labelCount != b.labelCount)
+            return false;
+        for (std::uint32_t i = 0; i < a.labelCount; ++i) {
+            const detail::LabelRec &x = m_page.m_labels[a.firstLabel + i];
+            const detail::LabelRec &y = m_page.m_labels[b.firstLabel + i];
+            if (view(x.name) != view(y.name) || valueView(x.value) != valueView(y.value))
+                return false;
+        }
+        return true;
+    };
+    std::vector<std::pair<std::size_t, std::uint32_t>> keys(samples.size());
+    for (std::uint32_t i = 0; i < samples.size(); ++i)
+        keys[i] = {hashOf(samples[i]), i};
+    std::sort(keys.begin(), keys.end());
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> first; // the earliest duplicate: (earlier, later)
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+        for (std::size_t j = i; j-- > 0 && keys[j].first == keys[i].first;) {
+            if (!same(samples[keys[j].second], samples[keys[i].second]))
+                continue;
+            const std::uint32_t later = std::max(keys[i].second, keys[j].second);
+            if (!first || later < first->second)
+                first = std::pair{std::min(keys[i].second, keys[j].second), later};
+            break;
+        }
+    }
+    if (!first)
+        return;
+    const detail::SampleRec &earlier = samples[first->first];
+    const std::string line = std::to_string(1 + std::count(m_begin, m_begin + earlier.name.offset, '\n'));
+    fail(m_begin + samples[first->second].name.offset,
+         "duplicate series: " + quoted(view(earlier.name)) + " with the same labels as on line " + line);
 }
 
 bool ParseRun::omMatch(std::uint32_t family, std::string_view name, SampleKind &kind) const
@@ -1253,6 +1335,7 @@ const char *ParseRun::omLabels(const char *lineStart, const char *p, bool keep)
         if (keep) {
             if (name == "__name__")
                 fail(nameStart, "label name \"__name__\" is reserved");
+            checkLabelCap(nameStart);
             m_page.m_labels.push_back({ref(nameStart, nameStart + name.size()), value});
             m_parser.m_labelColumns.push_back(std::uint32_t(nameStart - lineStart + 1));
         }

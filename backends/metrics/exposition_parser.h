@@ -37,6 +37,8 @@ public:
     // 0 = no cap. A page with more samples fails with an error rather than being cut short.
     void setMaxSamples(std::size_t maxSamples) { m_maxSamples = maxSamples; }
     std::size_t maxSamples() const { return m_maxSamples; }
+    // 0 = no cap. A series with more labels fails the page (Prometheus' label_limit).
+    void setMaxLabelsPerSeries(std::size_t maxLabels) { m_maxLabels = maxLabels; }
 
     // Replaces the content of `page` (keeping its allocated capacity) with the parsed page and returns
     // std::nullopt, or returns the first error and leaves `page` empty.
@@ -46,10 +48,12 @@ private:
     friend class ParseRun;
 
     std::size_t m_maxSamples = 0;
+    std::size_t m_maxLabels = 0;
     // Scratch reused from page to page so that a steady stream of scrapes stops allocating.
     std::string m_decoded;                     // escape-decoded label values / HELP texts of the current page
     std::vector<std::uint32_t> m_familyOffset; // where each family was first seen, for error messages
     std::vector<std::uint32_t> m_labelColumns; // columns of the current sample's label names, for errors
+    std::vector<std::uint32_t> m_order;        // label sort scratch for long label sets
     std::size_t m_lastSamples = 0;             // size hints from the previous page
     std::size_t m_lastLabels = 0;
 };

@@ -1,10 +1,11 @@
 #include "metrics/node_prober.h"
 
+#include "common/url_text.h"
+#include "metrics/http_fetch.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 
 namespace clusterdeck {
 
@@ -20,48 +21,73 @@ QString stateName(TargetStatus::State state)
 
 namespace {
 
-// A short reason an operator can act on, naming what failed.
-QString describeFailure(QNetworkReply *reply, bool isHealth, int timeoutMs)
+QString httpStatusText(const HttpFetchResponse &response)
 {
-    const QString what = isHealth ? QStringLiteral("health") : QStringLiteral("metrics");
-    const int httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    switch (reply->error()) {
-    case QNetworkReply::NoError: break;
-    case QNetworkReply::ConnectionRefusedError: return QStringLiteral("%1: connection refused").arg(what);
-    case QNetworkReply::OperationCanceledError:
-    case QNetworkReply::TimeoutError: return QStringLiteral("%1: no answer within %2 ms").arg(what).arg(timeoutMs);
-    case QNetworkReply::HostNotFoundError: return QStringLiteral("%1: host not found").arg(what);
-    default:
-        if (httpStatus == 0)
-            return QStringLiteral("%1: %2").arg(what, reply->errorString());
-        break;
-    }
-    if (httpStatus < 200 || httpStatus > 299) {
-        QString reason = QStringLiteral("%1: HTTP %2").arg(what).arg(httpStatus);
-        if (isHealth) {
-            const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
-            if (body.contains(QLatin1String("status")))
-                reason += QStringLiteral(", status %1").arg(body.value(QLatin1String("status")).toString());
-        }
-        return reason;
-    }
-    return {};
+    return QStringLiteral("HTTP %1%2")
+        .arg(response.status)
+        .arg(response.reasonPhrase.isEmpty() ? QString() : QLatin1Char(' ') + QString::fromLatin1(response.reasonPhrase));
+}
+
+bool isJsonType(const QString &contentType)
+{
+    const QString type = contentType.section(QLatin1Char(';'), 0, 0).trimmed().toLower();
+    return type == QLatin1String("application/json") || type.endsWith(QLatin1String("+json"));
 }
 
 } // namespace
 
-NodeProber::NodeProber(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this))
+QString NodeProber::healthFailure(const HttpFetchResponse &response)
+{
+    if (response.error)
+        return QStringLiteral("health: ") + *response.error;
+    const QByteArray body = QByteArray::fromRawData(response.body.data(), qsizetype(response.body.size()));
+    if (response.status < 200 || response.status > 299) {
+        QString reason = QStringLiteral("health: ") + httpStatusText(response);
+        const QJsonObject object = QJsonDocument::fromJson(body).object();
+        if (object.contains(QLatin1String("status")))
+            reason += QStringLiteral(", status %1").arg(object.value(QLatin1String("status")).toString().left(40));
+        return reason;
+    }
+    if (response.contentType.startsWith(QLatin1String("text/html"), Qt::CaseInsensitive))
+        return QStringLiteral("health: got an HTML page (Content-Type %1), not a health answer")
+            .arg(response.contentType.left(80));
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (isJsonType(response.contentType) || document.isObject()) {
+        if (!document.isObject())
+            return QStringLiteral("health: the JSON answer does not parse (%1 at offset %2)")
+                .arg(parseError.errorString())
+                .arg(parseError.offset);
+        const QJsonValue status = document.object().value(QLatin1String("status"));
+        if (!status.isString())
+            return QStringLiteral("health: the JSON answer has no \"status\"");
+        if (status.toString() != QLatin1String("UP"))
+            return QStringLiteral("health: status %1").arg(status.toString().left(40));
+    }
+    // A plain 2xx answer ("OK") from a health endpoint that is not Spring's.
+    return {};
+}
+
+NodeProber::NodeProber(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<TargetStatus>();
     qRegisterMetaType<QList<TargetStatus>>();
-    m_network->setAutoDeleteReplies(true);
 }
 
-NodeProber::~NodeProber() = default;
+NodeProber::~NodeProber()
+{
+    for (HttpFetch *fetch : std::as_const(m_fetches))
+        fetch->disconnect(this);
+}
 
 void NodeProber::probe(const Cluster &cluster)
 {
     ++m_round;
+    for (HttpFetch *fetch : std::as_const(m_fetches)) {
+        fetch->disconnect(this);
+        fetch->deleteLater();
+    }
+    m_fetches.clear();
     m_statuses.clear();
     m_pending = 0;
     const int timeoutMs = cluster.scrapeTimeoutMs;
@@ -95,7 +121,7 @@ void NodeProber::probe(const Cluster &cluster)
             continue;
         }
         status.state = TargetStatus::State::Up; // until a check says otherwise
-        status.endpoint = (plan.health.isEmpty() ? plan.metrics : plan.health).toString();
+        status.endpoint = redactUrl(plan.health.isEmpty() ? plan.metrics : plan.health);
     }
     if (m_pending == 0) {
         emit roundFinished(m_statuses);
@@ -111,43 +137,46 @@ void NodeProber::probe(const Cluster &cluster)
 
 void NodeProber::startCheck(int targetIndex, const QUrl &url, bool isHealth, int timeoutMs)
 {
-    QNetworkRequest request(url);
-    request.setTransferTimeout(timeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("Accept", isHealth ? "application/json" : "text/plain;version=0.0.4;q=0.9,*/*;q=0.1");
+    HttpFetchRequest request;
+    request.url = url;
+    request.timeoutMs = timeoutMs;
+    request.maxBodyBytes = isHealth ? kMaxHealthBodyBytes : kMaxMetricsBodyBytes;
+    request.headers = {{"Accept", isHealth ? "application/json" : "text/plain;version=0.0.4;q=0.9,*/*;q=0.1"}};
     const quint64 round = m_round;
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
-    QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [=, this] {
-        finishCheck(reply, targetIndex, isHealth, round, startedMs);
+    auto *fetch = new HttpFetch(request, this);
+    m_fetches.append(fetch);
+    connect(fetch, &HttpFetch::finished, this, [=, this](const HttpFetchResponse &response) {
+        finishCheck(fetch, response, targetIndex, isHealth, round, startedMs);
     });
+    fetch->start();
 }
 
-void NodeProber::finishCheck(QNetworkReply *reply, int targetIndex, bool isHealth, quint64 round, qint64 startedMs)
+void NodeProber::finishCheck(HttpFetch *fetch, const HttpFetchResponse &response, int targetIndex, bool isHealth,
+                             quint64 round, qint64 startedMs)
 {
+    m_fetches.removeOne(fetch);
+    fetch->deleteLater();
     if (round != m_round)
         return; // a newer round replaced this one
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     TargetStatus &status = m_statuses[targetIndex];
     status.latencyMs = std::max<int>(status.latencyMs, int(now - startedMs));
     status.checkedAtMs = now;
-    const int timeoutMs = reply->request().transferTimeout();
-    const QString failure = describeFailure(reply, isHealth, timeoutMs);
+    QString failure;
+    if (isHealth)
+        failure = healthFailure(response);
+    else if (response.error)
+        failure = QStringLiteral("metrics: ") + *response.error;
+    else if (response.status < 200 || response.status > 299)
+        failure = QStringLiteral("metrics: ") + httpStatusText(response);
     if (!failure.isEmpty()) {
         // Health speaks for the node first: keep its reason when both checks fail.
         if (status.state != TargetStatus::State::Down || isHealth) {
-            status.reason = failure;
-            status.endpoint = reply->url().toString();
+            status.reason = redactUrlsInText(failure);
+            status.endpoint = redactUrl(fetch->request().url);
         }
         status.state = TargetStatus::State::Down;
-    } else if (isHealth) {
-        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
-        const QString reported = body.value(QLatin1String("status")).toString();
-        if (!reported.isEmpty() && reported != QLatin1String("UP")) {
-            status.state = TargetStatus::State::Down;
-            status.reason = QStringLiteral("health: status %1").arg(reported);
-            status.endpoint = reply->url().toString();
-        }
     }
     if (--m_pending == 0)
         emit roundFinished(m_statuses);

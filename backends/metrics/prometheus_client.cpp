@@ -1,6 +1,7 @@
 #include "metrics/prometheus_client.h"
 
 #include "common/version.h"
+#include "metrics/bounded_reply_body.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -328,6 +329,7 @@ struct PrometheusClient::Pending {
     QString where;
     bool timedOut = false;
     bool tooBig = false;
+    std::unique_ptr<BoundedReplyBody> answer; // read and inflated within the cap as it arrives
 };
 
 PrometheusClient::PrometheusClient(const QUrl &server, QObject *parent)
@@ -455,6 +457,7 @@ quint64 PrometheusClient::send(const QString &endpoint, const QList<std::pair<QS
         const QByteArray pair = credentials.userName().toUtf8() + ':' + credentials.password().toUtf8();
         request.setRawHeader("Authorization", "Basic " + pair.toBase64());
     }
+    BoundedReplyBody::prepare(request);
     auto pending = std::make_unique<Pending>();
     if (post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -464,6 +467,7 @@ quint64 PrometheusClient::send(const QString &endpoint, const QList<std::pair<QS
     pending->post = post;
     pending->handler = std::move(handler);
     pending->where = where;
+    pending->answer = std::make_unique<BoundedReplyBody>(m_maxBodyBytes);
     Pending *raw = pending.get();
     m_pending.emplace(id, std::move(pending));
     if (m_sending < m_maxConcurrent && m_queue.empty())
@@ -487,9 +491,9 @@ void PrometheusClient::dispatch(quint64 id, Pending &pending)
         raw->timedOut = true;
         reply->abort();
     });
-    connect(reply, &QNetworkReply::readyRead, reply, [this, raw, reply] {
-        if (reply->bytesAvailable() > m_maxBodyBytes && !raw->tooBig) {
-            raw->tooBig = true;
+    connect(reply, &QNetworkReply::readyRead, reply, [raw, reply] {
+        if (!raw->tooBig && !raw->answer->read(reply)) {
+            raw->tooBig = true; // over the cap, or a body that does not decode: finish() says which
             reply->abort();
         }
     });
@@ -532,6 +536,8 @@ void PrometheusClient::finish(quint64 id, QNetworkReply *reply)
     if (pending->timedOut) {
         error = Error{
             QStringLiteral("no answer from %1 within %2 ms (timed out)").arg(server).arg(m_timeoutMs), where};
+    } else if (pending->tooBig && !pending->answer->overCap()) {
+        error = Error{QStringLiteral("the answer cannot be read: %1").arg(pending->answer->error()), where};
     } else if (pending->tooBig) {
         error = Error{QStringLiteral("the answer is larger than %1 MB: narrow the query or the time range")
                           .arg(m_maxBodyBytes / (1024.0 * 1024.0), 0, 'f', 1),
@@ -568,7 +574,15 @@ void PrometheusClient::finish(quint64 id, QNetworkReply *reply)
         pending->handler({}, status, contentType, where, error);
         return;
     }
-    pending->handler(reply->readAll(), status, contentType, where, std::nullopt);
+    if (const std::optional<QString> bodyError = pending->answer->finish(reply)) {
+        const QString message = pending->answer->overCap()
+                                    ? QStringLiteral("the answer is larger than %1 MB: narrow the query or the time range")
+                                          .arg(m_maxBodyBytes / (1024.0 * 1024.0), 0, 'f', 1)
+                                    : QStringLiteral("the answer cannot be read: %1").arg(*bodyError);
+        pending->handler({}, status, contentType, where, Error{message, where});
+        return;
+    }
+    pending->handler(pending->answer->take(), status, contentType, where, std::nullopt);
 }
 
 void PrometheusClient::abort(quint64 requestId)

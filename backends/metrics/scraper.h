@@ -15,11 +15,10 @@
 #include <memory>
 #include <optional>
 
-class QNetworkAccessManager;
-class QNetworkReply;
-class QTimer;
-
 namespace clusterdeck {
+
+class HttpFetch;
+struct HttpFetchResponse;
 
 // One /metrics endpoint and the identity its samples get (exporters add no instance label), with its limits.
 struct ScrapeTarget {
@@ -27,8 +26,9 @@ struct ScrapeTarget {
     QString role; // "was", "redis", "gateway", ...
     QUrl url;
     int timeoutMs = 10000;                    // whole scrape: connect, headers, body and parse
-    qint64 maxBodyBytes = 64LL * 1024 * 1024; // after gzip decompression
+    qint64 maxBodyBytes = 64LL * 1024 * 1024; // after gzip decompression (and before it)
     int maxSamples = 1000000;
+    int maxLabelsPerSeries = 256;
 
     QString describe() const; // "was1 (was) http://127.0.20.1:8080/actuator/prometheus"
 };
@@ -61,7 +61,7 @@ public:
     explicit Scraper(QObject *parent = nullptr);
     ~Scraper() override;
 
-    // Starts a scrape; returns its id. Any number may run at once.
+    // Starts a scrape; returns its id. Any number may run at once. Only http and https URLs are fetched.
     Q_INVOKABLE quint64 scrape(const clusterdeck::ScrapeTarget &target);
     // Ends every running scrape with an "aborted" error result.
     Q_INVOKABLE void abortAll();
@@ -71,24 +71,19 @@ signals:
     void finished(const clusterdeck::ScrapeResult &result);
 
 private:
+    static constexpr int kMaxHeaderBytes = 64 * 1024;
+    static constexpr int kMaxRedirects = 5;
+
     struct Running {
         quint64 id = 0;
         ScrapeTarget target;
         QDateTime startedAt;
-        QElapsedTimer clock;
-        QByteArray body;
-        QTimer *deadline = nullptr;
-        QString failure; // set when we cut the scrape short (timeout, cap, abort)
     };
 
-    void onMetaDataChanged(QNetworkReply *reply);
-    void onReadyRead(QNetworkReply *reply);
-    void onFinished(QNetworkReply *reply);
-    void cutShort(QNetworkReply *reply, const QString &reason);
+    void onFinished(HttpFetch *fetch, const HttpFetchResponse &response);
 
-    QNetworkAccessManager *m_network = nullptr; // created on first use, in the scraper's thread
     ExpositionParser m_parser;
-    QHash<QNetworkReply *, Running> m_running;
+    QHash<HttpFetch *, Running> m_running;
     quint64 m_nextId = 1;
 };
 

@@ -53,6 +53,7 @@ class TestDiscovery : public QObject {
     Q_OBJECT
 
 private slots:
+    void invalidGlobIsRefused();
     void defaultRoles_data();
     void defaultRoles();
     void jobRoleRules_data();
@@ -598,6 +599,18 @@ void TestDiscovery::nothingToWatchIsAnError()
     QVERIFY2(ignored.error().message.startsWith(
                  QLatin1String("every one of the 1 target(s) was mapped to 'ignore'")),
              qPrintable(ignored.error().message));
+}
+
+// Issue 7: "[z-a]" used to be taken and then matched nothing.
+void TestDiscovery::invalidGlobIsRefused()
+{
+    for (const char *text : {"[z-a]=was", "spring-[=was"}) {
+        const Result<JobRoleRule> rule = parseJobRoleRule(QLatin1String(text));
+        QVERIFY2(!rule.ok(), text);
+        QVERIFY2(rule.error().message.contains(QLatin1String("is not a valid job glob")),
+                 qPrintable(rule.error().message));
+    }
+    QVERIFY(parseJobRoleRule(QStringLiteral("spring-[ab]*=was")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestDiscovery)

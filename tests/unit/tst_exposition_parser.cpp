@@ -102,6 +102,10 @@ private slots:
     void labelLookupAndFamilies();
     void samplesNamedCoversSplitGroups();
     void sampleCap();
+    void longLabelSetsAreSortedAndChecked();
+    void labelCap();
+    void openMetricsDuplicateSeries_data();
+    void openMetricsDuplicateSeries();
     void pageOutlivesAndIgnoresParserReuse();
     void errorLeavesPageEmpty();
     void contentTypeSelectsFormat_data();
@@ -613,6 +617,93 @@ void TestExpositionParser::sampleCap()
     QCOMPARE(error->line, 3u);
     QVERIFY(error->message.find("more than 2 samples") != std::string::npos);
     QVERIFY(page.empty());
+}
+
+// Issue 7: one line of 1M labels hung the parser (insertion sort). 200k labels in reverse order took minutes
+// that way; sorted in O(n log n) they take a fraction of a second, so this test is bounded by ctest's timeout.
+void TestExpositionParser::longLabelSetsAreSortedAndChecked()
+{
+    const int n = 200000;
+    QByteArray line = "wide{";
+    for (int i = n - 1; i >= 0; --i)
+        line += "l" + QByteArray::number(i).rightJustified(6, '0') + "=\"" + QByteArray::number(i) + "\"" +
+                (i ? "," : "");
+    line += "} 1\n";
+    ExpositionParser parser;
+    MetricPage page;
+    const auto error = parser.parse(view(line), Text, page);
+    QVERIFY2(!error, error ? error->toString().c_str() : "");
+    QCOMPARE(page.size(), std::size_t(1));
+    std::string previous;
+    int count = 0;
+    for (const LabelView label : page[0].labels()) {
+        QVERIFY(previous < std::string(label.name));
+        previous = std::string(label.name);
+        ++count;
+    }
+    QCOMPARE(count, n);
+    QCOMPARE(page[0].label("l000007").value_or(""), std::string_view("7"));
+
+    // A duplicate far apart in a long set is still found, at the later of the two.
+    QByteArray duplicate = "wide{";
+    for (int i = 0; i < 1000; ++i)
+        duplicate += "l" + QByteArray::number(i) + "=\"x\",";
+    duplicate += "l3=\"again\"} 1\n";
+    const auto dupError = parser.parse(view(duplicate), Text, page);
+    QVERIFY(dupError);
+    QCOMPARE(dupError->message, std::string("duplicate label name \"l3\""));
+    QCOMPARE(dupError->column, unsigned(duplicate.lastIndexOf("l3=") + 1));
+}
+
+void TestExpositionParser::labelCap()
+{
+    ExpositionParser parser;
+    parser.setMaxLabelsPerSeries(3);
+    MetricPage page;
+    QVERIFY(!parser.parse("a{x=\"1\",y=\"2\",z=\"3\"} 1\n", Text, page));
+    for (const ExpositionFormat format : {Text, OM}) {
+        const auto error = parser.parse("a{w=\"0\",x=\"1\",y=\"2\",z=\"3\"} 1\n# EOF\n", format, page);
+        QVERIFY(error);
+        QCOMPARE(error->toString(),
+                 std::string("line 1, column 21: more than 3 labels on one series: the series exceeds the label cap"));
+        QVERIFY(page.empty());
+    }
+}
+
+void TestExpositionParser::openMetricsDuplicateSeries_data()
+{
+    QTest::addColumn<QByteArray>("page");
+    QTest::addColumn<QString>("error"); // empty: accepted
+
+    QTest::newRow("same labels twice") << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"1\"} 2\n# EOF\n")
+                                       << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
+    QTest::newRow("label order does not matter")
+        << QByteArray("# TYPE a gauge\na{x=\"1\",y=\"2\"} 1\na{y=\"2\",x=\"1\"} 2\n# EOF\n")
+        << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
+    QTest::newRow("no labels twice") << QByteArray("# TYPE a gauge\na 1\na 2\n# EOF\n")
+                                     << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
+    QTest::newRow("escaped values compare decoded")
+        << QByteArray("# TYPE a gauge\na{x=\"\\n\"} 1\na{x=\"\\n\"} 2\n# EOF\n")
+        << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
+    QTest::newRow("different values") << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"2\"} 2\n# EOF\n") << QString();
+    QTest::newRow("counter total and created")
+        << QByteArray("# TYPE c counter\nc_total 1\nc_created 2\n# EOF\n") << QString();
+}
+
+void TestExpositionParser::openMetricsDuplicateSeries()
+{
+    QFETCH(QByteArray, page);
+    QFETCH(QString, error);
+    ExpositionParser parser;
+    MetricPage parsed;
+    const auto result = parser.parse(view(page), OM, parsed);
+    if (error.isEmpty()) {
+        QVERIFY2(!result, result ? result->toString().c_str() : "");
+    } else {
+        QVERIFY(result);
+        QCOMPARE(QString::fromStdString(result->toString()), error);
+        QVERIFY(parsed.empty());
+    }
 }
 
 void TestExpositionParser::pageOutlivesAndIgnoresParserReuse()

@@ -1,6 +1,7 @@
 #include "cluster/inventory_loader.h"
 #include "cluster/yaml_reader.h"
 
+#include <QFile>
 #include <QTest>
 
 using namespace clusterdeck;
@@ -18,7 +19,54 @@ private slots:
     void unreadableFileSaysWhy();
     void durations_data();
     void durations();
+    void oversizedInputIsRefusedUnread();
+    void controlCharactersAreShownNotObeyed();
+    void largeInventoriesLoad();
 };
+
+// Issue 7: /dev/zero grew to 4 GB; a file over the cap is refused after reading one byte past it.
+void TestInventoryLoader::oversizedInputIsRefusedUnread()
+{
+    const auto outcome = InventoryLoader::loadText(QByteArray(InventoryLoader::kMaxFileBytes + 1, ' '),
+                                                   QStringLiteral("big.yaml"));
+    QCOMPARE(outcome.problems.size(), 1);
+    QCOMPARE(outcome.problems[0].message, QStringLiteral("the file is larger than 16 MiB: not a cluster inventory"));
+    if (QFile::exists(QStringLiteral("/dev/zero"))) {
+        const auto zero = InventoryLoader::loadFile(QStringLiteral("/dev/zero"));
+        QCOMPARE(zero.problems.size(), 1);
+        QVERIFY(zero.problems[0].message.startsWith(QStringLiteral("the file is larger than")));
+    }
+}
+
+// A NUL in a key used to cut the printed message short.
+void TestInventoryLoader::controlCharactersAreShownNotObeyed()
+{
+    const auto outcome = InventoryLoader::loadText(QByteArray("name: x\n\"co\\0lour\": blue\nnodes:\n  - {name: a, role: db, metrics: http://h:1/m}\n"),
+                                                   QStringLiteral("c.yaml"));
+    const QString report = formatProblems(QStringLiteral("c.yaml"), outcome.problems);
+    QVERIFY2(report.contains(QStringLiteral("unknown key 'co\\x00lour' in the cluster")), qPrintable(report));
+    QVERIFY(!report.contains(QChar(0)));
+}
+
+// Hashed name and upstream checks: 20k nodes load (the pairwise checks took minutes at this size). The
+// duplicates are still found.
+void TestInventoryLoader::largeInventoriesLoad()
+{
+    QByteArray yaml = "name: many\nnodes:\n";
+    const int n = 20000;
+    for (int i = 0; i < n; ++i) {
+        const QByteArray address = "127.1." + QByteArray::number(i / 250) + '.' + QByteArray::number(i % 250 + 1) + ":8080";
+        yaml += "  - {name: node" + QByteArray::number(i) + ", role: was, metrics: http://" + address +
+                "/actuator/prometheus, upstream: '" + address + "'}\n";
+    }
+    yaml += "  - {name: node7, role: was, metrics: http://h:1/actuator/prometheus, upstream: '127.1.0.8:8080'}\n";
+    const auto outcome = InventoryLoader::loadText(yaml, QStringLiteral("many.yaml"));
+    QCOMPARE(outcome.cluster.nodes.size(), n + 1);
+    const QString report = formatProblems(QStringLiteral("many.yaml"), outcome.problems);
+    QCOMPARE(outcome.problems.size(), 2);
+    QVERIFY2(report.contains(QStringLiteral("node name 'node7' is used twice")), qPrintable(report));
+    QVERIFY2(report.contains(QStringLiteral("upstream 127.1.0.8:8080 of node 'node7' is already node 'node7''s")), qPrintable(report));
+}
 
 void TestInventoryLoader::smallFileGetsDefaults()
 {
@@ -152,6 +200,23 @@ void TestInventoryLoader::mistakesAreReportedWithPosition_data()
     QTest::newRow("yaml syntax") << QByteArray("name: [x\n") << 2 << 1 << QStringLiteral("not valid YAML");
     QTest::newRow("empty file") << QByteArray("") << 1 << 1 << QStringLiteral("the file is empty");
     QTest::newRow("not a mapping") << QByteArray("- a\n- b\n") << 1 << 1 << QStringLiteral("the cluster file must be a mapping");
+    // Issue 7: what used to be accepted silently.
+    QTest::newRow("duplicate top key") << QByteArray("name: x\nname: y\n" + node) << 2 << 1
+                                       << QStringLiteral("key 'name' appears twice in the cluster (first on line 1)");
+    QTest::newRow("duplicate node key") << QByteArray("name: x\nnodes:\n  - name: a\n    role: db\n    role: was\n    metrics: http://h:1/m\n")
+                                        << 5 << 5 << QStringLiteral("key 'role' appears twice in node 'a'");
+    QTest::newRow("duplicate metric name") << QByteArray("name: x\nmetric_names: {a: b, a: c}\n" + node) << 2 << 22
+                                           << QStringLiteral("key 'a' appears twice in 'metric_names'");
+    QTest::newRow("NaN threshold") << QByteArray("name: x\nthresholds: {min_healthy: nan}\n" + node) << 2 << 27
+                                   << QStringLiteral("'min_healthy' in 'thresholds' must be a number from 0 to 64, not 'nan'");
+    QTest::newRow("infinite threshold") << QByteArray("name: x\nthresholds: {consumer_lag: .inf}\n" + node) << 2 << 28
+                                        << QStringLiteral("must be a number from 0 to");
+    QTest::newRow("interval too small") << QByteArray("name: x\nscrape_interval: 1ms\n" + node) << 2 << 18
+                                        << QStringLiteral("'scrape_interval' in the cluster must be from 100 ms to 3600 s, not 1 ms");
+    QTest::newRow("timeout too small") << QByteArray("name: x\nscrape_timeout: 5ms\n" + node) << 2 << 17
+                                       << QStringLiteral("must be from 100 ms");
+    QTest::newRow("deep nesting") << QByteArray("name: " + QByteArray(3000, '[') + "\n") << 2 << 1
+                                  << QStringLiteral("not valid YAML: nested more than 500 levels deep");
 }
 
 void TestInventoryLoader::mistakesAreReportedWithPosition()

@@ -276,13 +276,14 @@ void TestScraper::failures_data()
     QTest::addColumn<QString>("reason");
 
     const qint64 mb = 1024 * 1024;
-    QTest::newRow("timeout") << "/slow" << 300 << 64 * mb << 100000 << "timed out after 0.3 s";
+    QTest::newRow("timeout") << "/slow" << 300 << 64 * mb << 100000 << "timed out after 0.3 s waiting for the response";
     QTest::newRow("body cap, Content-Length")
         << "/big" << 10000 << mb << 100000 << "the page (2.0 MiB) exceeds the body cap of 1.0 MiB";
     QTest::newRow("body cap, chunked")
         << "/big-chunked" << 10000 << mb << 100000 << "the page exceeds the body cap of 1.0 MiB";
     QTest::newRow("body cap after gzip")
-        << "/gzip" << 10000 << qint64(20000) << 100000 << "the page exceeds the body cap of 20000 bytes";
+        << "/gzip" << 10000 << qint64(20000) << 100000
+        << "the page exceeds the body cap of 20000 bytes once gzip-decompressed (a compression bomb?)";
     QTest::newRow("sample cap")
         << "/metrics" << 10000 << 64 * mb << 100
         << "line 251, column 1: more than 100 samples: the page exceeds the sample cap";
@@ -293,7 +294,7 @@ void TestScraper::failures_data()
     QTest::newRow("parse error") << "/bad" << 10000 << 64 * mb << 100000
                                  << "line 3, column 11: expected ',' or '}' after label value, found '3'";
     QTest::newRow("truncated body") << "/truncated" << 10000 << 64 * mb << 100000
-                                    << "the server closed the connection before the page was complete";
+                                    << "the server closed the connection before the page was complete (100 of 1000 bytes)";
 }
 
 void TestScraper::failures()
