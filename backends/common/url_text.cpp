@@ -51,6 +51,8 @@ Result<QUrl> parseHttpUrl(const QString &text)
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
             return Error{QStringLiteral("the URL contains a control character"), QString()};
     }
+    if (trimmed.startsWith(QLatin1Char('/')) || trimmed.startsWith(QLatin1Char('.')))
+        return Error{QStringLiteral("'%1' is a file path: only http and https URLs are fetched").arg(trimmed), QString()};
     // A scheme is letters, digits, '+', '-', '.' before "://"; "host:port/path" has none and means http.
     static const QRegularExpression hasScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
     static const QRegularExpression hostPort(QStringLiteral("^[^/:]+:[0-9]+(/|$)"));

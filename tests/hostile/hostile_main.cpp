@@ -33,6 +33,7 @@ int main(int argc, char **argv)
         sizes.streamBytes = 256LL * 1024 * 1024;
         server.setSizes(sizes);
     }
+    server.prepare();
     const QHostAddress host(parser.value(address));
     if (!server.listenOn(host, quint16(parser.value(port).toUInt()))) {
         std::fprintf(stderr, "cannot listen on %s:%s (loopback only)\n", qPrintable(parser.value(address)),

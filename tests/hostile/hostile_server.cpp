@@ -176,6 +176,30 @@ QUrl HostileServer::url(const QString &path) const
     return QUrl(QStringLiteral("http://%1:%2%3").arg(serverAddress().toString()).arg(serverPort()).arg(path));
 }
 
+void HostileServer::prepare()
+{
+    bomb(true);
+    if (m_labels.isEmpty()) {
+        QByteArray line = "hostile_labels{";
+        line.reserve(qsizetype(m_sizes.labels) * 11 + 32);
+        for (int i = 0; i < m_sizes.labels; ++i) {
+            if (i)
+                line += ',';
+            line += 'l' + QByteArray::number(i) + "=\"v\"";
+        }
+        line += "} 1\n";
+        m_labels = withLength("200 OK", kText, line);
+    }
+    if (m_flood.isEmpty()) {
+        const QByteArray good = goodPage();
+        QByteArray flood = "HTTP/1.1 200 OK\r\nContent-Type: " + kText + "\r\n";
+        flood.reserve(qsizetype(m_sizes.headers) * 24);
+        for (int i = 0; i < m_sizes.headers; ++i)
+            flood += "X-Flood-" + QByteArray::number(i) + ": x\r\n";
+        m_flood = flood + "Content-Length: " + QByteArray::number(good.size()) + "\r\nConnection: close\r\n\r\n" + good;
+    }
+}
+
 const QByteArray &HostileServer::bomb(bool complete)
 {
     QByteArray &cached = complete ? m_bomb : m_cutBomb;
@@ -233,24 +257,13 @@ void HostileServer::respond(QTcpSocket *socket, const QByteArray &path)
         json += "]}}";
         send(withLength("200 OK", kJson, json));
     } else if (path == "/labels") {
-        QByteArray line = "hostile_labels{";
-        line.reserve(qsizetype(m_sizes.labels) * 11 + 32);
-        for (int i = 0; i < m_sizes.labels; ++i) {
-            if (i)
-                line += ',';
-            line += 'l' + QByteArray::number(i) + "=\"v\"";
-        }
-        line += "} 1\n";
-        send(withLength("200 OK", kText, line));
+        prepare();
+        send(m_labels);
     } else if (path == "/trickle") {
         startTrickle(socket, head("200 OK", kJson, "Content-Length: 1000\r\n"), "{\"status\":\"UP\"}");
     } else if (path == "/header-flood") {
-        QByteArray flood = "HTTP/1.1 200 OK\r\nContent-Type: " + kText + "\r\n";
-        flood.reserve(qsizetype(m_sizes.headers) * 24);
-        for (int i = 0; i < m_sizes.headers; ++i)
-            flood += "X-Flood-" + QByteArray::number(i) + ": x\r\n";
-        flood += "Content-Length: " + QByteArray::number(good.size()) + "\r\nConnection: close\r\n\r\n" + good;
-        send(flood);
+        prepare();
+        send(m_flood);
     } else if (path == "/health-reset") {
         socket->write(head("200 OK", kJson, "Content-Length: 100\r\n") + R"({"status":"UP",)");
         socket->flush();

@@ -57,6 +57,8 @@ public:
     void setSizes(const Sizes &sizes) { m_sizes = sizes; }
     const Sizes &sizes() const { return m_sizes; }
 
+    // Builds the big answers once, before serving: a slow first answer would delay the good target's too.
+    void prepare();
     bool listenOn(const QHostAddress &address, quint16 port = 0);
     QUrl url(const QString &path) const;
     int requestCount() const { return m_requests; }
@@ -80,6 +82,8 @@ private:
     QHash<QTcpSocket *, Stream> m_streams;
     QByteArray m_bomb;
     QByteArray m_cutBomb;
+    QByteArray m_labels;
+    QByteArray m_flood;
     int m_requests = 0;
 };
 

@@ -50,6 +50,7 @@ void TestHostileTargets::initTestCase()
     sizes.trickleIntervalMs = 100;
     sizes.manyTargets = 100;
     m_server.setSizes(sizes);
+    m_server.prepare();
     QVERIFY(m_server.listenOn(kAddress));
 }
 
