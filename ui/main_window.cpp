@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "common/url_text.h"
 #include "kpi_tile.h"
 #include "live_chart.h"
 #include "metrics/collector.h"
@@ -72,7 +73,7 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     setCentralWidget(central);
 
     const QString source = cluster.metricsSource == clusterdeck::MetricsSource::Prometheus
-                               ? tr("KPIs from Prometheus at %1").arg(cluster.prometheusUrl.toString())
+                               ? tr("KPIs from Prometheus at %1").arg(clusterdeck::redactUrl(cluster.prometheusUrl))
                                : tr("KPIs scraped directly");
     statusBar()->showMessage(tr("Watching %1 targets every %2 s · %3 · %4")
                                  .arg(m_model->targetCount())

@@ -1,5 +1,7 @@
 #include "models/node_status_model.h"
 
+#include "common/url_text.h"
+
 #include "status_dot.h"
 
 #include <QDateTime>
@@ -44,7 +46,7 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
             target.name = gateway.name;
             target.isGateway = true;
             target.gatewayKind = gateway.kind;
-            target.endpoint = gateway.metricsUrl.toString();
+            target.endpoint = clusterdeck::redactUrl(gateway.metricsUrl);
             gateways.targets.append(target);
         }
         m_groups.append(gateways);
@@ -58,7 +60,7 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
             TargetStatus target;
             target.name = node.name;
             target.role = node.role;
-            target.endpoint = (node.healthUrl.isEmpty() ? node.metricsUrl : node.healthUrl).toString();
+            target.endpoint = clusterdeck::redactUrl(node.healthUrl.isEmpty() ? node.metricsUrl : node.healthUrl);
             group.targets.append(target);
         }
         if (!group.targets.isEmpty())
