@@ -147,7 +147,11 @@ int runParse(const QStringList &args)
         std::fprintf(stderr, "%s: cannot read the file\n", qPrintable(path));
         return 1;
     }
+    // The scraper's caps: parse shows what a scrape of this page would give.
+    const ScrapeTarget caps;
     ExpositionParser parser;
+    parser.setMaxSamples(std::size_t(caps.maxSamples));
+    parser.setMaxLabelsPerSeries(std::size_t(caps.maxLabelsPerSeries));
     MetricPage page;
     if (auto error = parser.parse(text, formatFor(path, contentType), page)) {
         std::fprintf(stderr, "%s:%u:%u: %s\n",

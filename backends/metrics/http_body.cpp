@@ -44,6 +44,19 @@ std::string printable(char c)
     return buffer;
 }
 
+// Room for `needed` bytes in a body capped at `cap`. Past 1 MiB the whole cap is reserved at once: untouched
+// pages cost no memory, and the doubling copies (old and new buffer alive together, twice the cap at the end)
+// never happen.
+void reserveFor(std::string &out, std::size_t needed, std::size_t cap)
+{
+    if (out.capacity() >= needed)
+        return;
+    if (needed > 1024 * 1024)
+        out.reserve(std::max(needed, cap + kInflateStep));
+    else
+        out.reserve(std::max(needed, 2 * out.capacity()));
+}
+
 const char *codingName(ContentCoding coding)
 {
     return coding == ContentCoding::Gzip ? "gzip" : "deflate";
@@ -124,6 +137,7 @@ bool InflateStream::inflateSome(const unsigned char *data, std::size_t size, std
             const std::size_t room = m_maxOutput - m_produced + 1;
             const std::size_t step = std::min(kInflateStep, room);
             const std::size_t before = out.size();
+            reserveFor(out, before + step, m_maxOutput);
             out.resize(before + step);
             z.next_out = reinterpret_cast<Bytef *>(out.data() + before);
             z.avail_out = uInt(step);
@@ -196,6 +210,7 @@ bool HttpBodyDecoder::deliver(const char *data, std::size_t size, std::string &b
             fail("the page exceeds the body cap of " + formatByteCount(m_limits.maxBodyBytes), true);
             return false;
         }
+        reserveFor(body, body.size() + size, m_limits.maxBodyBytes);
         body.append(data, size);
         return true;
     }

@@ -310,9 +310,10 @@ void HttpFetch::onDisconnected()
 {
     if (m_finished || !m_socket)
         return;
+    const QTcpSocket *closed = m_socket;
     onReadyRead(); // what arrived before the close
-    if (m_finished)
-        return;
+    if (m_finished || m_socket != closed)
+        return; // done, or that last read was a redirect and a new connection is on its way
     switch (m_phase) {
     case Phase::Connecting:
         finish(QStringLiteral("the server closed the connection before it was established"));

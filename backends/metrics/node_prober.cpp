@@ -173,7 +173,7 @@ void NodeProber::finishCheck(HttpFetch *fetch, const HttpFetchResponse &response
     if (!failure.isEmpty()) {
         // Health speaks for the node first: keep its reason when both checks fail.
         if (status.state != TargetStatus::State::Down || isHealth) {
-            status.reason = redactUrlsInText(failure);
+            status.reason = escapeControlCharacters(redactUrlsInText(failure));
             status.endpoint = redactUrl(fetch->request().url);
         }
         status.state = TargetStatus::State::Down;

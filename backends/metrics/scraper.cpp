@@ -83,7 +83,8 @@ void Scraper::onFinished(HttpFetch *fetch, const HttpFetchResponse &response)
     result.contentType = response.contentType;
 
     const auto fail = [&](const QString &reason) {
-        result.error = Error{reason, running.target.describe()};
+        // A server's reason phrase or Content-Type may hold anything, a NUL included: show it, do not obey it.
+        result.error = Error{escapeControlCharacters(redactUrlsInText(reason)), running.target.describe()};
         result.bodyBytes = qint64(response.body.size());
         result.durationUs = fetch->elapsedUs();
         emit finished(result);

@@ -71,31 +71,39 @@ run() { # binary args... → "time s | peak MB | outcome"
     local bin=$1; shift
     case $bin in -/*) printf 'n/a'; return ;; esac
     local out=$work/out.txt
-    # Peak RSS is VmHWM polled every 50 ms (a killed run keeps its last reading); prlimit execs the binary.
-    local t0=$EPOCHREALTIME hwm=0 killed=0 h
-    QT_QPA_PLATFORM=offscreen prlimit --as=$cap_as "$bin" "$@" > "$out" 2>&1 &
+    # GNU time reports the child's peak RSS even when it was killed; prlimit execs the binary, so the child
+    # of time is the binary itself, and that is what the deadline kills.
+    local t0=$EPOCHREALTIME killed=0 child=
+    QT_QPA_PLATFORM=offscreen /usr/bin/time -f "%M" -o "$work/time.txt" prlimit --as=$cap_as "$bin" "$@" > "$out" 2>&1 &
     local pid=$!
     while kill -0 $pid 2>/dev/null; do
-        h=$(awk '/^VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null)
-        [ -n "$h" ] && hwm=$h
-        if (( ${EPOCHREALTIME/./} - ${t0/./} > cap_s * 1000000 )); then kill -KILL $pid; killed=1; break; fi
+        [ -z "$child" ] && child=$(pgrep -P $pid | head -1)
+        if (( ${EPOCHREALTIME/./} - ${t0/./} > cap_s * 1000000 )); then
+            [ -n "$child" ] && kill -KILL $child
+            killed=1
+            break
+        fi
         sleep 0.05
     done
     wait $pid 2>/dev/null
     local rc=$?
-    local t
+    local t m
     t=$(printf '%.1f' "$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))e-3")
+    m=$(tail -1 "$work/time.txt" 2>/dev/null)
     local outcome
     if [ $killed = 1 ]; then
         outcome="killed at ${cap_s} s"; t="≥ $cap_s"
     elif grep -q "bad_alloc\|Cannot allocate\|out of memory" "$out"; then
-        outcome="out of memory at the 4 GB cap (exit $rc)"
+        outcome="aborted: out of memory at the 4 GB cap"
+    elif grep -q '"targets"' "$out"; then
+        outcome="exit $rc: $(grep -c '"state": "UP"' "$out") UP, $(grep -c '"state": "DOWN"' "$out") DOWN"
     else
         local first
-        first=$(grep -v '^\s*$' "$out" | grep -v '^hostile_\|^{\|^ \|^}\|^screenshot\|^name:\|^cluster ' | head -1 | cut -c1-100 | tr '|' '/')
+        first=$(grep -v '^\s*$' "$out" | grep -v '^hostile_\|^{\|^ \|^}\|^screenshot\|^name:\|^cluster \|^TARGET\|^QStandardPaths' |
+                head -1 | tr -s ' ' | cut -c1-110 | tr '|' '/')
         outcome="exit $rc${first:+: $first}"
     fi
-    printf '%s s | %s MB | %s' "$t" "$(( hwm / 1024 ))" "$outcome"
+    printf '%s s | %s MB | %s' "$t" "$(( ${m:-0} / 1024 ))" "$outcome"
 }
 
 row() { # title, then the command args (with @BIN@ for clusterdeckctl, @GUI@ for clusterdeck)
