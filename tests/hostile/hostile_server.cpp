@@ -97,6 +97,7 @@ const QList<Behaviour> &behaviours()
         {"/om-duplicates", "OpenMetrics page with the same series twice"},
         {"/bomb/api/v1/targets", "Prometheus targets API answering with the gzip bomb"},
         {"/many/api/v1/targets", "Prometheus targets API listing 28,000 targets (a valid answer)"},
+        {"/gz/api/v1/targets", "the same, gzip'd (a valid answer)"},
     };
     return list;
 }
@@ -241,7 +242,7 @@ void HostileServer::respond(QTcpSocket *socket, const QByteArray &path)
     } else if (path == "/gzip-bomb" || path == "/bomb/api/v1/targets") {
         const QByteArray &body = bomb(true);
         send(withLength("200 OK", path.startsWith("/bomb") ? kJson : kText, body, "Content-Encoding: gzip\r\n"));
-    } else if (path == "/many/api/v1/targets") {
+    } else if (path == "/many/api/v1/targets" || path == "/gz/api/v1/targets") {
         QByteArray json = R"({"status":"success","data":{"droppedTargets":[],"activeTargets":[)";
         const char *jobs[] = {"was", "redis", "node", "mysql", "haproxy-edge"};
         for (int i = 0; i < m_sizes.manyTargets; ++i) {
@@ -255,7 +256,10 @@ void HostileServer::respond(QTcpSocket *socket, const QByteArray &path)
                     R"(/metrics","lastError":"","lastScrape":"2026-11-30T12:00:00Z","lastScrapeDuration":0.01,"health":"up","scrapeInterval":"15s","scrapeTimeout":"10s"})";
         }
         json += "]}}";
-        send(withLength("200 OK", kJson, json));
+        if (path.startsWith("/gz"))
+            send(withLength("200 OK", kJson, gzipWhole(json), "Content-Encoding: gzip\r\n"));
+        else
+            send(withLength("200 OK", kJson, json));
     } else if (path == "/labels") {
         prepare();
         send(m_labels);

@@ -7,6 +7,7 @@
 #include "metrics/http_body.h"
 #include "metrics/http_fetch.h"
 #include "metrics/node_prober.h"
+#include "metrics/prometheus_client.h"
 #include "metrics/scraper.h"
 
 #include <QSignalSpy>
@@ -36,6 +37,7 @@ private slots:
     void decoderIsIndependentOfHowBytesArrive_data();
     void decoderIsIndependentOfHowBytesArrive();
     void bombStopsAtTheCap();
+    void prometheusAnswersAreDecompressedWithinTheCap();
 
 private:
     HostileServer m_server;
@@ -270,6 +272,26 @@ void TestHostileTargets::bombStopsAtTheCap()
     QCOMPARE(whole.finishAtClose(zeros), HttpBodyDecoder::State::Done);
     QCOMPARE(zeros.size(), std::size_t(3 * 1024 * 1024));
     QCOMPARE(zeros.find_first_not_of('\0'), std::string::npos);
+}
+
+// The Prometheus client asks for gzip and inflates the answer itself, as it arrives, within its cap.
+void TestHostileTargets::prometheusAnswersAreDecompressedWithinTheCap()
+{
+    PrometheusClient gzipped(m_server.url(QStringLiteral("/gz")));
+    std::optional<Result<QList<PromTarget>>> good;
+    gzipped.targets([&good](Result<QList<PromTarget>> result) { good = std::move(result); });
+    QTRY_VERIFY_WITH_TIMEOUT(good.has_value(), 10000);
+    QVERIFY2(good->ok(), good->ok() ? "" : qPrintable(good->error().toString()));
+    QCOMPARE((*good)->size(), 100);
+
+    PrometheusClient bombed(m_server.url(QStringLiteral("/bomb")));
+    bombed.setMaxBodyBytes(4 * 1024 * 1024);
+    std::optional<Result<QList<PromTarget>>> bomb;
+    bombed.targets([&bomb](Result<QList<PromTarget>> result) { bomb = std::move(result); });
+    QTRY_VERIFY_WITH_TIMEOUT(bomb.has_value(), 10000);
+    QVERIFY(!bomb->ok());
+    QCOMPARE(bomb->error().message,
+             QStringLiteral("the answer is larger than 4.0 MB: narrow the query or the time range"));
 }
 
 QTEST_GUILESS_MAIN(TestHostileTargets)
