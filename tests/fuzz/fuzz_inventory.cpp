@@ -8,7 +8,7 @@
 //   - a decoded answer is either an error with a message or a value (never both, never neither);
 //   - discovery output from a decodable targets answer loads as a valid inventory.
 
-#include "cluster/discovery.h"
+#include "metrics/discovery.h"
 #include "cluster/inventory_loader.h"
 #include "metrics/prometheus_client.h"
 

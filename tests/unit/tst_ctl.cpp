@@ -91,7 +91,7 @@ void TestCtl::usageErrors_data()
     QTest::newRow("bench extra") << QStringList{"bench", "parse", page, "x"} << "unexpected argument 'x'";
     QTest::newRow("bench what") << QStringList{"bench", "scrape", page} << "can only time 'parse'";
     QTest::newRow("bench iterations") << QStringList{"bench", "--iterations", "0", "parse", page}
-                                      << "--iterations takes a positive count";
+                                      << "--iterations takes a whole number from 1 to 1000000000";
 }
 
 void TestCtl::usageErrors()
