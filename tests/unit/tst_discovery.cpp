@@ -54,6 +54,7 @@ class TestDiscovery : public QObject {
 
 private slots:
     void invalidGlobIsRefused();
+    void nonHttpScrapeUrlsAreLeftOut();
     void defaultRoles_data();
     void defaultRoles();
     void jobRoleRules_data();
@@ -611,6 +612,20 @@ void TestDiscovery::invalidGlobIsRefused()
                  qPrintable(rule.error().message));
     }
     QVERIFY(parseJobRoleRule(QStringLiteral("spring-[ab]*=was")).ok());
+}
+
+// Found by fuzz_inventory: a scrape URL with another scheme went into an inventory that does not load.
+void TestDiscovery::nonHttpScrapeUrlsAreLeftOut()
+{
+    const QList<PromTarget> targets = {target(QStringLiteral("was"), QStringLiteral("http://10.0.1.1:8080/m")),
+                                       target(QStringLiteral("was"), QStringLiteral("htth://10.0.1.2:8080/m"))};
+    const Result<DiscoveryResult> result = discoverInventory(targets, kProm, DiscoveryOptions());
+    QVERIFY(result.ok());
+    QCOMPARE(result->cluster.nodes.size(), 1);
+    QVERIFY(result->notes.join(QLatin1Char('\n')).contains(
+        QLatin1String("10.0.1.2:8080 (job was) left out: its scrape URL 'htth://10.0.1.2:8080/m' is not an http(s) URL")));
+    const InventoryLoader::Outcome loaded = InventoryLoader::loadText(discoveryToYaml(*result), QStringLiteral("d"));
+    QVERIFY(loaded.problems.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestDiscovery)
