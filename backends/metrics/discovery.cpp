@@ -302,9 +302,9 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
         // with a note, rather than written into a file that does not load.
         const QUrl &scrapeUrl = target.scrapeUrl;
         if (summary.role != DiscoveredRole::Ignore &&
-            (!scrapeUrl.isValid() || scrapeUrl.host().isEmpty() ||
+            (!QUrl(scrapeUrl.toString(), QUrl::StrictMode).isValid() || scrapeUrl.host().isEmpty() ||
              (scrapeUrl.scheme() != QLatin1String("http") && scrapeUrl.scheme() != QLatin1String("https")))) {
-            result.notes << QStringLiteral("%1 (job %2) left out: its scrape URL '%3' is not an http(s) URL")
+            result.notes << QStringLiteral("%1 (job %2) left out: its scrape URL '%3' is not a valid http(s) URL")
                                 .arg(summary.instance, summary.job, scrapeUrl.toString(QUrl::RemoveUserInfo));
             summary.role = DiscoveredRole::Ignore;
         }

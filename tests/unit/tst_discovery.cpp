@@ -623,7 +623,7 @@ void TestDiscovery::nonHttpScrapeUrlsAreLeftOut()
     QVERIFY(result.ok());
     QCOMPARE(result->cluster.nodes.size(), 1);
     QVERIFY(result->notes.join(QLatin1Char('\n')).contains(
-        QLatin1String("10.0.1.2:8080 (job was) left out: its scrape URL 'htth://10.0.1.2:8080/m' is not an http(s) URL")));
+        QLatin1String("10.0.1.2:8080 (job was) left out: its scrape URL 'htth://10.0.1.2:8080/m' is not a valid http(s) URL")));
     const InventoryLoader::Outcome loaded = InventoryLoader::loadText(discoveryToYaml(*result), QStringLiteral("d"));
     QVERIFY(loaded.problems.isEmpty());
 }
