@@ -132,7 +132,7 @@ bool InflateStream::inflateSome(const unsigned char *data, std::size_t size, std
         const uInt in = uInt(std::min<std::size_t>(size, 1u << 30));
         z.next_in = const_cast<Bytef *>(data);
         z.avail_in = in;
-        while (z.avail_in > 0) {
+        for (;;) {
             // One step more than the cap allows tells "exactly at the cap" from "over it".
             const std::size_t room = m_maxOutput - m_produced + 1;
             const std::size_t step = std::min(kInflateStep, room);
@@ -156,13 +156,17 @@ bool InflateStream::inflateSome(const unsigned char *data, std::size_t size, std
                 break;
             }
             if (rc == Z_BUF_ERROR && produced == 0)
-                break; // needs more input
+                break; // no progress possible: needs more input
             if (rc != Z_OK) {
                 m_error = std::string("corrupt ") + codingName(m_coding) + " data (" +
                           (z.msg ? z.msg : (rc == Z_NEED_DICT ? "needs a preset dictionary" : "zlib error")) +
                           ")";
                 return false;
             }
+            // A full output buffer may leave output pending inside zlib even when all input is in (found by
+            // fuzz_transport): only a buffer with room to spare means there is nothing more to take now.
+            if (z.avail_in == 0 && z.avail_out != 0)
+                break;
         }
         const std::size_t used = in - z.avail_in;
         data += used;
