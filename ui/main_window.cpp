@@ -1,19 +1,20 @@
 #include "main_window.h"
 
 #include "common/url_text.h"
+#include "console_log.h"
 #include "kpi_tile.h"
 #include "live_chart.h"
+#include "log_forwarding.h"
 #include "metrics/collector.h"
 #include "metrics/live_series_store.h"
+#include "models/event_log_model.h"
 #include "models/node_status_model.h"
-#include "status_dot.h"
 
 #include <QDateTime>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QListWidget>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTreeView>
@@ -21,13 +22,25 @@
 
 #include <cmath>
 
-using clusterdeck::KpiId;
-using clusterdeck::TargetStatus;
+namespace clusterdeck {
+
+namespace {
+
+// At most this many names in a tile's caption; the tooltip has them all.
+QString shortList(const QStringList &names, int shown = 2)
+{
+    if (names.size() <= shown)
+        return names.join(QStringLiteral(", "));
+    return QStringLiteral("%1 +%2").arg(names.mid(0, shown).join(QStringLiteral(", "))).arg(names.size() - shown);
+}
+
+} // namespace
 
 MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     : QMainWindow(parent), m_cluster(cluster), m_model(new NodeStatusModel(this)),
       m_store(new clusterdeck::LiveSeriesStore(clusterdeck::LiveSeriesStore::kDefaultWindowMs, cluster.scrapeIntervalMs, this)),
-      m_collector(new clusterdeck::Collector(cluster, this))
+      m_collector(new clusterdeck::Collector(cluster, this)), m_eventLog(new EventLogModel(EventLogModel::kDefaultCapacity, this)),
+      m_logForwarding(std::make_unique<LogForwarding>(m_eventLog))
 {
     setWindowTitle(tr("%1 — ClusterDeck").arg(cluster.name));
     m_model->setCluster(cluster);
@@ -45,15 +58,27 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     m_nodeView->expandAll();
     connect(m_model, &QAbstractItemModel::modelReset, m_nodeView, &QTreeView::expandAll);
 
-    m_eventList = new QListWidget;
-    m_eventList->setObjectName(QStringLiteral("eventList"));
-    m_eventList->setIconSize(QSize(12, 12));
-    m_eventList->setUniformItemSizes(true);
+    auto *eventView = new QTreeView;
+    eventView->setObjectName(QStringLiteral("eventLog"));
+    eventView->setModel(m_eventLog);
+    eventView->setRootIsDecorated(false);
+    eventView->setUniformRowHeights(true);
+    eventView->setAlternatingRowColors(true);
+    eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    eventView->setIconSize(QSize(12, 12));
+    // Fit columns to the rows in sight only: the log holds up to its capacity and grows at the top.
+    eventView->header()->setResizeContentsPrecision(0);
+    for (int column : {EventLogModel::TimeColumn, EventLogModel::SeverityColumn, EventLogModel::SourceColumn})
+        eventView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    eventView->header()->setStretchLastSection(true);
+    m_eventsTitle = new QLabel;
+    updateEventsTitle();
+    connect(m_eventLog, &EventLogModel::droppedCountChanged, this, &MainWindow::updateEventsTitle);
     auto *eventPane = new QWidget;
     auto *eventLayout = new QVBoxLayout(eventPane);
     eventLayout->setContentsMargins(0, 0, 0, 0);
-    eventLayout->addWidget(new QLabel(tr("<b>Events</b>")));
-    eventLayout->addWidget(m_eventList);
+    eventLayout->addWidget(m_eventsTitle);
+    eventLayout->addWidget(eventView);
 
     auto *left = new QSplitter(Qt::Vertical);
     left->addWidget(m_nodeView);
@@ -160,6 +185,9 @@ QWidget *MainWindow::createCharts()
     m_lagChart->setMinimumTop(10);
     for (LiveChart *chart : {m_tpsChart, m_latencyChart, m_lagChart}) {
         chart->setWindowMs(5 * 60 * 1000);
+        // Both sources send NaN for a missed scrape; this also breaks the line where nothing came at all for
+        // several intervals (a poll that kept being skipped, a stalled collector) rather than bridge it.
+        chart->setMaxGapMs(3 * qint64(m_cluster.scrapeIntervalMs));
         layout->addWidget(chart, 1);
     }
     return charts;
@@ -210,8 +238,9 @@ void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &err
         if (text == m_lastCollectionError)
             continue;
         m_lastCollectionError = text;
-        const QString time = QDateTime::fromMSecsSinceEpoch(error.timestampMs).toString(QStringLiteral("HH:mm:ss"));
-        m_eventList->insertItem(0, new QListWidgetItem(StatusDot::icon(StatusDot::warnColor()), time + QStringLiteral("  ") + text));
+        qCInfo(lcUi).noquote() << text;
+        m_eventLog->append(LogEvent{QDateTime::fromMSecsSinceEpoch(error.timestampMs), LogEvent::Severity::Warning,
+                                    error.target, error.reason});
     }
 }
 
@@ -244,23 +273,57 @@ void MainWindow::updateTiles()
     m_errorTile->setValue(clusterdeck::formatKpiValue(KpiId::ClusterErrorRatio, errors),
                           std::isnan(errors) ? Level::Neutral : errors > limits.errorRatio ? Level::Bad : Level::Good);
 
+    updateLagTile();
+}
+
+void MainWindow::updateLagTile()
+{
+    using Level = KpiTile::Level;
+    // The sum over the groups whose lag is known; a group without a committed offset has no lag to add, and
+    // saying which ones they are beats blanking the tile.
     double lag = std::nan("");
+    QStringList withoutOffsets;
+    int queues = 0;
+    for (const clusterdeck::Node &node : m_cluster.nodes)
+        queues += node.role == NodeRole::Kafka ? 1 : 0;
     for (const clusterdeck::Node &node : m_cluster.nodes) {
-        const double value = m_model->kpiValue(node.name, KpiId::KafkaConsumerLag);
-        if (!std::isnan(value))
-            lag = (std::isnan(lag) ? 0 : lag) + value;
+        if (node.role != NodeRole::Kafka)
+            continue;
+        addIgnoringNaN(lag, m_model->kpiValue(node.name, KpiId::KafkaConsumerLag));
+        for (const QString &group : m_model->instancesWithoutValue(node.name, KpiId::KafkaConsumerLag))
+            withoutOffsets.append(queues > 1 ? node.name + QLatin1Char('/') + group : group);
     }
+    const double limit = m_cluster.thresholds.consumerLag;
     m_lagTile->setValue(clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, lag),
-                        std::isnan(lag) ? Level::Neutral : lag > limits.consumerLag ? Level::Warning : Level::Good);
+                        std::isnan(lag) ? Level::Neutral : lag > limit ? Level::Warning : Level::Good,
+                        withoutOffsets.isEmpty() ? QString() : tr("no offsets: %1").arg(shortList(withoutOffsets)));
+    QString tip = tr("Messages not yet consumed, summed over the consumer groups with committed offsets "
+                     "(warning above %1).").arg(limit);
+    if (!withoutOffsets.isEmpty())
+        tip += QLatin1Char('\n') + tr("Without a committed offset (lag unknown, not counted): %1")
+                                      .arg(withoutOffsets.join(QStringLiteral(", ")));
+    m_lagTile->setToolTip(tip);
+}
+
+void MainWindow::updateEventsTitle()
+{
+    const qint64 dropped = m_eventLog->droppedCount();
+    m_eventsTitle->setText(dropped == 0 ? tr("<b>Events</b>")
+                                        : tr("<b>Events</b> <span style='color: gray'>(newest %1; %2 older dropped)</span>")
+                                              .arg(m_eventLog->capacity())
+                                              .arg(dropped));
 }
 
 void MainWindow::logStateChange(const TargetStatus &previous, const TargetStatus &current)
 {
-    const QString time = QDateTime::fromMSecsSinceEpoch(current.checkedAtMs).toString(QStringLiteral("HH:mm:ss"));
-    QString text = tr("%1  %2 %3 → %4").arg(time, current.name, clusterdeck::stateName(previous.state),
-                                            clusterdeck::stateName(current.state));
+    QString text = tr("%1 → %2").arg(clusterdeck::stateName(previous.state), clusterdeck::stateName(current.state));
     if (!current.reason.isEmpty())
         text += QStringLiteral("  (") + current.reason + QLatin1Char(')');
-    const bool up = current.state == TargetStatus::State::Up;
-    m_eventList->insertItem(0, new QListWidgetItem(StatusDot::icon(up ? StatusDot::upColor() : StatusDot::downColor()), text));
+    qCInfo(lcUi).noquote() << current.name << text;
+    const LogEvent::Severity severity = current.state == TargetStatus::State::Up     ? LogEvent::Severity::Info
+                                        : current.state == TargetStatus::State::Down ? LogEvent::Severity::Error
+                                                                                     : LogEvent::Severity::Warning;
+    m_eventLog->append(LogEvent{QDateTime::fromMSecsSinceEpoch(current.checkedAtMs), severity, current.name, text});
 }
+
+} // namespace clusterdeck

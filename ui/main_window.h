@@ -6,22 +6,26 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QLabel;
-class QListWidget;
 class QTreeView;
-class KpiTile;
-class LiveChart;
-class NodeStatusModel;
 
 namespace clusterdeck {
+
 class Collector;
-struct ScrapeFailure;
+class EventLogModel;
+class KpiTile;
+class LiveChart;
 class LiveSeriesStore;
-}
+class LogForwarding;
+class NodeStatusModel;
+struct ScrapeFailure;
 
 // The console's main window: headline KPIs, every node and gateway of one cluster grouped by role with live
-// state and key figures, live charts (TPS, p95 against the target, consumer lag) and a log of state changes.
-// Owns the collector that feeds it and the live series store the charts read.
+// state and key figures, live charts (TPS, p95 against the target, consumer lag) and a bounded event log (state
+// changes, collection errors, warnings of the clusterdeck.* log categories). Owns the collector that feeds it and
+// the live series store the charts read.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -30,8 +34,11 @@ public:
 
     NodeStatusModel *nodeModel() const { return m_model; }
     QTreeView *nodeView() const { return m_nodeView; }
+    EventLogModel *eventLog() const { return m_eventLog; }
     LiveChart *tpsChart() const { return m_tpsChart; }
     LiveChart *latencyChart() const { return m_latencyChart; }
+    LiveChart *lagChart() const { return m_lagChart; }
+    KpiTile *lagTile() const { return m_lagTile; }
 
 private:
     QWidget *createHeader();
@@ -42,13 +49,17 @@ private:
     void onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &errors);
     void logStateChange(const clusterdeck::TargetStatus &previous, const clusterdeck::TargetStatus &current);
     void updateTiles();
+    void updateLagTile();
+    void updateEventsTitle();
 
     clusterdeck::Cluster m_cluster;
     NodeStatusModel *m_model;
     clusterdeck::LiveSeriesStore *m_store;
     clusterdeck::Collector *m_collector;
     QTreeView *m_nodeView = nullptr;
-    QListWidget *m_eventList = nullptr;
+    EventLogModel *m_eventLog;
+    std::unique_ptr<LogForwarding> m_logForwarding;
+    QLabel *m_eventsTitle = nullptr;
     QLabel *m_updatedLabel = nullptr;
     QString m_lastCollectionError;
     KpiTile *m_upTile = nullptr;
@@ -60,3 +71,8 @@ private:
     LiveChart *m_latencyChart = nullptr;
     LiveChart *m_lagChart = nullptr;
 };
+
+} // namespace clusterdeck
+
+// app/gui/main.cpp names it unqualified; drop this line once it says clusterdeck::MainWindow.
+using clusterdeck::MainWindow;

@@ -12,6 +12,8 @@
 
 #include <unistd.h>
 
+namespace clusterdeck {
+
 OpenClusterDialog::OpenClusterDialog(QWidget *parent)
     : QDialog(parent), m_choices(new QListWidget), m_error(new QLabel)
 {
@@ -78,3 +80,5 @@ bool OpenClusterDialog::tryAccept(const QString &path)
     m_selectedPath = path;
     return true;
 }
+
+} // namespace clusterdeck

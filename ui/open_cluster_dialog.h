@@ -5,6 +5,8 @@
 class QListWidget;
 class QLabel;
 
+namespace clusterdeck {
+
 // First screen without --cluster: offers the local lab's clusters (when the lab is up) or any inventory file,
 // and refuses files that do not validate, showing why.
 class OpenClusterDialog : public QDialog {
@@ -25,3 +27,8 @@ private:
     QLabel *m_error;
     QString m_selectedPath;
 };
+
+} // namespace clusterdeck
+
+// app/gui/main.cpp names this unqualified; drop this line once it says clusterdeck::OpenClusterDialog.
+using clusterdeck::OpenClusterDialog;

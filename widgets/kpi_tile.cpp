@@ -5,6 +5,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+namespace clusterdeck {
+
 KpiTile::KpiTile(const QString &title, QWidget *parent)
     : QFrame(parent), m_title(new QLabel(title)), m_value(new QLabel(QStringLiteral("—"))), m_note(new QLabel)
 {
@@ -43,3 +45,10 @@ QString KpiTile::valueText() const
 {
     return m_value->text();
 }
+
+QString KpiTile::noteText() const
+{
+    return m_note->text();
+}
+
+} // namespace clusterdeck

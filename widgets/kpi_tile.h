@@ -4,6 +4,8 @@
 
 class QLabel;
 
+namespace clusterdeck {
+
 // One headline figure (cluster TPS, worst p95, consumer lag, ...) with a colour that says whether it is fine.
 class KpiTile : public QFrame {
     Q_OBJECT
@@ -14,6 +16,7 @@ public:
 
     void setValue(const QString &value, Level level = Level::Neutral, const QString &note = {});
     QString valueText() const;
+    QString noteText() const;
     Level level() const { return m_level; }
 
 private:
@@ -22,3 +25,5 @@ private:
     QLabel *m_note;
     Level m_level = Level::Neutral;
 };
+
+} // namespace clusterdeck

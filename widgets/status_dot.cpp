@@ -4,7 +4,7 @@
 #include <QPainter>
 #include <QPixmap>
 
-namespace StatusDot {
+namespace clusterdeck::StatusDot {
 
 QIcon icon(const QColor &color)
 {
@@ -28,4 +28,4 @@ QIcon icon(const QColor &color)
     return result;
 }
 
-} // namespace StatusDot
+} // namespace clusterdeck::StatusDot

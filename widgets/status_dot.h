@@ -3,6 +3,8 @@
 #include <QColor>
 #include <QIcon>
 
+namespace clusterdeck {
+
 // Round status dots for item views and labels: one cached icon per colour.
 namespace StatusDot {
 
@@ -14,3 +16,5 @@ inline QColor unknownColor() { return QColor(0x9e, 0x9e, 0x9e); }
 inline QColor warnColor() { return QColor(0xf5, 0x9e, 0x0b); }
 
 } // namespace StatusDot
+
+} // namespace clusterdeck

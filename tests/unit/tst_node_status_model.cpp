@@ -5,7 +5,12 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+#include <limits>
+
 using namespace clusterdeck;
+
+using GroupLags = QList<QPair<QString, double>>;
 
 class TestNodeStatusModel : public QObject {
     Q_OBJECT
@@ -14,6 +19,8 @@ private slots:
     void groupsTargetsByRole();
     void updatesStateAndSummarises();
     void reportsStateChangesButNotTheFirstReport();
+    void lagSumsTheGroupsWithOffsets_data();
+    void lagSumsTheGroupsWithOffsets();
 
 private:
     TargetStatus status(const QString &name, TargetStatus::State state, bool gateway = false) const;
@@ -102,5 +109,76 @@ void TestNodeStatusModel::reportsStateChangesButNotTheFirstReport()
     QCOMPARE(current.state, TargetStatus::State::Down);
 }
 
+void TestNodeStatusModel::lagSumsTheGroupsWithOffsets_data()
+{
+    constexpr double none = std::numeric_limits<double>::quiet_NaN(); // the engine's "no committed offset"
+    QTest::addColumn<GroupLags>("groups");
+    QTest::addColumn<bool>("queueDown");
+    QTest::addColumn<double>("expected"); // NaN: no lag known
+    QTest::addColumn<QStringList>("withoutOffsets");
+    QTest::addColumn<bool>("overThreshold");
+    const QString coupons = QStringLiteral("coupon-consumers");
+    const QString audit = QStringLiteral("audit");
+    const QString billing = QStringLiteral("billing");
+    QTest::newRow("all known") << GroupLags{{coupons, 120}, {billing, 30}} << false << 150.0 << QStringList{} << true;
+    QTest::newRow("one group without offsets")
+        << GroupLags{{coupons, 120}, {audit, none}, {billing, 30}} << false << 150.0 << QStringList{audit} << true;
+    QTest::newRow("below the threshold") << GroupLags{{coupons, 20}, {audit, none}} << false << 20.0 << QStringList{audit}
+                                         << false;
+    QTest::newRow("no group has offsets") << GroupLags{{billing, none}, {audit, none}} << false << none
+                                          << QStringList{audit, billing} << false;
+    // A failed scrape makes every group a gap: that is the queue being down, not groups without offsets.
+    QTest::newRow("queue down") << GroupLags{{coupons, none}, {audit, none}} << true << none << QStringList{} << false;
+}
+
+void TestNodeStatusModel::lagSumsTheGroupsWithOffsets()
+{
+    QFETCH(GroupLags, groups);
+    QFETCH(bool, queueDown);
+    QFETCH(double, expected);
+    QFETCH(QStringList, withoutOffsets);
+    QFETCH(bool, overThreshold);
+    const auto outcome = InventoryLoader::loadText(R"(name: t
+thresholds: {consumer_lag: 100}
+nodes:
+  - {name: queue, role: kafka, metrics: http://h:9308/metrics}
+)",
+                                                   QStringLiteral("t.yaml"));
+    QVERIFY(outcome.problems.isEmpty());
+    NodeStatusModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCluster(outcome.cluster);
+    TargetStatus queue = status(QStringLiteral("queue"), queueDown ? TargetStatus::State::Down : TargetStatus::State::Up);
+    queue.role = NodeRole::Kafka;
+    model.updateStatuses({queue});
+    KpiPoints points;
+    for (const auto &[group, lag] : groups)
+        points.append(KpiPoint{KpiKey{QStringLiteral("queue"), kpiName(KpiId::KafkaConsumerLag), group}, 1000, lag});
+    model.updateKpis(points);
+
+    const double lag = model.kpiValue(QStringLiteral("queue"), KpiId::KafkaConsumerLag);
+    if (std::isnan(expected))
+        QVERIFY2(std::isnan(lag), qPrintable(QString::number(lag)));
+    else
+        QCOMPARE(lag, expected);
+    QCOMPARE(model.instancesWithoutValue(QStringLiteral("queue"), KpiId::KafkaConsumerLag), withoutOffsets);
+
+    const QModelIndex figures = model.indexOfTarget(QStringLiteral("queue"), NodeStatusModel::KpiColumn);
+    if (!std::isnan(expected))
+        QVERIFY2(figures.data().toString().startsWith(QStringLiteral("lag ") + formatKpiValue(KpiId::KafkaConsumerLag, expected)),
+                 qPrintable(figures.data().toString()));
+    QCOMPARE(figures.data(Qt::ForegroundRole).isValid(), overThreshold);
+
+    const QString detail = figures.siblingAtColumn(NodeStatusModel::DetailColumn).data().toString();
+    const QString tip = figures.siblingAtColumn(NodeStatusModel::NameColumn).data(Qt::ToolTipRole).toString();
+    for (const QString &group : withoutOffsets) {
+        QVERIFY2(detail.contains(group), qPrintable(detail));
+        QVERIFY2(tip.contains(group), qPrintable(tip));
+    }
+    if (withoutOffsets.isEmpty())
+        QVERIFY2(!detail.contains(QStringLiteral("offset")), qPrintable(detail));
+}
+
 QTEST_MAIN(TestNodeStatusModel)
 #include "tst_node_status_model.moc"
+

@@ -8,9 +8,10 @@
 #include <QFont>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 
-using clusterdeck::TargetStatus;
+namespace clusterdeck {
 
 namespace {
 
@@ -112,14 +113,28 @@ void NodeStatusModel::updateKpis(const clusterdeck::KpiPoints &points)
 double NodeStatusModel::kpiValue(const QString &target, clusterdeck::KpiId kpi) const
 {
     const auto byInstance = m_kpis.value(target).value(kpi);
-    if (byInstance.isEmpty())
-        return std::nan("");
     if (byInstance.contains(QString()))
         return byInstance.value(QString());
-    double sum = 0;
+    // One consumer group without a committed offset must not blank the lag of the others.
+    double sum = std::nan("");
     for (double value : byInstance)
-        sum += value;
+        addIgnoringNaN(sum, value);
     return sum;
+}
+
+QStringList NodeStatusModel::instancesWithoutValue(const QString &target, clusterdeck::KpiId kpi) const
+{
+    const QModelIndex row = indexOfTarget(target);
+    if (!row.isValid() || m_groups[int(row.internalId() - 1)].targets[row.row()].state == TargetStatus::State::Down)
+        return {};
+    QStringList missing;
+    const auto byInstance = m_kpis.value(target).value(kpi);
+    for (auto it = byInstance.begin(); it != byInstance.end(); ++it) {
+        if (!it.key().isEmpty() && std::isnan(it.value()))
+            missing.append(it.key());
+    }
+    std::sort(missing.begin(), missing.end());
+    return missing;
 }
 
 void NodeStatusModel::emitRowChanged(const QString &target)
@@ -162,6 +177,16 @@ QString NodeStatusModel::keyFigures(const TargetStatus &target) const
     }
     parts.removeAll(QString());
     return parts.join(QStringLiteral("  ·  "));
+}
+
+QString NodeStatusModel::missingValues(const TargetStatus &target) const
+{
+    if (target.isGateway || target.role != NodeRole::Kafka)
+        return {};
+    const QStringList groups = instancesWithoutValue(target.name, KpiId::KafkaConsumerLag);
+    if (groups.isEmpty())
+        return {};
+    return tr("no committed offset: %1").arg(groups.join(QStringLiteral(", ")));
 }
 
 bool NodeStatusModel::breachesThreshold(const TargetStatus &target) const
@@ -280,7 +305,12 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
         case StateColumn: return clusterdeck::stateName(target.state);
         case KpiColumn: return keyFigures(target);
         case LatencyColumn: return target.latencyMs < 0 ? QString() : QStringLiteral("%1 ms").arg(target.latencyMs);
-        case DetailColumn: return target.reason.isEmpty() ? target.endpoint : target.reason;
+        case DetailColumn: {
+            if (!target.reason.isEmpty())
+                return target.reason;
+            const QString missing = missingValues(target);
+            return missing.isEmpty() ? target.endpoint : missing;
+        }
         }
         break;
     case Qt::DecorationRole:
@@ -292,6 +322,8 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
             return StatusDot::downColor();
         if (column == DetailColumn && target.state == TargetStatus::State::Down)
             return StatusDot::downColor();
+        if (column == DetailColumn && target.reason.isEmpty() && !missingValues(target).isEmpty())
+            return StatusDot::warnColor().darker(140);
         if (column == DetailColumn)
             return QColor(Qt::darkGray);
         break;
@@ -301,6 +333,8 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
             tip += QStringLiteral("\nchecked %1").arg(QDateTime::fromMSecsSinceEpoch(target.checkedAtMs).toString(QStringLiteral("HH:mm:ss")));
         if (!target.reason.isEmpty())
             tip += QStringLiteral("\n") + target.reason;
+        if (const QString missing = missingValues(target); !missing.isEmpty())
+            tip += QStringLiteral("\n") + missing;
         return tip;
     }
     case StateRole: return int(target.state);
@@ -323,3 +357,5 @@ QVariant NodeStatusModel::headerData(int section, Qt::Orientation orientation, i
     }
     return {};
 }
+
+} // namespace clusterdeck

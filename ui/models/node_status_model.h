@@ -6,6 +6,9 @@
 
 #include <QAbstractItemModel>
 #include <QList>
+#include <QStringList>
+
+namespace clusterdeck {
 
 // The cluster's targets grouped by role (gateways first, then WAS nodes, Redis, Kafka, database), with their live
 // state. Group rows summarise "2/3 up"; target rows carry the last probe's result.
@@ -21,8 +24,12 @@ public:
     void updateStatuses(const QList<clusterdeck::TargetStatus> &statuses);
     // Latest KPI values per target, shown as one line of key figures per row.
     void updateKpis(const clusterdeck::KpiPoints &points);
-    // The latest value of a KPI of a target; summed over instances (e.g. consumer groups) when it has several.
+    // The latest value of a KPI of a target; summed over the instances (e.g. consumer groups) that have a value
+    // when it has several, NaN when none has.
     double kpiValue(const QString &target, clusterdeck::KpiId kpi) const;
+    // Instances of a KPI of a target whose latest value is NaN, sorted: consumer groups without a committed
+    // offset for kafka.consumer_lag. Empty while the target is down (then every value is a gap).
+    QStringList instancesWithoutValue(const QString &target, clusterdeck::KpiId kpi) const;
 
     int upCount() const;
     int targetCount() const;
@@ -50,6 +57,7 @@ private:
     QVariant groupData(const Group &group, int column, int role) const;
     QVariant targetData(const clusterdeck::TargetStatus &target, int column, int role) const;
     QString keyFigures(const clusterdeck::TargetStatus &target) const;
+    QString missingValues(const clusterdeck::TargetStatus &target) const;
     bool breachesThreshold(const clusterdeck::TargetStatus &target) const;
     void emitRowChanged(const QString &target);
 
@@ -58,3 +66,5 @@ private:
     // target -> KPI -> instance -> latest value
     QHash<QString, QHash<clusterdeck::KpiId, QHash<QString, double>>> m_kpis;
 };
+
+} // namespace clusterdeck

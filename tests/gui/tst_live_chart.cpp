@@ -1,0 +1,253 @@
+#include "live_chart.h"
+
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QRegularExpression>
+#include <QTest>
+#include <QValueAxis>
+
+#include <cmath>
+#include <limits>
+
+using namespace clusterdeck;
+
+using Runs = QList<QList<double>>;
+
+// The live chart, read through what Qt Charts holds: a NaN is a gap in the drawn line, never a bridge.
+class TestLiveChart : public QObject {
+    Q_OBJECT
+private slots:
+    void nanIsAGap_data();
+    void nanIsAGap();
+    void runsOfOneSeriesShareColourAndLegendEntry();
+    void runsFallOutOfTheWindow();
+    void pointsTooFarApartAreNotJoined();
+    void valueAxisLabelsAreDistinct_data();
+    void valueAxisLabelsAreDistinct();
+};
+
+namespace {
+
+constexpr double kGap = std::numeric_limits<double>::quiet_NaN();
+constexpr qint64 kStartMs = 1'700'000'000'000;
+constexpr qint64 kStepMs = 1000;
+
+// The values of every QLineSeries in the chart named `name` that holds points, one list per series, ordered by
+// time: what Qt Charts draws as connected lines.
+Runs drawnRuns(const LiveChart &chart, const QString &name)
+{
+    QList<QList<QPointF>> runs;
+    for (QAbstractSeries *series : chart.chart()->series()) {
+        auto *line = qobject_cast<QLineSeries *>(series);
+        if (line && line->name() == name && line->count() > 0)
+            runs.append(line->points());
+    }
+    std::sort(runs.begin(), runs.end(), [](const auto &a, const auto &b) { return a.first().x() < b.first().x(); });
+    Runs values;
+    for (const QList<QPointF> &run : runs) {
+        QList<double> ys;
+        for (const QPointF &point : run)
+            ys.append(point.y());
+        values.append(ys);
+    }
+    return values;
+}
+
+QList<QLineSeries *> seriesNamed(const LiveChart &chart, const QString &name)
+{
+    QList<QLineSeries *> result;
+    for (QAbstractSeries *series : chart.chart()->series()) {
+        if (auto *line = qobject_cast<QLineSeries *>(series); line && line->name() == name)
+            result.append(line);
+    }
+    return result;
+}
+
+// The value axis' tick labels as Qt Charts prints them: the ticks of the axis' tick mode, each formatted with
+// its label format ("%.Nf", what the console uses).
+QStringList valueAxisLabels(const QValueAxis &axis)
+{
+    static const QRegularExpression fixed(QStringLiteral(R"(^%\.(\d+)f$)"));
+    const QRegularExpressionMatch format = fixed.match(axis.labelFormat());
+    if (!format.hasMatch())
+        return {QStringLiteral("unexpected label format ") + axis.labelFormat()};
+    QList<double> ticks;
+    if (axis.tickType() == QValueAxis::TicksDynamic) {
+        const double step = axis.tickInterval();
+        const double first = axis.tickAnchor() + std::ceil((axis.min() - axis.tickAnchor()) / step - 1e-9) * step;
+        for (double tick = first; tick <= axis.max() + step * 1e-9; tick += step)
+            ticks.append(tick);
+    } else {
+        for (int i = 0; i < axis.tickCount(); ++i)
+            ticks.append(axis.min() + i * (axis.max() - axis.min()) / (axis.tickCount() - 1));
+    }
+    QStringList labels;
+    for (double tick : ticks)
+        labels.append(QString::number(tick, 'f', format.captured(1).toInt()));
+    return labels;
+}
+
+const QValueAxis &valueAxis(const LiveChart &chart)
+{
+    return *qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).first());
+}
+
+} // namespace
+
+void TestLiveChart::nanIsAGap_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<Runs>("expected");
+    QTest::newRow("no gap") << QList<double>{1, 2, 3} << Runs{{1, 2, 3}};
+    QTest::newRow("one missed scrape") << QList<double>{1, 2, kGap, 4, 5} << Runs{{1, 2}, {4, 5}};
+    QTest::newRow("a minute down") << QList<double>{7, 8, kGap, kGap, kGap, kGap, 9} << Runs{{7, 8}, {9}};
+    QTest::newRow("gap first") << QList<double>{kGap, 1, 2} << Runs{{1, 2}};
+    QTest::newRow("gap last") << QList<double>{1, 2, kGap} << Runs{{1, 2}};
+    QTest::newRow("lone values") << QList<double>{1, kGap, 3, kGap, 5} << Runs{{1}, {3}, {5}};
+    QTest::newRow("only gaps") << QList<double>{kGap, kGap} << Runs{};
+    QTest::newRow("infinity is no value either") << QList<double>{1, 2, std::numeric_limits<double>::infinity(), 4}
+                                                 << Runs{{1, 2}, {4}};
+}
+
+void TestLiveChart::nanIsAGap()
+{
+    QFETCH(QList<double>, values);
+    QFETCH(Runs, expected);
+    LiveChart chart(QStringLiteral("TPS"), QStringLiteral("req/s"));
+    chart.setWindowMs(60 * kStepMs);
+    for (int i = 0; i < values.size(); ++i)
+        chart.appendPoint(QStringLiteral("was1"), kStartMs + i * kStepMs, values[i]);
+    chart.refresh(kStartMs + values.size() * kStepMs);
+
+    QCOMPARE(drawnRuns(chart, QStringLiteral("was1")), expected);
+    qsizetype drawn = 0;
+    for (const QList<double> &run : expected)
+        drawn += run.size();
+    QCOMPARE(chart.pointCount(QStringLiteral("was1")), int(drawn));
+    // A run of one point has no segment to draw: its marker shows it.
+    for (QLineSeries *series : seriesNamed(chart, QStringLiteral("was1"))) {
+        if (series->count() > 0)
+            QCOMPARE(series->pointsVisible(), series->count() == 1);
+    }
+}
+
+void TestLiveChart::runsOfOneSeriesShareColourAndLegendEntry()
+{
+    LiveChart chart(QStringLiteral("TPS"), QStringLiteral("req/s"));
+    for (const QString &name : {QStringLiteral("was1"), QStringLiteral("was2")}) {
+        const QList<double> values{1, 2, kGap, 4, 5, kGap, 7, 8};
+        for (int i = 0; i < values.size(); ++i)
+            chart.appendPoint(name, kStartMs + i * kStepMs, values[i]);
+    }
+    chart.refresh(kStartMs + 10 * kStepMs);
+    chart.show(); // legend markers are visible or not once the legend is laid out
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QCOMPARE(chart.seriesCount(), 2);
+    QCOMPARE(drawnRuns(chart, QStringLiteral("was1")).size(), 3);
+
+    QList<QColor> colours;
+    for (const QString &name : {QStringLiteral("was1"), QStringLiteral("was2")}) {
+        int entries = 0;
+        QSet<QRgb> colour;
+        for (QLineSeries *series : seriesNamed(chart, name)) {
+            colour.insert(series->pen().color().rgb());
+            for (QLegendMarker *marker : chart.chart()->legend()->markers(series))
+                entries += marker->isVisible() ? 1 : 0;
+        }
+        QCOMPARE(entries, 1);
+        QCOMPARE(colour.size(), 1);
+        colours.append(QColor::fromRgb(*colour.begin()));
+    }
+    QVERIFY(colours[0] != colours[1]);
+}
+
+void TestLiveChart::runsFallOutOfTheWindow()
+{
+    LiveChart chart(QStringLiteral("TPS"), QStringLiteral("req/s"));
+    chart.setWindowMs(10 * kStepMs);
+    chart.appendPoint(QStringLiteral("was1"), kStartMs, 100);
+    chart.appendPoint(QStringLiteral("was1"), kStartMs + kStepMs, 100);
+    chart.appendPoint(QStringLiteral("was1"), kStartMs + 2 * kStepMs, kGap);
+    for (int i = 3; i < 8; ++i)
+        chart.appendPoint(QStringLiteral("was1"), kStartMs + i * kStepMs, 5);
+    chart.refresh(kStartMs + 8 * kStepMs);
+    QCOMPARE(drawnRuns(chart, QStringLiteral("was1")), (Runs{{100, 100}, {5, 5, 5, 5, 5}}));
+    const double topWithPeak = valueAxis(chart).max();
+    QVERIFY(topWithPeak >= 100);
+
+    // The first run leaves the window whole, the second one in part; the axis no longer makes room for 100.
+    chart.refresh(kStartMs + 14 * kStepMs);
+    QCOMPARE(drawnRuns(chart, QStringLiteral("was1")), (Runs{{5, 5, 5, 5}}));
+    QCOMPARE(seriesNamed(chart, QStringLiteral("was1")).size(), 2); // the run and the legend entry
+    QVERIFY2(valueAxis(chart).max() < 100, qPrintable(QString::number(valueAxis(chart).max())));
+
+    // The line continues where it stopped: no gap was recorded since.
+    chart.appendPoint(QStringLiteral("was1"), kStartMs + 15 * kStepMs, 6);
+    chart.refresh(kStartMs + 15 * kStepMs);
+    QCOMPARE(drawnRuns(chart, QStringLiteral("was1")), (Runs{{5, 5, 5, 6}}));
+    QCOMPARE(chart.lastValue(QStringLiteral("was1")), 6.0);
+}
+
+void TestLiveChart::pointsTooFarApartAreNotJoined()
+{
+    LiveChart chart(QStringLiteral("TPS"), QStringLiteral("req/s"));
+    chart.setWindowMs(60 * kStepMs);
+    chart.setMaxGapMs(3 * kStepMs);
+    for (qint64 second : {0, 1, 2, 5, 20, 21})
+        chart.appendPoint(QStringLiteral("was1"), kStartMs + second * kStepMs, double(second));
+    chart.refresh(kStartMs + 22 * kStepMs);
+    QCOMPARE(drawnRuns(chart, QStringLiteral("was1")), (Runs{{0, 1, 2, 5}, {20, 21}}));
+}
+
+void TestLiveChart::valueAxisLabelsAreDistinct_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<double>("minimumTop");
+    QTest::addColumn<double>("threshold"); // NaN: none
+    QTest::addColumn<QList<double>>("values");
+    QTest::newRow("empty, default") << QStringLiteral("%.0f") << 1.0 << kGap << QList<double>{};
+    QTest::newRow("empty, minimum 10") << QStringLiteral("%.0f") << 10.0 << kGap << QList<double>{};
+    QTest::newRow("empty seconds with a 3 s target") << QStringLiteral("%.1f") << 1.0 << 3.0 << QList<double>{};
+    QTest::newRow("only a gap") << QStringLiteral("%.0f") << 10.0 << kGap << QList<double>{kGap};
+    QTest::newRow("small values, whole labels") << QStringLiteral("%.0f") << 1.0 << kGap << QList<double>{0.2, 0.3};
+    QTest::newRow("hundredths") << QStringLiteral("%.2f") << 0.01 << kGap << QList<double>{0.012, 0.031};
+    QTest::newRow("large") << QStringLiteral("%.0f") << 10.0 << kGap << QList<double>{12345, 23456};
+}
+
+void TestLiveChart::valueAxisLabelsAreDistinct()
+{
+    QFETCH(QString, format);
+    QFETCH(double, minimumTop);
+    QFETCH(double, threshold);
+    QFETCH(QList<double>, values);
+    LiveChart chart(QStringLiteral("chart"), QStringLiteral("unit"));
+    chart.setLabelFormat(format);
+    chart.setMinimumTop(minimumTop);
+    if (!std::isnan(threshold))
+        chart.setThreshold(threshold, QStringLiteral("target"));
+    for (int i = 0; i < values.size(); ++i)
+        chart.appendPoint(QStringLiteral("s"), kStartMs + i * kStepMs, values[i]);
+
+    // Before any refresh (what an idle chart shows first) and after one.
+    for (bool refreshed : {false, true}) {
+        if (refreshed)
+            chart.refresh(kStartMs + values.size() * kStepMs);
+        const QValueAxis &axis = valueAxis(chart);
+        const QStringList labels = valueAxisLabels(axis);
+        QVERIFY2(labels.size() >= 2, qPrintable(labels.join(QLatin1Char(' '))));
+        QVERIFY2(QSet<QString>(labels.begin(), labels.end()).size() == labels.size(),
+                 qPrintable(labels.join(QLatin1Char(' '))));
+        QVERIFY2(labels.size() <= 11, qPrintable(labels.join(QLatin1Char(' '))));
+        double top = std::max(minimumTop, std::isnan(threshold) ? 0 : threshold);
+        for (double value : values) {
+            if (refreshed && std::isfinite(value))
+                top = std::max(top, value);
+        }
+        QVERIFY2(axis.max() >= top, qPrintable(QStringLiteral("%1 < %2").arg(axis.max()).arg(top)));
+        QCOMPARE(axis.min(), 0.0);
+    }
+}
+
+QTEST_MAIN(TestLiveChart)
+#include "tst_live_chart.moc"
