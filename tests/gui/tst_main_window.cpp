@@ -1,15 +1,18 @@
 #include "cluster/inventory_loader.h"
-#include "lab_client.h"
+#include "console_log.h"
 #include "kpi_tile.h"
+#include "lab_client.h"
 #include "live_chart.h"
 #include "main_window.h"
 #include "models/event_log_model.h"
 #include "models/node_status_model.h"
 
 #include <QTest>
+#include <QThread>
+#include <QTreeView>
 
 #include <cmath>
-#include <QTreeView>
+#include <memory>
 
 using namespace clusterdeck;
 
@@ -111,6 +114,20 @@ void TestMainWindow::showsEveryTargetUp()
     for (const QString &target : targets)
         QTRY_COMPARE_WITH_TIMEOUT(shownState(window, target), QStringLiteral("UP"), m_patienceMs);
     QCOMPARE(window.nodeModel()->upCount(), int(targets.size()));
+
+    // Warnings of the clusterdeck.* log categories reach the window's event log as well, from any thread.
+    std::unique_ptr<QThread> logger(QThread::create([] { qCWarning(lcUi) << "a warning for the event log"; }));
+    logger->start();
+    QVERIFY(logger->wait(10'000));
+    const auto logged = [&](const QString &message) {
+        const EventLogModel &log = *window.eventLog();
+        for (int row = 0; row < log.rowCount(); ++row) {
+            if (log.event(row).message == message)
+                return log.event(row).source;
+        }
+        return QString();
+    };
+    QTRY_COMPARE(logged(QStringLiteral("a warning for the event log")), QStringLiteral("clusterdeck.ui"));
 }
 
 void TestMainWindow::showsNodeDownAfterFaultAndUpAgain()
