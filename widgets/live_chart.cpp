@@ -119,6 +119,9 @@ void LiveChart::setThreshold(double value, const QString &label)
     }
     m_threshold->setName(label);
     m_thresholdValue = value;
+    // Drawn across the current window at once, so an idle chart shows its target too.
+    m_threshold->replace({QPointF(double(m_timeAxis->min().toMSecsSinceEpoch()), value),
+                          QPointF(double(m_timeAxis->max().toMSecsSinceEpoch()), value)});
     fitValueAxis();
 }
 

@@ -25,6 +25,7 @@ private slots:
     void pointsTooFarApartAreNotJoined();
     void valueAxisLabelsAreDistinct_data();
     void valueAxisLabelsAreDistinct();
+    void thresholdShowsBeforeAnyData();
 };
 
 namespace {
@@ -247,6 +248,18 @@ void TestLiveChart::valueAxisLabelsAreDistinct()
         QVERIFY2(axis.max() >= top, qPrintable(QStringLiteral("%1 < %2").arg(axis.max()).arg(top)));
         QCOMPARE(axis.min(), 0.0);
     }
+}
+
+void TestLiveChart::thresholdShowsBeforeAnyData()
+{
+    LiveChart chart(QStringLiteral("p95"), QStringLiteral("seconds"));
+    chart.setThreshold(3, QStringLiteral("target 3 s"));
+    const QList<QLineSeries *> threshold = seriesNamed(chart, QStringLiteral("target 3 s"));
+    QCOMPARE(threshold.size(), 1);
+    QCOMPARE(threshold[0]->count(), 2);
+    QCOMPARE(threshold[0]->at(0).y(), 3.0);
+    QVERIFY(threshold[0]->at(1).x() > threshold[0]->at(0).x());
+    QVERIFY(valueAxis(chart).max() > 3);
 }
 
 QTEST_MAIN(TestLiveChart)
