@@ -20,6 +20,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace clusterdeck {
@@ -185,9 +186,10 @@ QWidget *MainWindow::createCharts()
     m_lagChart->setMinimumTop(10);
     for (LiveChart *chart : {m_tpsChart, m_latencyChart, m_lagChart}) {
         chart->setWindowMs(5 * 60 * 1000);
-        // Both sources send NaN for a missed scrape; this also breaks the line where nothing came at all for
-        // several intervals (a poll that kept being skipped, a stalled collector) rather than bridge it.
-        chart->setMaxGapMs(3 * qint64(m_cluster.scrapeIntervalMs));
+        // Both sources send NaN for a missed scrape. This also breaks the line where nothing came at all for a
+        // long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only spaces
+        // its polls out: its values still describe the time between them.
+        chart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
         layout->addWidget(chart, 1);
     }
     return charts;
