@@ -2,9 +2,8 @@
 
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QValueAxis>
 
@@ -16,9 +15,8 @@ namespace clusterdeck {
 
 namespace {
 
-// Distinct colours for up to ten series, then the same ones darker; assigned by the order series first appear,
-// because the runs of one series must share a colour that the chart theme would hand out per QLineSeries.
-QColor seriesColor(int index)
+// Distinct colours for up to ten series, then the same ones darker, in the order series first appear.
+QColor paletteColor(int index)
 {
     static const std::array<QColor, 10> palette{
         QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
@@ -125,41 +123,34 @@ void LiveChart::setThreshold(double value, const QString &label)
     fitValueAxis();
 }
 
-QLineSeries *LiveChart::addSeries(const QString &name, const QColor &color, bool inLegend)
+LiveChart::Line *LiveChart::findLine(const QString &name)
 {
-    auto *series = new QLineSeries;
-    series->setName(name);
-    chart()->addSeries(series);
-    series->attachAxis(m_timeAxis);
-    series->attachAxis(m_valueAxis);
-    QPen pen = series->pen();
-    pen.setWidth(2);
-    pen.setColor(color);
-    series->setPen(pen);
-    series->setColor(color);
-    series->setMarkerSize(6);
-    if (!inLegend) {
-        for (QLegendMarker *marker : chart()->legend()->markers(series))
-            marker->setVisible(false);
-    }
-    return series;
+    const auto found = m_lineIndex.constFind(name);
+    return found == m_lineIndex.constEnd() ? nullptr : &m_lines[*found];
 }
 
-void LiveChart::removeSeries(QLineSeries *series)
+const LiveChart::Line *LiveChart::findLine(const QString &name) const
 {
-    chart()->removeSeries(series);
-    delete series;
+    const auto found = m_lineIndex.constFind(name);
+    return found == m_lineIndex.constEnd() ? nullptr : &m_lines[*found];
 }
 
 LiveChart::Line &LiveChart::lineNamed(const QString &name)
 {
-    auto found = m_lines.find(name);
-    if (found != m_lines.end())
-        return *found;
+    if (Line *existing = findLine(name))
+        return *existing;
     Line line;
-    line.color = seriesColor(int(m_lines.size())); // in the order series first appear, as their legend entries
-    line.legendEntry = addSeries(name, line.color, true);
-    return *m_lines.insert(name, line);
+    line.name = name;
+    line.color = paletteColor(int(m_lines.size()));
+    line.legendEntry = new QLineSeries;
+    line.legendEntry->setName(name);
+    chart()->addSeries(line.legendEntry);
+    line.legendEntry->attachAxis(m_timeAxis);
+    line.legendEntry->attachAxis(m_valueAxis);
+    line.legendEntry->setPen(QPen(line.color, 2));
+    m_lineIndex.insert(name, int(m_lines.size()));
+    m_lines.append(line);
+    return m_lines.last();
 }
 
 void LiveChart::appendPoint(const QString &seriesName, qint64 timestampMs, double value)
@@ -175,30 +166,26 @@ void LiveChart::appendPoint(const QString &seriesName, qint64 timestampMs, doubl
         return;
     }
     if (!line.open) {
-        line.runs.append(Run{addSeries(seriesName, line.color, false), {}, false});
+        line.runs.append(QList<QPointF>());
         line.open = true;
     }
-    Run &run = line.runs.last();
-    run.points.append(QPointF(double(timestampMs), value));
-    run.dirty = true;
+    line.runs.last().append(QPointF(double(timestampMs), value));
     m_dataTop = std::max(m_dataTop, value);
 }
 
 void LiveChart::trim(Line &line, double oldest)
 {
     while (!line.runs.isEmpty()) {
-        Run &first = line.runs.first();
-        const int stale = firstAtOrAfter(first.points, oldest);
+        QList<QPointF> &first = line.runs.first();
+        const int stale = firstAtOrAfter(first, oldest);
         if (stale == 0)
             break;
         for (int i = 0; i < stale && !m_dataTopStale; ++i)
-            m_dataTopStale = first.points.at(i).y() >= m_dataTop;
-        if (stale < first.points.size()) {
-            first.points.remove(0, stale);
-            first.dirty = true;
+            m_dataTopStale = first.at(i).y() >= m_dataTop;
+        if (stale < first.size()) {
+            first.remove(0, stale);
             break;
         }
-        removeSeries(first.series);
         line.runs.removeFirst();
     }
     if (line.runs.isEmpty())
@@ -208,22 +195,13 @@ void LiveChart::trim(Line &line, double oldest)
 void LiveChart::refresh(qint64 nowMs)
 {
     const double oldest = double(nowMs - m_windowMs);
-    for (Line &line : m_lines) {
+    for (Line &line : m_lines)
         trim(line, oldest);
-        for (Run &run : line.runs) {
-            if (!run.dirty)
-                continue;
-            run.series->replace(run.points);
-            // A run of one point has no line to draw; its marker shows that the value was there.
-            run.series->setPointsVisible(run.points.size() == 1);
-            run.dirty = false;
-        }
-    }
     if (m_dataTopStale) {
         m_dataTop = 0;
         for (const Line &line : std::as_const(m_lines)) {
-            for (const Run &run : line.runs) {
-                for (const QPointF &point : run.points)
+            for (const QList<QPointF> &run : line.runs) {
+                for (const QPointF &point : run)
                     m_dataTop = std::max(m_dataTop, point.y());
             }
         }
@@ -233,6 +211,55 @@ void LiveChart::refresh(qint64 nowMs)
         m_threshold->replace({QPointF(oldest, m_thresholdValue), QPointF(double(nowMs), m_thresholdValue)});
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - m_windowMs), QDateTime::fromMSecsSinceEpoch(nowMs));
     fitValueAxis();
+    viewport()->update(); // the runs are painted here, not by Qt Charts
+}
+
+void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QChartView::drawForeground(painter, rect);
+    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    const double x0 = double(m_timeAxis->min().toMSecsSinceEpoch());
+    const double x1 = double(m_timeAxis->max().toMSecsSinceEpoch());
+    const double y0 = m_valueAxis->min();
+    const double y1 = m_valueAxis->max();
+    if (plot.isEmpty() || x1 <= x0 || y1 <= y0)
+        return;
+    // Both axes are linear: a value maps to the plot area as Qt Charts maps the threshold series.
+    const double sx = plot.width() / (x1 - x0);
+    const double sy = plot.height() / (y1 - y0);
+    const auto position = [&](const QPointF &point) {
+        return QPointF(plot.left() + (point.x() - x0) * sx, plot.bottom() - (point.y() - y0) * sy);
+    };
+    painter->save();
+    painter->setClipRect(plot);
+    painter->setRenderHint(QPainter::Antialiasing);
+    QList<QLineF> segments;
+    for (const Line &line : std::as_const(m_lines)) {
+        if (!line.legendEntry->isVisible())
+            continue;
+        QPen pen(line.color, 2);
+        pen.setJoinStyle(Qt::RoundJoin);
+        for (const QList<QPointF> &run : line.runs) {
+            if (run.size() == 1) {
+                // A run of one point has no segment: a dot shows that the value was there.
+                painter->setPen(Qt::NoPen);
+                painter->setBrush(line.color);
+                painter->drawEllipse(position(run.first()), 3.0, 3.0);
+                continue;
+            }
+            segments.resize(run.size() - 1);
+            QPointF from = position(run[0]);
+            for (qsizetype i = 1; i < run.size(); ++i) {
+                const QPointF to = position(run[i]);
+                segments[i - 1] = QLineF(from, to);
+                from = to;
+            }
+            painter->setPen(pen);
+            painter->setBrush(Qt::NoBrush);
+            painter->drawLines(segments);
+        }
+    }
+    painter->restore();
 }
 
 void LiveChart::fitValueAxis()
@@ -248,25 +275,29 @@ void LiveChart::fitValueAxis()
 int LiveChart::pointCount(const QString &seriesName) const
 {
     int count = 0;
-    for (const Run &run : m_lines.value(seriesName).runs)
-        count += int(run.points.size());
+    if (const Line *line = findLine(seriesName)) {
+        for (const QList<QPointF> &run : line->runs)
+            count += int(run.size());
+    }
     return count;
 }
 
 double LiveChart::lastValue(const QString &seriesName) const
 {
-    const auto found = m_lines.constFind(seriesName);
-    if (found == m_lines.constEnd() || found->runs.isEmpty())
-        return std::nan("");
-    return found->runs.last().points.last().y();
+    const Line *line = findLine(seriesName);
+    return line && !line->runs.isEmpty() ? line->runs.last().last().y() : std::nan("");
 }
 
 QList<QList<QPointF>> LiveChart::runs(const QString &seriesName) const
 {
-    QList<QList<QPointF>> result;
-    for (const Run &run : m_lines.value(seriesName).runs)
-        result.append(run.series->points());
-    return result;
+    const Line *line = findLine(seriesName);
+    return line ? line->runs : QList<QList<QPointF>>();
+}
+
+QColor LiveChart::seriesColor(const QString &seriesName) const
+{
+    const Line *line = findLine(seriesName);
+    return line ? line->color : QColor();
 }
 
 } // namespace clusterdeck

@@ -16,10 +16,10 @@ namespace clusterdeck {
 // against the 3 s target. Points older than the window fall off. A NaN point is a gap: the line stops there and
 // starts again at the next value, so an outage never looks like traffic.
 //
-// Qt Charts draws no gaps in a QLineSeries, so each named series is drawn as one QLineSeries per unbroken run
-// of points (all named like it, in its colour, without a legend entry of their own) plus one empty series that
-// carries its legend entry. appendPoint() only records; refresh() hands each changed run to Qt Charts in one
-// replace(), so a batch of any size costs one redraw per run.
+// Qt Charts joins every two neighbouring points of a QLineSeries, and a QLineSeries per unbroken run costs more
+// than the runs themselves once there are hundreds (adding series to a QChart grows quadratically). So Qt Charts
+// draws the axes, grid, legend and threshold, each named series has an empty QLineSeries for its legend entry,
+// and the chart paints the runs itself over the plot area: one polyline per run, a dot for a run of one point.
 class LiveChart : public QChartView {
     Q_OBJECT
 public:
@@ -36,8 +36,8 @@ public:
     // is never finer than the format shows, so no two ticks share a label.
     void setLabelFormat(const QString &printfFormat);
     void appendPoint(const QString &seriesName, qint64 timestampMs, double value);
-    // Drops what fell out of the window ending now, draws what was appended and re-fits the axes; call once
-    // after a batch of appendPoint().
+    // Drops what fell out of the window ending now and re-fits the axes; call once after a batch of
+    // appendPoint().
     void refresh(qint64 nowMs);
 
     int seriesCount() const { return int(m_lines.size()); }
@@ -45,33 +45,34 @@ public:
     int pointCount(const QString &seriesName) const;
     // The newest drawn value of a series (NaN when it has none).
     double lastValue(const QString &seriesName) const;
-    // The unbroken runs of a series, oldest first, as handed to Qt Charts by the last refresh().
+    // What is drawn of a series: its unbroken runs, oldest first, each a line (a dot when it has one point).
     QList<QList<QPointF>> runs(const QString &seriesName) const;
+    QColor seriesColor(const QString &seriesName) const;
+
+protected:
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
 
 private:
-    struct Run {
-        QLineSeries *series = nullptr;
-        QList<QPointF> points;
-        bool dirty = false; // points differ from what the series holds
-    };
     struct Line {
+        QString name;
         QLineSeries *legendEntry = nullptr; // no points: the name and colour in the legend
         QColor color;
-        QList<Run> runs;
+        QList<QList<QPointF>> runs;
         bool open = false; // the last run takes the next value (no gap since its last point)
         qint64 lastMs = 0;
     };
 
+    Line *findLine(const QString &name);
+    const Line *findLine(const QString &name) const;
     Line &lineNamed(const QString &name);
-    QLineSeries *addSeries(const QString &name, const QColor &color, bool inLegend);
-    void removeSeries(QLineSeries *series);
     void trim(Line &line, double oldest);
     void fitValueAxis();
 
     QString m_unit;
     qint64 m_windowMs = 10 * 60 * 1000;
     qint64 m_maxGapMs = 0;
-    QHash<QString, Line> m_lines;
+    QList<Line> m_lines; // in the order they first appeared: legend order, colours, drawing order
+    QHash<QString, int> m_lineIndex;
     QLineSeries *m_threshold = nullptr;
     double m_thresholdValue = 0;
     double m_minimumTop = 1;
