@@ -21,6 +21,7 @@ private slots:
     void reportsStateChangesButNotTheFirstReport();
     void lagSumsTheGroupsWithOffsets_data();
     void lagSumsTheGroupsWithOffsets();
+    void forgetsGroupsNoLongerReported();
 
 private:
     TargetStatus status(const QString &name, TargetStatus::State state, bool gateway = false) const;
@@ -177,6 +178,35 @@ nodes:
     }
     if (withoutOffsets.isEmpty())
         QVERIFY2(!detail.contains(QStringLiteral("offset")), qPrintable(detail));
+}
+
+void TestNodeStatusModel::forgetsGroupsNoLongerReported()
+{
+    const auto outcome = InventoryLoader::loadText(R"(name: t
+nodes:
+  - {name: queue, role: kafka, metrics: http://h:9308/metrics}
+)",
+                                                   QStringLiteral("t.yaml"));
+    QVERIFY(outcome.problems.isEmpty());
+    NodeStatusModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCluster(outcome.cluster);
+    const QString queue = QStringLiteral("queue");
+    const QString lag = kpiName(KpiId::KafkaConsumerLag);
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    model.updateKpis({KpiPoint{KpiKey{queue, lag, QStringLiteral("coupons")}, 1000, 40},
+                      KpiPoint{KpiKey{queue, lag, QStringLiteral("audit")}, 1000, none},
+                      KpiPoint{KpiKey{queue, lag, QStringLiteral("old")}, 1000, 500}});
+    QCOMPARE(model.kpiValue(queue, KpiId::KafkaConsumerLag), 540.0);
+    QCOMPARE(model.instancesWithoutValue(queue, KpiId::KafkaConsumerLag), QStringList{QStringLiteral("audit")});
+
+    // The next round no longer has "old" and "audit" (deleted groups): they neither count nor get named.
+    model.updateKpis({KpiPoint{KpiKey{queue, lag, QStringLiteral("coupons")}, 3000, 45}});
+    QCOMPARE(model.kpiValue(queue, KpiId::KafkaConsumerLag), 45.0);
+    QCOMPARE(model.instancesWithoutValue(queue, KpiId::KafkaConsumerLag), QStringList{});
+    // A batch of another KPI leaves the lag alone.
+    model.updateKpis({KpiPoint{KpiKey{queue, kpiName(KpiId::KafkaConsumeRate), QStringLiteral("coupons")}, 5000, 3}});
+    QCOMPARE(model.kpiValue(queue, KpiId::KafkaConsumerLag), 45.0);
 }
 
 QTEST_MAIN(TestNodeStatusModel)

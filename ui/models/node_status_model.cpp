@@ -6,7 +6,6 @@
 
 #include <QDateTime>
 #include <QFont>
-#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -98,27 +97,35 @@ void NodeStatusModel::updateStatuses(const QList<TargetStatus> &statuses)
 
 void NodeStatusModel::updateKpis(const clusterdeck::KpiPoints &points)
 {
-    QSet<QString> touched;
+    // The newest timestamp of each KPI of a target in this batch: an instance it no longer reports (a consumer
+    // group that was deleted, an upstream taken out of the config) must stop counting and being named.
+    QHash<QString, QHash<KpiId, qint64>> newest;
     for (const clusterdeck::KpiPoint &point : points) {
         const std::optional<clusterdeck::KpiId> id = clusterdeck::kpiIdFromName(point.key.kpi);
         if (!id)
             continue;
-        m_kpis[point.key.target][*id][point.key.instance] = point.value;
-        touched.insert(point.key.target);
+        m_kpis[point.key.target][*id][point.key.instance] = Latest{point.value, point.timestampMs};
+        qint64 &latest = newest[point.key.target][*id];
+        latest = std::max(latest, point.timestampMs);
     }
-    for (const QString &target : std::as_const(touched))
-        emitRowChanged(target);
+    for (auto target = newest.cbegin(); target != newest.cend(); ++target) {
+        for (auto kpi = target->cbegin(); kpi != target->cend(); ++kpi) {
+            auto &byInstance = m_kpis[target.key()][kpi.key()];
+            byInstance.removeIf([&](const auto &instance) { return instance.value().timestampMs < kpi.value(); });
+        }
+        emitRowChanged(target.key());
+    }
 }
 
 double NodeStatusModel::kpiValue(const QString &target, clusterdeck::KpiId kpi) const
 {
     const auto byInstance = m_kpis.value(target).value(kpi);
     if (byInstance.contains(QString()))
-        return byInstance.value(QString());
+        return byInstance.value(QString()).value;
     // One consumer group without a committed offset must not blank the lag of the others.
     double sum = std::nan("");
-    for (double value : byInstance)
-        addIgnoringNaN(sum, value);
+    for (const Latest &latest : byInstance)
+        addIgnoringNaN(sum, latest.value);
     return sum;
 }
 
@@ -130,7 +137,7 @@ QStringList NodeStatusModel::instancesWithoutValue(const QString &target, cluste
     QStringList missing;
     const auto byInstance = m_kpis.value(target).value(kpi);
     for (auto it = byInstance.begin(); it != byInstance.end(); ++it) {
-        if (!it.key().isEmpty() && std::isnan(it.value()))
+        if (!it.key().isEmpty() && std::isnan(it.value().value))
             missing.append(it.key());
     }
     std::sort(missing.begin(), missing.end());

@@ -22,7 +22,8 @@ public:
 
     void setCluster(const clusterdeck::Cluster &cluster);
     void updateStatuses(const QList<clusterdeck::TargetStatus> &statuses);
-    // Latest KPI values per target, shown as one line of key figures per row.
+    // Latest KPI values per target, shown as one line of key figures per row. A batch holds every instance a
+    // target reports for a KPI (a round, a poll): instances of that KPI older than its newest point are dropped.
     void updateKpis(const clusterdeck::KpiPoints &points);
     // The latest value of a KPI of a target; summed over the instances (e.g. consumer groups) that have a value
     // when it has several, NaN when none has.
@@ -63,8 +64,12 @@ private:
 
     QList<Group> m_groups;
     clusterdeck::Thresholds m_thresholds;
+    struct Latest {
+        double value = 0;
+        qint64 timestampMs = 0;
+    };
     // target -> KPI -> instance -> latest value
-    QHash<QString, QHash<clusterdeck::KpiId, QHash<QString, double>>> m_kpis;
+    QHash<QString, QHash<clusterdeck::KpiId, QHash<QString, Latest>>> m_kpis;
 };
 
 } // namespace clusterdeck
