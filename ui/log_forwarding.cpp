@@ -6,7 +6,6 @@
 #include <QMetaObject>
 #include <QMutex>
 #include <QMutexLocker>
-
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -26,7 +25,8 @@ struct Forwarding {
 
 Forwarding &forwarding()
 {
-    static auto *instance = new Forwarding; // never destroyed: messages may be logged during static destruction
+    static auto *instance =
+        new Forwarding; // never destroyed: messages may be logged during static destruction
     return *instance;
 }
 
@@ -35,8 +35,8 @@ thread_local bool t_forwarding = false; // a message logged while forwarding is 
 bool forwarded(QtMsgType type, const QMessageLogContext &context)
 {
     const char *prefix = LogForwarding::categoryPrefix();
-    return (type == QtWarningMsg || type == QtCriticalMsg) && context.category
-           && std::strncmp(context.category, prefix, std::strlen(prefix)) == 0;
+    return (type == QtWarningMsg || type == QtCriticalMsg) && context.category &&
+           std::strncmp(context.category, prefix, std::strlen(prefix)) == 0;
 }
 
 void handleMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
@@ -52,7 +52,8 @@ void handleMessage(QtMsgType type, const QMessageLogContext &context, const QStr
             // Posted under the lock, so a model cannot unregister and die between the look-up and the post; a
             // model deleted before the call is delivered takes the posted call with it.
             for (EventLogModel *model : std::as_const(state.models))
-                QMetaObject::invokeMethod(model, [model, event] { model->append(event); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    model, [model, event] { model->append(event); }, Qt::QueuedConnection);
         }
         t_forwarding = false;
     }

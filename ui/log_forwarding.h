@@ -4,9 +4,9 @@ namespace clusterdeck {
 
 class EventLogModel;
 
-// While it lives, warnings and critical messages of the clusterdeck.* log categories, logged on any thread, also
-// reach `model` (on the model's thread, by queued invocation). Every message still goes to the message handler
-// that was installed before, so stderr and --verbose keep working.
+// While it lives, warnings and critical messages of the clusterdeck.* log categories, logged on any thread,
+// also reach `model` (on the model's thread, by queued invocation). Every message still goes to the message
+// handler that was installed before, so stderr and --verbose keep working.
 class LogForwarding {
 public:
     explicit LogForwarding(EventLogModel *model);

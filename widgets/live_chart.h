@@ -19,7 +19,7 @@ namespace clusterdeck {
 // Qt Charts joins every two neighbouring points of a QLineSeries, and a QLineSeries per unbroken run costs more
 // than the runs themselves once there are hundreds (adding series to a QChart grows quadratically). So Qt Charts
 // draws the axes, grid, legend and threshold, each named series has an empty QLineSeries for its legend entry,
-// and the chart paints the runs itself over the plot area: one polyline per run, a dot for a run of one point.
+// and the chart paints the runs itself over the plot area: a line per run, a dot for a run of one point.
 class LiveChart : public QChartView {
     Q_OBJECT
 public:

@@ -1,6 +1,6 @@
-// Cost of keeping a LiveChart up to date at the size a review chart reaches: 20 series of 3600 points (an hour
-// at 1 s), with and without gaps. Prints the time of a back-fill of the whole hour in one batch, of a live tick
-// (one point per series, the window full so each tick also trims) and of a repaint, offscreen.
+// Cost of keeping a LiveChart up to date at the size a review chart reaches: 20 series of 3600 points (an
+// hour at 1 s), with and without gaps. Prints the time of a back-fill of the whole hour in one batch, of a
+// live tick (one point per series, the window full so each tick also trims) and of a repaint, offscreen.
 //
 //   bench_live_chart [--series N] [--points N] [--ticks N]
 
@@ -10,7 +10,6 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QPixmap>
-
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -61,8 +60,8 @@ void run(int seriesCount, int points, int ticks, int gapEvery)
     const double paintMs = double(timer.nsecsElapsed()) / 1e6 / ticks;
     std::printf("%2d series x %d points, %-16s back-fill %8.1f ms  live tick %6.2f ms  repaint %6.2f ms\n",
                 seriesCount, points,
-                gapEvery > 0 ? qPrintable(QStringLiteral("gap every %1:").arg(gapEvery)) : "no gaps:", backfillMs,
-                tickMs, paintMs);
+                gapEvery > 0 ? qPrintable(QStringLiteral("gap every %1:").arg(gapEvery)) : "no gaps:",
+                backfillMs, tickMs, paintMs);
 }
 
 } // namespace
@@ -74,9 +73,11 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption seriesOption(QStringLiteral("series"), QStringLiteral("Series (default 20)."),
                                           QStringLiteral("N"), QStringLiteral("20"));
-    const QCommandLineOption pointsOption(QStringLiteral("points"), QStringLiteral("Points per series (default 3600)."),
+    const QCommandLineOption pointsOption(QStringLiteral("points"),
+                                          QStringLiteral("Points per series (default 3600)."),
                                           QStringLiteral("N"), QStringLiteral("3600"));
-    const QCommandLineOption ticksOption(QStringLiteral("ticks"), QStringLiteral("Live ticks to average (default 20)."),
+    const QCommandLineOption ticksOption(QStringLiteral("ticks"),
+                                         QStringLiteral("Live ticks to average (default 20)."),
                                          QStringLiteral("N"), QStringLiteral("20"));
     parser.addOptions({seriesOption, pointsOption, ticksOption});
     parser.process(app);

@@ -7,7 +7,6 @@
 #include <QRegularExpression>
 #include <QTest>
 #include <QValueAxis>
-
 #include <cmath>
 #include <limits>
 
@@ -15,8 +14,8 @@ using namespace clusterdeck;
 
 using Runs = QList<QList<double>>;
 
-// The live chart: a NaN is a gap in the drawn line, never a bridge; read from the runs the chart paints and from
-// the pixels it paints them as.
+// The live chart: a NaN is a gap in the drawn line, never a bridge; read from the runs the chart paints and
+// from the pixels it paints them as.
 class TestLiveChart : public QObject {
     Q_OBJECT
 private slots:
@@ -71,7 +70,8 @@ QStringList valueAxisLabels(const QValueAxis &axis)
     QList<double> ticks;
     if (axis.tickType() == QValueAxis::TicksDynamic) {
         const double step = axis.tickInterval();
-        const double first = axis.tickAnchor() + std::ceil((axis.min() - axis.tickAnchor()) / step - 1e-9) * step;
+        const double first =
+            axis.tickAnchor() + std::ceil((axis.min() - axis.tickAnchor()) / step - 1e-9) * step;
         for (double tick = first; tick <= axis.max() + step * 1e-9; tick += step)
             ticks.append(tick);
     } else {
@@ -102,8 +102,8 @@ void TestLiveChart::nanIsAGap_data()
     QTest::newRow("gap last") << QList<double>{1, 2, kGap} << Runs{{1, 2}};
     QTest::newRow("lone values") << QList<double>{1, kGap, 3, kGap, 5} << Runs{{1}, {3}, {5}};
     QTest::newRow("only gaps") << QList<double>{kGap, kGap} << Runs{};
-    QTest::newRow("infinity is no value either") << QList<double>{1, 2, std::numeric_limits<double>::infinity(), 4}
-                                                 << Runs{{1, 2}, {4}};
+    QTest::newRow("infinity is no value either")
+        << QList<double>{1, 2, std::numeric_limits<double>::infinity(), 4} << Runs{{1, 2}, {4}};
 }
 
 void TestLiveChart::nanIsAGap()
@@ -134,7 +134,8 @@ void TestLiveChart::paintsNothingAcrossAGap()
     chart.setWindowMs(60 * kStepMs);
     // Serving at 50 req/s, down from 20 s to 40 s, serving again.
     for (int second = 0; second < 60; ++second)
-        chart.appendPoint(QStringLiteral("was1"), kStartMs + second * kStepMs, second >= 20 && second < 40 ? kGap : 50);
+        chart.appendPoint(QStringLiteral("was1"), kStartMs + second * kStepMs,
+                          second >= 20 && second < 40 ? kGap : 50);
     chart.refresh(kStartMs + 59 * kStepMs);
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
@@ -144,7 +145,8 @@ void TestLiveChart::paintsNothingAcrossAGap()
     QLineSeries *series = seriesNamed(chart, QStringLiteral("was1")).value(0);
     QVERIFY(series);
     const auto pixel = [&](int second, double value) {
-        const QPointF inChart = chart.chart()->mapToPosition(QPointF(double(kStartMs + second * kStepMs), value), series);
+        const QPointF inChart =
+            chart.chart()->mapToPosition(QPointF(double(kStartMs + second * kStepMs), value), series);
         return chart.mapFromScene(chart.chart()->mapToScene(inChart));
     };
     const QColor colour = chart.seriesColor(QStringLiteral("was1"));
@@ -152,8 +154,9 @@ void TestLiveChart::paintsNothingAcrossAGap()
         for (int dy = -3; dy <= 3; ++dy) {
             for (int dx = -3; dx <= 3; ++dx) {
                 const QColor seen = image.pixelColor(at + QPoint(dx, dy));
-                if (std::abs(seen.red() - colour.red()) + std::abs(seen.green() - colour.green())
-                        + std::abs(seen.blue() - colour.blue()) < 60)
+                if (std::abs(seen.red() - colour.red()) + std::abs(seen.green() - colour.green()) +
+                        std::abs(seen.blue() - colour.blue()) <
+                    60)
                     return true;
             }
         }
@@ -162,7 +165,8 @@ void TestLiveChart::paintsNothingAcrossAGap()
     QVERIFY2(lineNear(pixel(10, 50)), "no line where was1 served");
     QVERIFY2(lineNear(pixel(50, 50)), "no line where was1 served again");
     for (int second : {22, 26, 30, 34, 38})
-        QVERIFY2(!lineNear(pixel(second, 50)), qPrintable(QStringLiteral("a line across the gap at %1 s").arg(second)));
+        QVERIFY2(!lineNear(pixel(second, 50)),
+                 qPrintable(QStringLiteral("a line across the gap at %1 s").arg(second)));
 }
 
 void TestLiveChart::oneLegendEntryAndColourPerSeries()
@@ -233,9 +237,11 @@ void TestLiveChart::valueAxisLabelsAreDistinct_data()
     QTest::addColumn<QList<double>>("values");
     QTest::newRow("empty, default") << QStringLiteral("%.0f") << 1.0 << kGap << QList<double>{};
     QTest::newRow("empty, minimum 10") << QStringLiteral("%.0f") << 10.0 << kGap << QList<double>{};
-    QTest::newRow("empty seconds with a 3 s target") << QStringLiteral("%.1f") << 1.0 << 3.0 << QList<double>{};
+    QTest::newRow("empty seconds with a 3 s target")
+        << QStringLiteral("%.1f") << 1.0 << 3.0 << QList<double>{};
     QTest::newRow("only a gap") << QStringLiteral("%.0f") << 10.0 << kGap << QList<double>{kGap};
-    QTest::newRow("small values, whole labels") << QStringLiteral("%.0f") << 1.0 << kGap << QList<double>{0.2, 0.3};
+    QTest::newRow("small values, whole labels")
+        << QStringLiteral("%.0f") << 1.0 << kGap << QList<double>{0.2, 0.3};
     QTest::newRow("hundredths") << QStringLiteral("%.2f") << 0.01 << kGap << QList<double>{0.012, 0.031};
     QTest::newRow("large") << QStringLiteral("%.0f") << 10.0 << kGap << QList<double>{12345, 23456};
 }

@@ -7,7 +7,6 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
-
 #include <memory>
 
 using namespace clusterdeck;
@@ -119,7 +118,8 @@ void TestEventLogModel::showsTimeSeveritySourceAndMessage()
     EventLogModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const QDateTime at(QDate(2026, 11, 30), QTime(12, 34, 56));
-    model.append(LogEvent{at, LogEvent::Severity::Error, QStringLiteral("was2"), QStringLiteral("UP → DOWN")});
+    model.append(
+        LogEvent{at, LogEvent::Severity::Error, QStringLiteral("was2"), QStringLiteral("UP → DOWN")});
     QCOMPARE(model.columnCount(), int(EventLogModel::ColumnCount));
     QCOMPARE(model.index(0, EventLogModel::TimeColumn).data().toString(), QStringLiteral("12:34:56"));
     QCOMPARE(model.index(0, EventLogModel::SeverityColumn).data().toString(), QStringLiteral("error"));
@@ -128,7 +128,8 @@ void TestEventLogModel::showsTimeSeveritySourceAndMessage()
     QCOMPARE(model.index(0, EventLogModel::MessageColumn).data().toString(), QStringLiteral("UP → DOWN"));
     QCOMPARE(model.index(0, 0).data(EventLogModel::SeverityRole).toInt(), int(LogEvent::Severity::Error));
     QCOMPARE(model.index(0, 0).data(EventLogModel::TimestampRole).toDateTime(), at);
-    QCOMPARE(model.headerData(EventLogModel::SourceColumn, Qt::Horizontal).toString(), QStringLiteral("Source"));
+    QCOMPARE(model.headerData(EventLogModel::SourceColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Source"));
 }
 
 void TestEventLogModel::forwardsClusterdeckWarningsFromAnyThread()
@@ -147,14 +148,16 @@ void TestEventLogModel::forwardsClusterdeckWarningsFromAnyThread()
     QVERIFY(logger->wait(10'000));
     // Calls posted by one thread arrive in order: once the last one is here, nothing else is on its way.
     QTRY_COMPARE(model.rowCount(), 2);
-    QCOMPARE(messages(model), (QStringList{QStringLiteral("warning from a thread"), QStringLiteral("critical from a thread")}));
+    QCOMPARE(messages(model), (QStringList{QStringLiteral("warning from a thread"),
+                                           QStringLiteral("critical from a thread")}));
     QCOMPARE(model.event(0).severity, LogEvent::Severity::Warning);
     QCOMPARE(model.event(1).severity, LogEvent::Severity::Error);
     QCOMPARE(model.event(0).source, QStringLiteral("clusterdeck.test"));
 
     // The handler installed before still saw every line.
     const QStringList before = seen();
-    QVERIFY2(before.contains(QStringLiteral("other.test: not ours")), qPrintable(before.join(QLatin1Char('\n'))));
+    QVERIFY2(before.contains(QStringLiteral("other.test: not ours")),
+             qPrintable(before.join(QLatin1Char('\n'))));
     QVERIFY(before.contains(QStringLiteral("clusterdeck.test: warning from a thread")));
     QVERIFY(before.contains(QStringLiteral("clusterdeck.test: only an info line")));
 }

@@ -8,8 +8,7 @@ namespace clusterdeck {
 
 EventLogModel::EventLogModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent), m_capacity(std::max(1, capacity))
-{
-}
+{}
 
 void EventLogModel::append(const LogEvent &event)
 {
@@ -46,9 +45,12 @@ void EventLogModel::dropBeyond(int capacity)
 QString EventLogModel::severityName(LogEvent::Severity severity)
 {
     switch (severity) {
-    case LogEvent::Severity::Info: return tr("info");
-    case LogEvent::Severity::Warning: return tr("warning");
-    case LogEvent::Severity::Error: return tr("error");
+    case LogEvent::Severity::Info:
+        return tr("info");
+    case LogEvent::Severity::Warning:
+        return tr("warning");
+    case LogEvent::Severity::Error:
+        return tr("error");
     }
     return {};
 }
@@ -71,26 +73,36 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return event.time.toString(QStringLiteral("HH:mm:ss"));
-        case SeverityColumn: return severityName(event.severity);
-        case SourceColumn: return event.source;
-        case MessageColumn: return event.message;
+        case TimeColumn:
+            return event.time.toString(QStringLiteral("HH:mm:ss"));
+        case SeverityColumn:
+            return severityName(event.severity);
+        case SourceColumn:
+            return event.source;
+        case MessageColumn:
+            return event.message;
         }
         break;
     case Qt::DecorationRole:
         if (index.column() == SeverityColumn) {
             switch (event.severity) {
-            case LogEvent::Severity::Info: return StatusDot::icon(StatusDot::upColor());
-            case LogEvent::Severity::Warning: return StatusDot::icon(StatusDot::warnColor());
-            case LogEvent::Severity::Error: return StatusDot::icon(StatusDot::downColor());
+            case LogEvent::Severity::Info:
+                return StatusDot::icon(StatusDot::upColor());
+            case LogEvent::Severity::Warning:
+                return StatusDot::icon(StatusDot::warnColor());
+            case LogEvent::Severity::Error:
+                return StatusDot::icon(StatusDot::downColor());
             }
         }
         break;
     case Qt::ToolTipRole:
         return QStringLiteral("%1  %2  %3\n%4")
-            .arg(event.time.toString(Qt::ISODateWithMs), severityName(event.severity), event.source, event.message);
-    case SeverityRole: return int(event.severity);
-    case TimestampRole: return event.time;
+            .arg(event.time.toString(Qt::ISODateWithMs), severityName(event.severity), event.source,
+                 event.message);
+    case SeverityRole:
+        return int(event.severity);
+    case TimestampRole:
+        return event.time;
     }
     return {};
 }
@@ -100,10 +112,14 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TimeColumn: return tr("Time");
-    case SeverityColumn: return tr("Severity");
-    case SourceColumn: return tr("Source");
-    case MessageColumn: return tr("Message");
+    case TimeColumn:
+        return tr("Time");
+    case SeverityColumn:
+        return tr("Severity");
+    case SourceColumn:
+        return tr("Source");
+    case MessageColumn:
+        return tr("Message");
     }
     return {};
 }

@@ -13,13 +13,14 @@ struct LogEvent {
 
     QDateTime time;
     Severity severity = Severity::Info;
-    QString source;  // what it is about: a target ("was2"), "Prometheus", a log category ("clusterdeck.metrics")
+    QString
+        source; // what it is about: a target ("was2"), "Prometheus", a log category ("clusterdeck.metrics")
     QString message;
 };
 
 // The console's in-memory event log, newest first: state changes, collection errors, warnings of the
-// clusterdeck.* log categories. Holds at most capacity() events; the oldest go first, and droppedCount() says how
-// many went, so the view can say that the log is not the whole story.
+// clusterdeck.* log categories. Holds at most capacity() events; the oldest go first, and droppedCount() says
+// how many went, so the view can say that the log is not the whole story.
 class EventLogModel : public QAbstractTableModel {
     Q_OBJECT
 public:
