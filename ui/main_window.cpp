@@ -240,7 +240,7 @@ void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &err
         if (text == m_lastCollectionError)
             continue;
         m_lastCollectionError = text;
-        qCInfo(lcUi).noquote() << text;
+        qCDebug(lcUi).noquote() << text;
         m_eventLog->append(LogEvent{QDateTime::fromMSecsSinceEpoch(error.timestampMs), LogEvent::Severity::Warning,
                                     error.target, error.reason});
     }
@@ -321,7 +321,7 @@ void MainWindow::logStateChange(const TargetStatus &previous, const TargetStatus
     QString text = tr("%1 → %2").arg(clusterdeck::stateName(previous.state), clusterdeck::stateName(current.state));
     if (!current.reason.isEmpty())
         text += QStringLiteral("  (") + current.reason + QLatin1Char(')');
-    qCInfo(lcUi).noquote() << current.name << text;
+    qCDebug(lcUi).noquote() << current.name << text;
     const LogEvent::Severity severity = current.state == TargetStatus::State::Up     ? LogEvent::Severity::Info
                                         : current.state == TargetStatus::State::Down ? LogEvent::Severity::Error
                                                                                      : LogEvent::Severity::Warning;
