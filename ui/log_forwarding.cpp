@@ -25,8 +25,8 @@ struct Forwarding {
 
 Forwarding &forwarding()
 {
-    static auto *instance =
-        new Forwarding; // never destroyed: messages may be logged during static destruction
+    // Never destroyed: messages may be logged during static destruction.
+    static auto *instance = new Forwarding;
     return *instance;
 }
 
