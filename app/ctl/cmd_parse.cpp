@@ -210,7 +210,11 @@ int runScrape(const QStringList &args)
 
 int runBench(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("bench"), QStringLiteral("parse FILE [--iterations N] [--content-type CT]"),
+    if (!args.isEmpty() && args.first() == QLatin1String("ingest"))
+        return runBenchIngest(args.mid(1));
+    if (!args.isEmpty() && args.first() == QLatin1String("query"))
+        return runBenchQuery(args.mid(1));
+    CommandLine command(QStringLiteral("bench"), QStringLiteral("parse FILE [--iterations N] [--content-type CT] | ingest [--db PATH] | query [--db PATH]"),
                         QStringLiteral("Time the exposition parser on a page: samples= bytes= seconds= MBps="));
     const QCommandLineOption iterationsOpt(QStringLiteral("iterations"),
                                            QStringLiteral("parses to time (default 100)"), QStringLiteral("N"),
@@ -223,7 +227,7 @@ int runBench(const QStringList &args)
     if (const std::optional<int> exit = command.parse(args, 2, 2))
         return *exit;
     if (command.positional().first() != QLatin1String("parse"))
-        return command.usageError(QStringLiteral("can only time 'parse', not '%1'").arg(command.positional().first()));
+        return command.usageError(QStringLiteral("can time 'parse', 'ingest' or 'query', not '%1'").arg(command.positional().first()));
     const Result<long long> count =
         parseCountOption(QStringLiteral("--iterations"), command.value(iterationsOpt), 1, 1000000000);
     if (!count)

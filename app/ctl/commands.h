@@ -11,5 +11,9 @@ int runDiscover(const QStringList &args);
 int runParse(const QStringList &args);
 int runScrape(const QStringList &args);
 int runBench(const QStringList &args);
+int runRecord(const QStringList &args);
+int runHistory(const QStringList &args);
+int runBenchIngest(const QStringList &args);
+int runBenchQuery(const QStringList &args);
 
 } // namespace clusterdeck::ctl

@@ -28,7 +28,13 @@ const Command kCommands[] = {
      "parse a /metrics page: one sample a line (exit 1 with file:line:column errors)", clusterdeck::ctl::runParse},
     {"scrape", "scrape URL [--timeout S] [--format tsv|json]", "fetch and parse a /metrics page, print it like parse",
      clusterdeck::ctl::runScrape},
-    {"bench", "bench parse FILE [--iterations N]", "time the exposition parser: samples= bytes= seconds= MBps=",
+    {"record", "record --cluster FILE [--db PATH] [--duration S]",
+     "record the cluster into its history file until stopped (SIGINT/SIGTERM); one summary line",
+     clusterdeck::ctl::runRecord},
+    {"history", "history stats|export|events --db PATH ...",
+     "read a history file: size, samples of a window (csv/json), events", clusterdeck::ctl::runHistory},
+    {"bench", "bench parse FILE | ingest | query [--db PATH]",
+     "time the parser (MBps=) or the history store (ingest vs a plain table, decimated query)",
      clusterdeck::ctl::runBench},
 };
 

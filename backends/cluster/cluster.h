@@ -74,6 +74,8 @@ struct Cluster {
     QList<Gateway> gateways;
     QList<Node> nodes;
     Thresholds thresholds;
+    QString historyDb;     // `history_db:` as written (relative to sourceFile's folder); empty = the default file
+    bool recordRaw = true; // `record_raw:` every scraped sample goes into the history, not only KPIs
     // Metric / label name overrides: KPI mapping key -> name (see ARCHITECTURE.md §4).
     QMap<QString, QString> metricNames;
 

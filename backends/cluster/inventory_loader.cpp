@@ -18,7 +18,8 @@ namespace {
 const QStringList kTopKeys = {QStringLiteral("name"),        QStringLiteral("prometheus"), QStringLiteral("source"),
                               QStringLiteral("scrape_interval"), QStringLiteral("scrape_timeout"),
                               QStringLiteral("thresholds"),  QStringLiteral("gateways"),
-                              QStringLiteral("nodes"),       QStringLiteral("metric_names")};
+                              QStringLiteral("nodes"),       QStringLiteral("metric_names"),
+                              QStringLiteral("history_db"),  QStringLiteral("record_raw")};
 const QStringList kGatewayKeys = {QStringLiteral("name"),    QStringLiteral("kind"),   QStringLiteral("url"),
                                   QStringLiteral("metrics"), QStringLiteral("ssh"),    QStringLiteral("config"),
                                   QStringLiteral("backend"), QStringLiteral("admin_socket"),
@@ -102,6 +103,11 @@ public:
             m_reader.report(root["scrape_timeout"], QStringLiteral("scrape_timeout (%1 ms) must not exceed scrape_interval (%2 ms)")
                                                         .arg(cluster.scrapeTimeoutMs)
                                                         .arg(cluster.scrapeIntervalMs));
+        if (auto db = m_reader.string(root, "history_db", false, top))
+            cluster.historyDb = *db;
+        const QStringList booleans = {QStringLiteral("true"), QStringLiteral("false")};
+        if (auto raw = m_reader.oneOf(root, "record_raw", booleans, false, top))
+            cluster.recordRaw = *raw == QLatin1String("true");
         if (const YAML::Node thresholds = root["thresholds"])
             loadThresholds(thresholds, cluster.thresholds);
         if (const YAML::Node names = root["metric_names"])

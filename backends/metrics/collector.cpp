@@ -173,6 +173,8 @@ void CollectionRoundRunner::finishIfDone()
                 result->startedAt.isValid() ? result->startedAt.toMSecsSinceEpoch() : m_startedMs;
             if (m_computeKpis)
                 m_engine->ingest(i, *result->page, scrapedMs, round.points);
+            if (m_keepPages)
+                round.pages.append(ScrapedPage{m_engine->target(i).name, scrapedMs, result->page});
         } else {
             if (m_computeKpis)
                 m_engine->markFailed(i, m_startedMs, round.points);
@@ -198,9 +200,10 @@ namespace {
 // Everything that runs on the collector thread; created and destroyed there.
 class CollectorWorker : public QObject {
 public:
-    CollectorWorker(const Cluster &cluster, Collector *owner, LiveSeriesStore *store)
+    CollectorWorker(const Cluster &cluster, Collector *owner, LiveSeriesStore *store, bool keepPages)
         : m_owner(owner), m_runner(new CollectionRoundRunner(cluster, this)), m_store(store)
     {
+        m_runner->setKeepPages(keepPages);
         connect(m_runner, &CollectionRoundRunner::finished, this, &CollectorWorker::publishRound);
         m_timer.setInterval(cluster.scrapeIntervalMs);
         connect(&m_timer, &QTimer::timeout, this, &CollectorWorker::tick);
@@ -332,7 +335,7 @@ void Collector::start()
 {
     if (m_thread->isRunning())
         return;
-    auto *worker = new CollectorWorker(m_cluster, this, m_store);
+    auto *worker = new CollectorWorker(m_cluster, this, m_store, m_keepPages);
     worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
     m_worker = worker;

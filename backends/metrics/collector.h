@@ -20,6 +20,7 @@ class QTimer;
 namespace clusterdeck {
 
 class KpiEngine;
+class MetricPage;
 class LiveSeriesStore;
 class NodeProber;
 class Scraper;
@@ -33,6 +34,14 @@ struct ScrapeFailure {
     qint64 timestampMs = 0;
 };
 
+// One page scraped in a round, shared read-only (a MetricPage may be read from any thread): what the history
+// recorder stores as raw samples. Rounds carry them only when the runner keeps pages.
+struct ScrapedPage {
+    QString target;         // inventory name
+    qint64 timestampMs = 0; // when the scrape went out
+    std::shared_ptr<const MetricPage> page;
+};
+
 // Everything one collection round learned: reachability, KPI points and the scrapes that failed. A value type
 // that crosses threads.
 struct CollectionRound {
@@ -43,6 +52,7 @@ struct CollectionRound {
     KpiPoints points;
     QList<ScrapeFailure> errors;
     qint64 kpiCpuUs = 0;       // CPU time the KPI engine took this round (diagnostics)
+    QList<ScrapedPage> pages;  // every page scraped this round, only when kept (setKeepPages)
 };
 
 // Health semantics of a round, shared by the collector and `clusterdeckctl status`: the health endpoint
@@ -64,6 +74,8 @@ public:
 
     // Off in Prometheus mode: the pages are still fetched (they decide reachability) but KPIs come from PromQL.
     void setComputeKpis(bool compute) { m_computeKpis = compute; }
+    // Rounds carry their scraped pages (CollectionRound::pages) for raw recording.
+    void setKeepPages(bool keep) { m_keepPages = keep; }
 
     // Starts a round; returns false (and does nothing) while the previous one is still running.
     bool run();
@@ -87,6 +99,7 @@ private:
     QList<bool> m_hasHealth;
 
     bool m_computeKpis = true;
+    bool m_keepPages = false;
     bool m_running = false;
     bool m_healthDone = false;
     int m_pendingScrapes = 0;
@@ -109,6 +122,8 @@ public:
 
     // Before start(); the store must outlive the collector's thread (stop() or destroy the collector first).
     void setLiveSeriesStore(LiveSeriesStore *store) { m_store = store; }
+    // Before start(): rounds carry their scraped pages (raw recording into the history).
+    void setKeepPages(bool keep) { m_keepPages = keep; }
 
     void start();
     void stop();
@@ -130,6 +145,7 @@ private:
     QThread *m_thread;
     QObject *m_worker = nullptr; // lives in m_thread; owns the timer and the round runner
     LiveSeriesStore *m_store = nullptr;
+    bool m_keepPages = false;
 };
 
 } // namespace clusterdeck
