@@ -234,8 +234,13 @@ std::string compressBlob(std::string_view raw, int level)
 {
     std::string out;
     if (raw.size() >= 48) {
+        struct Context {
+            ZSTD_CCtx *ctx = ZSTD_createCCtx();
+            ~Context() { ZSTD_freeCCtx(ctx); }
+        };
+        thread_local Context context;
         out.resize(1 + ZSTD_compressBound(raw.size()));
-        const std::size_t n = ZSTD_compress(out.data() + 1, out.size() - 1, raw.data(), raw.size(), level);
+        const std::size_t n = ZSTD_compressCCtx(context.ctx, out.data() + 1, out.size() - 1, raw.data(), raw.size(), level);
         if (!ZSTD_isError(n) && n < raw.size()) {
             out[0] = 1;
             out.resize(1 + n);
@@ -263,7 +268,13 @@ bool decompressBlob(std::string_view blob, std::string &out, std::size_t maxByte
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > maxBytes)
         return false;
     out.resize(size);
-    const std::size_t n = ZSTD_decompress(out.data(), out.size(), blob.data(), blob.size());
+    // One context per thread: ZSTD_decompress() would set one up (and allocate) for every small column.
+    struct Context {
+        ZSTD_DCtx *ctx = ZSTD_createDCtx();
+        ~Context() { ZSTD_freeDCtx(ctx); }
+    };
+    thread_local Context context;
+    const std::size_t n = ZSTD_decompressDCtx(context.ctx, out.data(), out.size(), blob.data(), blob.size());
     return !ZSTD_isError(n) && n == size;
 }
 

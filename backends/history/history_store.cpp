@@ -1001,6 +1001,27 @@ Result<SeriesInfo> HistoryStore::seriesById(qint64 id)
 
 Status HistoryStore::readSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toMs, QList<SamplePoint> &out)
 {
+    return visitSeriesRange(seriesId, fromMs, toMs, [&out](qint64 t, double v) { out.append({t, v}); });
+}
+
+// The decoded timestamp column of a sealed chunk. Chunks never change once written, and every series of a stream
+// shares its stream's columns, so a reader decodes each once (a small cache, dropped whole when full).
+const std::vector<std::int64_t> *HistoryStore::timestampColumn(qint64 stream, qint64 tMin, std::string_view blob)
+{
+    const auto key = std::make_pair(stream, tMin);
+    if (const auto it = m_tsCache.find(key); it != m_tsCache.end())
+        return &it->second;
+    if (m_tsCache.size() >= 8192)
+        m_tsCache.clear();
+    std::vector<std::int64_t> ts;
+    if (!history::decompressBlob(blob, m_readScratch) || !history::decodeTimestamps(m_readScratch, ts))
+        return nullptr;
+    return &m_tsCache.emplace(key, std::move(ts)).first->second;
+}
+
+template <typename Visit>
+Status HistoryStore::visitSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toMs, Visit &&visit)
+{
     qint64 streamId = -1;
     {
         Stmt q(m_db, "SELECT stream FROM series WHERE id = ?1");
@@ -1011,45 +1032,48 @@ Status HistoryStore::readSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toMs
     }
     // Chunks span at most kMaxChunkSpanMs, so the primary keys (…, t_min) bound both scans.
     const qint64 lo = fromMs > std::numeric_limits<qint64>::min() + kMaxChunkSpanMs ? fromMs - kMaxChunkSpanMs : fromMs;
-    Stmt chunks(m_db, "SELECT t_min, ts FROM chunks WHERE stream = ?1 AND t_min BETWEEN ?2 AND ?3 AND t_max >= ?4 "
-                      "ORDER BY t_min");
     Stmt values(m_db, "SELECT t_min, data FROM chunk_values WHERE series = ?1 AND t_min BETWEEN ?2 AND ?3 "
                       "AND t_max >= ?4 ORDER BY t_min");
-    if (!chunks.ok() || !values.ok())
+    Stmt chunk(m_db, "SELECT ts FROM chunks WHERE stream = ?1 AND t_min = ?2");
+    if (!chunk.ok() || !values.ok())
         return sqlError(QStringLiteral("cannot read samples"));
-    chunks.bind(1, streamId).bind(2, lo).bind(3, toMs).bind(4, fromMs);
     values.bind(1, seriesId).bind(2, lo).bind(3, toMs).bind(4, fromMs);
-    std::string tsRaw, valRaw;
-    std::vector<std::int64_t> ts;
+    std::string valRaw;
     std::vector<double> vals;
-    int vrc = values.step();
-    while (chunks.step() == SQLITE_ROW) {
-        const qint64 tMin = chunks.int64(0);
-        while (vrc == SQLITE_ROW && values.int64(0) < tMin)
-            vrc = values.step();
-        if (vrc != SQLITE_ROW || values.int64(0) != tMin)
-            continue; // the series was not scraped in this chunk
-        ts.clear();
+    int rc;
+    while ((rc = values.step()) == SQLITE_ROW) {
+        const qint64 tMin = values.int64(0);
+        const std::vector<std::int64_t> *ts = nullptr;
+        if (const auto it = m_tsCache.find({streamId, tMin}); it != m_tsCache.end()) {
+            ts = &it->second;
+        } else {
+            chunk.reset();
+            chunk.bind(1, streamId).bind(2, tMin);
+            if (chunk.step() != SQLITE_ROW)
+                continue; // pruned between the two reads
+            ts = timestampColumn(streamId, tMin, chunk.blob(0));
+        }
         vals.clear();
-        if (!history::decompressBlob(chunks.blob(1), tsRaw) || !history::decodeTimestamps(tsRaw, ts) ||
-            !history::decompressBlob(values.blob(1), valRaw) || !history::decodeValues(valRaw, ts.size(), vals))
+        if (!ts || !history::decompressBlob(values.blob(1), valRaw) || !history::decodeValues(valRaw, ts->size(), vals))
             return Error{QStringLiteral("a damaged chunk (series %1 at %2); move the file aside and start a new one")
                              .arg(seriesId)
                              .arg(tMin),
                          m_path};
-        for (std::size_t i = 0; i < ts.size(); ++i) {
-            if (ts[i] >= fromMs && ts[i] <= toMs && !history::isAbsent(vals[i]))
-                out.append({ts[i], vals[i]});
+        for (std::size_t i = 0; i < ts->size(); ++i) {
+            const qint64 t = (*ts)[i];
+            if (t >= fromMs && t <= toMs && !history::isAbsent(vals[i]))
+                visit(t, vals[i]);
         }
-        vrc = values.step();
     }
+    if (rc != SQLITE_DONE)
+        return sqlError(QStringLiteral("cannot read samples"));
     Stmt head(m_db, "SELECT ts, data FROM head WHERE stream = ?1 AND ts BETWEEN ?2 AND ?3 ORDER BY ts");
     head.bind(1, streamId).bind(2, fromMs).bind(3, toMs);
     while (head.step() == SQLITE_ROW) {
         const qint64 t = head.int64(0);
         decodeHeadRow(head.blob(1), [&](qint64 id, double v) {
             if (id == seriesId)
-                out.append({t, v});
+                visit(t, v);
             return id < seriesId;
         });
     }
@@ -1073,6 +1097,7 @@ Result<DecimatedSeries> HistoryStore::decimated(qint64 seriesId, qint64 fromMs, 
     Result<SeriesInfo> info = seriesById(seriesId);
     if (!info)
         return info.error();
+    result.buckets.reserve(buckets + 1);
     auto bucketOf = [&](qint64 t) -> SeriesBucket & {
         const qint64 start = fromMs + (t - fromMs) / result.bucketMs * result.bucketMs;
         if (result.buckets.isEmpty() || result.buckets.last().startMs != start)
@@ -1105,20 +1130,25 @@ Result<DecimatedSeries> HistoryStore::decimated(qint64 seriesId, qint64 fromMs, 
         return result;
     }
     result.resolution = QStringLiteral("raw");
-    QList<SamplePoint> points;
-    if (Status s = readSeriesRange(seriesId, fromMs, toMs, points); !s)
-        return s.error();
-    for (const SamplePoint &p : points) {
-        if (!std::isfinite(p.value))
-            continue;
-        SeriesBucket &b = bucketOf(p.timestampMs);
-        if (b.count == 0 || p.value < b.min)
-            b.min = p.value, b.minMs = p.timestampMs;
-        if (b.count == 0 || p.value > b.max)
-            b.max = p.value, b.maxMs = p.timestampMs;
-        b.sum += p.value;
+    SeriesBucket *current = nullptr;
+    qint64 currentEnd = std::numeric_limits<qint64>::min();
+    const Status read = visitSeriesRange(seriesId, fromMs, toMs, [&](qint64 t, double v) {
+        if (!std::isfinite(v))
+            return;
+        if (!current || t >= currentEnd || t < current->startMs) {
+            current = &bucketOf(t);
+            currentEnd = current->startMs + result.bucketMs;
+        }
+        SeriesBucket &b = *current;
+        if (b.count == 0 || v < b.min)
+            b.min = v, b.minMs = t;
+        if (b.count == 0 || v > b.max)
+            b.max = v, b.maxMs = t;
+        b.sum += v;
         ++b.count;
-    }
+    });
+    if (!read)
+        return read.error();
     return result;
 }
 

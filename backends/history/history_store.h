@@ -146,6 +146,9 @@ private:
     void afterCommit();
     void abandonTransaction();
     Status readSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toMs, QList<SamplePoint> &out);
+    template <typename Visit>
+    Status visitSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toMs, Visit &&visit);
+    const std::vector<std::int64_t> *timestampColumn(qint64 stream, qint64 tMin, std::string_view blob);
 
     QString m_path;
     Options m_options;
@@ -165,6 +168,8 @@ private:
     std::map<std::tuple<qint64, qint64, qint64>, RollupDelta> m_pendingRollups; // series, res, t
     qint64 m_samplesAppended = 0;
     std::string m_scratch;
+    std::map<std::pair<qint64, qint64>, std::vector<std::int64_t>> m_tsCache; // (stream, t_min) → timestamps
+    std::string m_readScratch;
 };
 
 } // namespace clusterdeck
