@@ -2,6 +2,7 @@
 
 #include "common/url_text.h"
 #include "console_log.h"
+#include "history_session.h"
 #include "kpi_tile.h"
 #include "live_chart.h"
 #include "log_forwarding.h"
@@ -133,6 +134,10 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
                 });
     }
     m_collector->setLiveSeriesStore(m_store);
+    // Back-fills the charts from the history file, then records every round on its own writer thread.
+    auto *history = new HistorySession(cluster, m_store, this);
+    history->attach(m_collector);
+    statusBar()->addPermanentWidget(history->statusLabel());
     m_collector->start();
 }
 

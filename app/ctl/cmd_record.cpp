@@ -34,18 +34,6 @@ void onSignal(int signal)
 
 } // namespace
 
-QString historyPathFor(const Cluster &cluster, const QString &dbOption)
-{
-    if (!dbOption.isEmpty())
-        return dbOption;
-    if (!cluster.historyDb.isEmpty()) {
-        if (QFileInfo(cluster.historyDb).isAbsolute() || cluster.sourceFile.isEmpty())
-            return cluster.historyDb;
-        return QFileInfo(cluster.sourceFile).absoluteDir().filePath(cluster.historyDb);
-    }
-    return HistoryStore::defaultPath(cluster.name);
-}
-
 int runRecord(const QStringList &args)
 {
     CommandLine command(QStringLiteral("record"),
@@ -90,7 +78,7 @@ int runRecord(const QStringList &args)
         return 1;
     }
     const Cluster &cluster = *loaded;
-    const QString path = historyPathFor(cluster, command.value(dbOpt));
+    const QString path = HistoryStore::pathFor(cluster, command.value(dbOpt));
     const bool raw = cluster.recordRaw && !command.isSet(noRawOpt) && cluster.metricsSource == MetricsSource::Direct;
 
     HistoryRecorder recorder;

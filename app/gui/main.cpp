@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QLoggingCategory>
 #include <QMessageBox>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -58,7 +59,11 @@ int main(int argc, char **argv)
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Print debug output of the clusterdeck.* log categories "
                                                           "(QT_LOGGING_RULES overrides)."));
-    parser.addOptions({clusterOption, sourceOption, screenshotOption, afterOption, verboseOption});
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+                                      QStringLiteral("History file to record into and back-fill from (default: the "
+                                                     "cluster file's history_db, else one per cluster in the app data folder)."),
+                                      QStringLiteral("PATH"));
+    parser.addOptions({clusterOption, sourceOption, dbOption, screenshotOption, afterOption, verboseOption});
     parser.process(*app);
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "clusterdeck: unexpected argument '%s' (the cluster file goes after --cluster)\n",
@@ -99,6 +104,8 @@ int main(int argc, char **argv)
         chosen.metricsSource = source == QLatin1String("prometheus") ? clusterdeck::MetricsSource::Prometheus
                                                                      : clusterdeck::MetricsSource::Direct;
     }
+    if (parser.isSet(dbOption))
+        chosen.historyDb = QFileInfo(parser.value(dbOption)).absoluteFilePath();
     MainWindow window(chosen);
     window.show();
 

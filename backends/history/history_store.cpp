@@ -2,6 +2,7 @@
 
 #include "history/codec.h"
 #include "history/history_log.h"
+#include "cluster/cluster.h"
 #include "metrics/exposition_writer.h"
 #include "metrics/metric_page.h"
 
@@ -34,16 +35,20 @@ constexpr qint64 kHourMs = 60 * kMinuteMs;
 const char *const kSchemaV1[] = {
     "CREATE TABLE streams(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, target TEXT NOT NULL,"
     " UNIQUE(kind, target))",
+    // No UNIQUE index on the identity: it would double the dictionary (a third of a short recording's file);
+    // the one writer keeps identities unique with its in-memory dictionary.
     "CREATE TABLE series(id INTEGER PRIMARY KEY, stream INTEGER NOT NULL REFERENCES streams(id),"
-    " name TEXT NOT NULL, labels TEXT NOT NULL, UNIQUE(stream, name, labels))",
+    " name TEXT NOT NULL, labels TEXT NOT NULL)",
     // One timestamp column per stream and chunk, one value column per series and chunk (both codec.h).
     "CREATE TABLE chunks(stream INTEGER NOT NULL, t_min INTEGER NOT NULL, t_max INTEGER NOT NULL,"
     " n INTEGER NOT NULL, ts BLOB NOT NULL, PRIMARY KEY(stream, t_min)) WITHOUT ROWID",
+    // Rowid tables for the blobs: rows append at the end (pages fill up) and a row of up to ~4 KB stays on its
+    // page, where a WITHOUT ROWID row over ~1 KB spills into an overflow page of its own (half the file, measured).
     "CREATE TABLE chunk_values(series INTEGER NOT NULL, t_min INTEGER NOT NULL, t_max INTEGER NOT NULL,"
-    " n INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(series, t_min)) WITHOUT ROWID",
+    " n INTEGER NOT NULL, data BLOB NOT NULL)",
+    "CREATE UNIQUE INDEX chunk_values_key ON chunk_values(series, t_min)",
     // The open chunks: one row per stream and scrape, committed at least every second, deleted when sealed.
-    "CREATE TABLE head(stream INTEGER NOT NULL, ts INTEGER NOT NULL, data BLOB NOT NULL,"
-    " PRIMARY KEY(stream, ts)) WITHOUT ROWID",
+    "CREATE TABLE head(stream INTEGER NOT NULL, ts INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(stream, ts))",
     "CREATE TABLE rollups(series INTEGER NOT NULL, res INTEGER NOT NULL, t INTEGER NOT NULL, min REAL NOT NULL,"
     " max REAL NOT NULL, sum REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY(series, res, t)) WITHOUT ROWID",
     "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,"
@@ -266,6 +271,18 @@ QString HistoryStore::defaultPath(const QString &clusterName)
         name = QStringLiteral("cluster");
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history/") + name +
            QStringLiteral(".sqlite");
+}
+
+QString HistoryStore::pathFor(const Cluster &cluster, const QString &override)
+{
+    if (!override.isEmpty())
+        return override;
+    if (!cluster.historyDb.isEmpty()) {
+        if (QFileInfo(cluster.historyDb).isAbsolute() || cluster.sourceFile.isEmpty())
+            return cluster.historyDb;
+        return QFileInfo(cluster.sourceFile).absoluteDir().filePath(cluster.historyDb);
+    }
+    return defaultPath(cluster.name);
 }
 
 Result<QString> HistoryStore::moveAside(const QString &path)
@@ -703,8 +720,15 @@ Status HistoryStore::writeChunk(Stream &s, std::size_t begin, std::size_t end)
     chunk.bind(1, s.id).bind(2, tMin).bind(3, tMax).bind(4, qint64(n)).bindBlob(5, history::compressBlob(history::encodeTimestamps(ts)));
     if (!chunk.run())
         return sqlError(QStringLiteral("cannot seal a chunk"));
+    // In id order, so the B-tree fills its pages front to back instead of splitting them half empty.
+    std::vector<qint64> ids;
+    ids.reserve(s.values.size());
+    for (const auto &entry : s.values)
+        ids.push_back(entry.first);
+    std::sort(ids.begin(), ids.end());
     std::vector<double> column;
-    for (const auto &[id, vec] : s.values) {
+    for (const qint64 id : ids) {
+        const auto &vec = s.values.at(id);
         auto from = std::lower_bound(vec.begin(), vec.end(), std::uint32_t(begin),
                                      [](const auto &e, std::uint32_t row) { return e.first < row; });
         auto to = std::lower_bound(from, vec.end(), std::uint32_t(end),

@@ -22,6 +22,7 @@ class QLockFile;
 namespace clusterdeck {
 
 class MetricPage;
+struct Cluster;
 
 // The history file of one cluster: KPI points, raw samples and events in one SQLite file (format:
 // ARCHITECTURE.md §8). One object is one connection. A read-write store is the file's only writer (a lock
@@ -59,6 +60,9 @@ public:
     static Result<QString> moveAside(const QString &path);
     // The default file of a cluster: <app data>/history/<cluster name>.sqlite.
     static QString defaultPath(const QString &clusterName);
+    // The file a cluster records into: `override` (--db), else the inventory's history_db (relative to the
+    // inventory's folder), else defaultPath().
+    static QString pathFor(const Cluster &cluster, const QString &override = {});
 
     const QString &path() const { return m_path; }
     bool isReadOnly() const { return m_readOnly; }

@@ -7,6 +7,7 @@
 #include "models/event_log_model.h"
 #include "models/node_status_model.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTreeView>
@@ -31,6 +32,7 @@ private:
     QString shownState(const MainWindow &window, const QString &target) const;
     QString queueNode() const;
     Cluster m_cluster;
+    QTemporaryDir m_historyDir;
     int m_patienceMs = 0;
 };
 
@@ -41,6 +43,7 @@ void TestMainWindow::initTestCase()
     const Result<Cluster> cluster = loadClusterFile(path);
     QVERIFY2(cluster.ok(), qPrintable(cluster.ok() ? QString() : cluster.error().toString()));
     m_cluster = *cluster;
+    m_cluster.historyDb = m_historyDir.filePath(QStringLiteral("history.sqlite")); // not the user's app data
     // "Within a few scrape intervals": three intervals plus one probe timeout.
     m_patienceMs = 3 * m_cluster.scrapeIntervalMs + m_cluster.scrapeTimeoutMs;
 }
