@@ -286,12 +286,18 @@ int runHistory(const QStringList &args)
         return runExport(rest);
     if (sub == QLatin1String("events"))
         return runEvents(rest);
-    FILE *to = sub == QLatin1String("--help") || sub == QLatin1String("-h") ? stdout : stderr;
-    if (to == stderr)
+    const bool help = sub == QLatin1String("--help") || sub == QLatin1String("-h");
+    FILE *to = help ? stdout : stderr;
+    if (!help)
         std::fprintf(stderr, "clusterdeckctl history: %s\n",
                      sub.isEmpty() ? "which one: stats, export or events?" : qPrintable(QStringLiteral("unknown '%1'").arg(sub)));
-    std::fprintf(to, "Usage: clusterdeckctl history stats|export|events --db PATH ... (history SUB --help for each)\n");
-    return to == stdout ? 0 : 2;
+    std::fprintf(to, "usage: clusterdeckctl history stats|export|events --db PATH [options]\n"
+                     "Read a recorded history file (read-only; a recorder may be writing into it).\n"
+                     "  history stats --db PATH     size and contents: series= samples= file_bytes= bytes_per_sample=\n"
+                     "  history export --db PATH    samples of a window as csv or json\n"
+                     "  history events --db PATH    events of a window\n"
+                     "  history SUB --help shows each one's options; --verbose prints the debug log\n");
+    return help ? 0 : 2;
 }
 
 } // namespace clusterdeck::ctl

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 
@@ -52,6 +54,7 @@ private slots:
     void verboseTurnsOnDebugOutput();
     void jsonMatchesTsv();
     void jsonSaysWhatNumbersCannot();
+    void historyOfABenchFile();
 };
 
 void TestCtl::usageErrors_data()
@@ -89,7 +92,22 @@ void TestCtl::usageErrors_data()
     QTest::newRow("bench nothing") << QStringList{"bench"} << "usage: clusterdeckctl bench parse FILE";
     QTest::newRow("bench no file") << QStringList{"bench", "parse"} << "missing argument";
     QTest::newRow("bench extra") << QStringList{"bench", "parse", page, "x"} << "unexpected argument 'x'";
-    QTest::newRow("bench what") << QStringList{"bench", "scrape", page} << "can only time 'parse'";
+    QTest::newRow("bench what") << QStringList{"bench", "scrape", page} << "can time 'parse', 'ingest' or 'query'";
+    QTest::newRow("bench ingest extra") << QStringList{"bench", "ingest", "x"} << "unexpected argument 'x'";
+    QTest::newRow("record no cluster") << QStringList{"record"} << "--cluster FILE is required";
+    QTest::newRow("record duration") << QStringList{"record", "--cluster", inventory, "--duration", "-1"}
+                                     << "--duration takes seconds > 0";
+    QTest::newRow("history nothing") << QStringList{"history"} << "which one: stats, export or events?";
+    QTest::newRow("history unknown") << QStringList{"history", "vacuum"} << "unknown 'vacuum'";
+    QTest::newRow("history stats no db") << QStringList{"history", "stats"} << "--db PATH is required";
+    QTest::newRow("history export time") << QStringList{"history", "export", "--db", "x", "--from", "yesterday"}
+                                         << "'yesterday' is not a time";
+    QTest::newRow("history export both") << QStringList{"history", "export", "--db", "x", "--kpi", "a", "--metric", "b"}
+                                         << "--kpi and --metric exclude each other";
+    QTest::newRow("history export selector") << QStringList{"history", "export", "--db", "x", "--metric", "a{b=c}"}
+                                             << "expected a \"quoted\" value";
+    QTest::newRow("history events severity") << QStringList{"history", "events", "--db", "x", "--severity", "loud"}
+                                             << "--severity is info, warning or critical";
     QTest::newRow("bench iterations") << QStringList{"bench", "--iterations", "0", "parse", page}
                                       << "--iterations takes a whole number from 1 to 1000000000";
 }
@@ -108,7 +126,7 @@ void TestCtl::helpPerCommand_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
-    for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench"}) {
+    for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench", "record", "history"}) {
         const QString name = QString::fromLatin1(command);
         QTest::newRow(command) << QStringList{name, QStringLiteral("--help")} << "usage: clusterdeckctl " + name + ' ';
         QTest::newRow(qPrintable("help " + name))
@@ -206,6 +224,44 @@ void TestCtl::jsonSaysWhatNumbersCannot()
     QVERIFY(!samples[1].toObject().contains(QLatin1String("timestamp_ms")));
     QCOMPARE(samples[3].toObject().value(QLatin1String("value")).toDouble(), 1.5e-300);
     QCOMPARE(samples[4].toObject().value(QLatin1String("value")).toDouble(), 12345678901234567.0);
+}
+
+// bench ingest leaves a real history file (seeded data from 2027-01-15T08:00:00Z, 2 s apart, ±50 ms); the history
+// commands read it back.
+void TestCtl::historyOfABenchFile()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("bench.sqlite"));
+    const Run bench = ctl({"bench", "ingest", "--scrapes", "5", "--db", db});
+    QVERIFY2(bench.exitCode == 0, bench.err.constData());
+    QVERIFY2(QRegularExpression(QStringLiteral(R"(^store_samples_per_s=\d+ plain_samples_per_s=\d+ ratio=[\d.]+ bytes_per_sample=[\d.]+\n)"))
+                 .match(QString::fromUtf8(bench.out))
+                 .hasMatch(),
+             bench.out.constData());
+    const Run stats = ctl({"history", "stats", "--db", db});
+    QVERIFY2(stats.exitCode == 0, stats.err.constData());
+    QVERIFY2(QRegularExpression(QStringLiteral(R"(^series=2000 samples=10000 file_bytes=\d+ bytes_per_sample=[\d.]+\n)"))
+                 .match(QString::fromUtf8(stats.out))
+                 .hasMatch(),
+             stats.out.constData());
+    const QStringList window{"--from", "2027-01-15T07:59:00Z", "--to", "2027-01-15T08:01:00Z"};
+    const Run csv = ctl(QStringList{"history", "export", "--db", db, "--target", "target0", "--metric", R"(bench_series{i="3"})"} + window);
+    QVERIFY2(csv.exitCode == 0, csv.err.constData());
+    const QList<QByteArray> lines = csv.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 6);
+    QCOMPARE(lines.first(), QByteArray("time,timestamp_ms,target,series,labels,value"));
+    QVERIFY2(lines[1].contains(",target0,bench_series,\"i=\"\"3\"\"\","), lines[1].constData());
+    const Run json = ctl(QStringList{"history", "export", "--db", db, "--metric", R"(bench_series{i=~"1[0-9]"})", "--format", "json"} + window);
+    QVERIFY2(json.exitCode == 0, json.err.constData());
+    const QJsonArray series = QJsonDocument::fromJson(json.out).array();
+    QCOMPARE(series.size(), 10 * 10); // i=10..19 on each of 10 targets
+    QCOMPARE(series.first().toObject().value(QStringLiteral("values")).toArray().size(), 5);
+    const Run events = ctl({"history", "events", "--db", db, "--from", "2027-01-01", "--to", "2028-01-01"});
+    QCOMPARE(events.exitCode, 0);
+    QVERIFY(events.out.isEmpty());
+    const Run missing = ctl({"history", "stats", "--db", dir.filePath(QStringLiteral("none.sqlite"))});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("no history file here"), missing.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCtl)
