@@ -155,6 +155,11 @@ void HistoryRecorder::noteStatus(const Status &status)
 
 void HistoryRecorder::handleRound(const CollectionRound &round)
 {
+    if (m_store->pendingRows() >= m_options.maxPendingRows) {
+        QMutexLocker lock(&m_mutex);
+        ++m_counters.droppedRounds; // a full disk must not fill the memory too
+        return;
+    }
     for (const ScrapedPage &page : round.pages) {
         if (page.page)
             m_store->appendPage(page.target, page.timestampMs, *page.page);

@@ -32,6 +32,8 @@ public:
         HistoryStore::Options store;
         int commitIntervalMs = 500;
         int pruneIntervalMs = 60 * 1000;
+        // While paused (disk full), rounds are dropped once this many rows wait unwritten in memory.
+        qint64 maxPendingRows = 20000;
         // Raise an event when a target's health flips (from the rounds' statuses).
         bool healthEvents = true;
     };
@@ -43,6 +45,7 @@ public:
         qint64 commits = 0;
         qint64 lastCommitMs = 0;
         qint64 fileBytes = 0;
+        qint64 droppedRounds = 0; // rounds dropped while paused with too much unwritten
         bool paused = false;
         QString error;      // why it is paused
     };

@@ -36,7 +36,7 @@ public:
     enum class Access { ReadWrite, ReadOnly };
 
     struct Options {
-        int chunkMaxRows = 240;                  // scrapes per sealed chunk
+        int chunkMaxRows = 480;                  // scrapes per sealed chunk
         qint64 chunkMaxSpanMs = kMaxChunkSpanMs; // at most kMaxChunkSpanMs (queries rely on it)
         Retention retention;
         int maxPageCount = 0;                    // > 0: PRAGMA max_page_count (tests: a full disk)

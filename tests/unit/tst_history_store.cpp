@@ -618,6 +618,7 @@ void TestHistoryStore::fullDiskPausesAndResumes()
     HistoryRecorder recorder;
     HistoryRecorder::Options options;
     options.commitIntervalMs = 50;
+    options.maxPendingRows = 3000;
     QVERIFY(recorder.start(path, options));
     QSignalSpy status(&recorder, &HistoryRecorder::statusChanged);
     auto roundAt = [](qint64 t, int n) {
@@ -637,6 +638,9 @@ void TestHistoryStore::fullDiskPausesAndResumes()
     const Result<qint64> refused = recorder.recordEventAndWait({0, kT0 + 1500, QStringLiteral("note"), QString(),
                                                                 EventSeverity::Info, QStringLiteral("t"), QStringLiteral("x"), {}});
     QVERIFY(!refused);
+    // Memory is bounded while paused: with 3,000 rows waiting, the next round is dropped and counted.
+    recorder.recordRound(roundAt(kT0 + 2000, 5));
+    QTRY_COMPARE(recorder.counters().droppedRounds, 1);
     // Space again: recording resumes and nothing appended meanwhile is lost.
     QVERIFY(recorder.setMaxPageCount(1'000'000));
     QTRY_VERIFY(!recorder.counters().paused);
