@@ -22,6 +22,7 @@ private slots:
     void oversizedInputIsRefusedUnread();
     void controlCharactersAreShownNotObeyed();
     void largeInventoriesLoad();
+    void historyKeys();
 };
 
 // Issue 7: /dev/zero grew to 4 GB; a file over the cap is refused after reading one byte past it.
@@ -83,6 +84,24 @@ void TestInventoryLoader::smallFileGetsDefaults()
     QCOMPARE(cluster.nodes[0].role, NodeRole::Was);
     // A Spring node's health endpoint sits next to its Prometheus page.
     QCOMPARE(cluster.nodes[0].healthUrl, QUrl(QStringLiteral("http://10.0.0.1:8080/actuator/health")));
+}
+
+// history_db (kept as written; the history library resolves it against the file's folder) and record_raw.
+void TestInventoryLoader::historyKeys()
+{
+    const QByteArray nodes = "nodes:\n  - {name: was1, role: was, metrics: http://10.0.0.1:8080/actuator/prometheus}\n";
+    const auto defaults = InventoryLoader::loadText("name: a\n" + nodes, QStringLiteral("a.yaml"));
+    QVERIFY(defaults.problems.isEmpty());
+    QVERIFY(defaults.cluster.historyDb.isEmpty());
+    QVERIFY(defaults.cluster.recordRaw);
+    const auto set = InventoryLoader::loadText("name: a\nhistory_db: rec/a.sqlite\nrecord_raw: false\n" + nodes,
+                                               QStringLiteral("a.yaml"));
+    QVERIFY2(set.problems.isEmpty(), qPrintable(formatProblems(QStringLiteral("a.yaml"), set.problems)));
+    QCOMPARE(set.cluster.historyDb, QStringLiteral("rec/a.sqlite"));
+    QVERIFY(!set.cluster.recordRaw);
+    const auto bad = InventoryLoader::loadText("name: a\nrecord_raw: sometimes\n" + nodes, QStringLiteral("a.yaml"));
+    QCOMPARE(bad.problems.size(), 1);
+    QCOMPARE(bad.problems.first().line, 2);
 }
 
 void TestInventoryLoader::fullFileIsRead()
