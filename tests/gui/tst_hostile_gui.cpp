@@ -70,7 +70,8 @@ void TestHostileGui::showsHostileTargetsDownAndTheGoodOneUp()
     hostile << QStringLiteral("secret");
     const InventoryLoader::Outcome outcome = InventoryLoader::loadText(yaml, QStringLiteral("hostile.yaml"));
     QVERIFY2(outcome.problems.isEmpty(), qPrintable(formatProblems(QStringLiteral("hostile.yaml"), outcome.problems)));
-    const Cluster &cluster = outcome.cluster;
+    Cluster cluster = outcome.cluster;
+    cluster.historyDb = m_dir.filePath(QStringLiteral("history.sqlite")); // the console records: not into app data
 
     {
         MainWindow window(cluster);
