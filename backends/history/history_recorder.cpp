@@ -5,8 +5,8 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QFileInfo>
-#include <QThread>
 
+#include <chrono>
 #include <future>
 
 namespace clusterdeck {
@@ -24,7 +24,7 @@ HistoryRecorder::~HistoryRecorder()
 
 Status HistoryRecorder::start(const QString &path, const Options &options)
 {
-    if (m_thread)
+    if (m_thread.joinable())
         return Error{QStringLiteral("already recording into %1").arg(m_path), QString()};
     m_options = options;
     m_options.store.requireWriter = true;
@@ -34,33 +34,29 @@ Status HistoryRecorder::start(const QString &path, const Options &options)
     m_store = std::move(store).value();
     m_path = path;
     {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         m_stopping = false;
         m_counters = Counters{};
         m_counters.fileBytes = QFileInfo(path).size();
     }
-    m_thread = QThread::create([this] { run(); });
-    m_thread->setObjectName(QStringLiteral("history-writer"));
-    m_thread->start();
+    m_thread = std::thread([this] { run(); });
     qCDebug(lcHistory).noquote() << "recording into" << path;
     return {};
 }
 
 Status HistoryRecorder::stop()
 {
-    if (!m_thread)
+    if (!m_thread.joinable())
         return {};
     {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         m_stopping = true;
-        m_wake.wakeAll();
+        m_wake.notify_all();
     }
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
+    m_thread.join();
     Status closed = m_store->close();
     m_store.reset();
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     m_counters.fileBytes = QFileInfo(m_path).size();
     if (!closed)
         return closed;
@@ -69,9 +65,9 @@ Status HistoryRecorder::stop()
 
 void HistoryRecorder::enqueue(Item item)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     m_queue.push_back(std::move(item));
-    m_wake.wakeAll();
+    m_wake.notify_all();
 }
 
 void HistoryRecorder::recordRound(const CollectionRound &round)
@@ -93,7 +89,7 @@ quint64 HistoryRecorder::recordEvent(const HistoryEvent &event)
 
 Result<qint64> HistoryRecorder::recordEventAndWait(const HistoryEvent &event)
 {
-    if (!m_thread)
+    if (!m_thread.joinable())
         return Error{QStringLiteral("not recording"), QString()};
     auto promise = std::make_shared<std::promise<Result<qint64>>>();
     std::future<Result<qint64>> future = promise->get_future();
@@ -103,7 +99,7 @@ Result<qint64> HistoryRecorder::recordEventAndWait(const HistoryEvent &event)
 
 Status HistoryRecorder::flush()
 {
-    if (!m_thread)
+    if (!m_thread.joinable())
         return Error{QStringLiteral("not recording"), QString()};
     auto promise = std::make_shared<std::promise<Status>>();
     std::future<Status> future = promise->get_future();
@@ -113,7 +109,7 @@ Status HistoryRecorder::flush()
 
 Status HistoryRecorder::setMaxPageCount(int pages)
 {
-    if (!m_thread)
+    if (!m_thread.joinable())
         return Error{QStringLiteral("not recording"), QString()};
     auto promise = std::make_shared<std::promise<Status>>();
     std::future<Status> future = promise->get_future();
@@ -124,7 +120,7 @@ Status HistoryRecorder::setMaxPageCount(int pages)
 
 HistoryRecorder::Counters HistoryRecorder::counters() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     return m_counters;
 }
 
@@ -133,7 +129,7 @@ void HistoryRecorder::noteStatus(const Status &status)
     bool changed = false;
     QString message;
     {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         const bool paused = !status.ok();
         message = paused ? status.error().toString() : QString();
         changed = paused != m_counters.paused || (paused && message != m_counters.error);
@@ -149,14 +145,15 @@ void HistoryRecorder::noteStatus(const Status &status)
             qCInfo(lcHistory).noquote() << "recording into" << m_path << "again";
         else
             qCWarning(lcHistory).noquote() << "recording paused:" << message;
-        emit statusChanged(message);
+        // Signals are emitted in the recorder's own thread (where its owner lives), never the writer's.
+        QMetaObject::invokeMethod(this, [this, message] { emit statusChanged(message); }, Qt::QueuedConnection);
     }
 }
 
 void HistoryRecorder::handleRound(const CollectionRound &round)
 {
     if (m_store->pendingRows() >= m_options.maxPendingRows) {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         ++m_counters.droppedRounds; // a full disk must not fill the memory too
         return;
     }
@@ -188,7 +185,7 @@ void HistoryRecorder::handleRound(const CollectionRound &round)
         const Result<qint64> id = m_store->recordEvent(event);
         noteStatus(id ? Status{} : Status(id.error()));
         if (id) {
-            QMutexLocker lock(&m_mutex);
+            std::lock_guard lock(m_mutex);
             ++m_counters.events;
         }
     }
@@ -196,16 +193,17 @@ void HistoryRecorder::handleRound(const CollectionRound &round)
 
 void HistoryRecorder::run()
 {
-    QDeadlineTimer nextCommit(m_options.commitIntervalMs);
+    using SteadyClock = std::chrono::steady_clock;
+    auto commitDue = SteadyClock::now() + std::chrono::milliseconds(m_options.commitIntervalMs);
     QDeadlineTimer nextPrune(m_options.pruneIntervalMs);
     qint64 appendedAtLastCommit = m_store->samplesAppended();
     for (;;) {
         std::deque<Item> items;
         bool stopping = false;
         {
-            QMutexLocker lock(&m_mutex);
+            std::unique_lock lock(m_mutex);
             if (m_queue.empty() && !m_stopping)
-                m_wake.wait(&m_mutex, nextCommit);
+                m_wake.wait_until(lock, commitDue);
             items.swap(m_queue);
             stopping = m_stopping;
         }
@@ -213,7 +211,7 @@ void HistoryRecorder::run()
         for (Item &item : items) {
             if (auto *round = std::get_if<CollectionRound>(&item)) {
                 handleRound(*round);
-                QMutexLocker lock(&m_mutex);
+                std::lock_guard lock(m_mutex);
                 ++m_counters.rounds;
             } else if (auto *points = std::get_if<KpiPoints>(&item)) {
                 m_store->appendKpis(*points);
@@ -222,16 +220,20 @@ void HistoryRecorder::run()
                 Result<qint64> id = m_store->recordEvent(event->event);
                 noteStatus(id ? Status{} : Status(id.error()));
                 if (id) {
-                    QMutexLocker lock(&m_mutex);
+                    std::lock_guard lock(m_mutex);
                     ++m_counters.events;
                     m_counters.lastCommitMs = QDateTime::currentMSecsSinceEpoch();
                 }
                 if (event->done)
                     event->done(id);
                 else if (id)
-                    emit eventRecorded(event->ticket, *id);
+                    QMetaObject::invokeMethod(
+                        this, [this, ticket = event->ticket, value = *id] { emit eventRecorded(ticket, value); },
+                        Qt::QueuedConnection);
                 else
-                    emit eventFailed(event->ticket, id.error().toString());
+                    QMetaObject::invokeMethod(
+                        this, [this, ticket = event->ticket, error = id.error().toString()] { emit eventFailed(ticket, error); },
+                        Qt::QueuedConnection);
             } else if (auto *flush = std::get_if<FlushItem>(&item)) {
                 if (flush->action) {
                     flush->done(flush->action(*m_store));
@@ -243,24 +245,24 @@ void HistoryRecorder::run()
             }
         }
         {
-            QMutexLocker lock(&m_mutex);
+            std::lock_guard lock(m_mutex);
             m_counters.samples = m_store->samplesAppended();
         }
         if (stopping)
             break; // stop() seals and closes with the store's close()
-        if (nextCommit.hasExpired()) {
+        if (SteadyClock::now() >= commitDue) {
             if (m_store->samplesAppended() != appendedAtLastCommit || m_store->pendingRows() > 0) {
                 Status s = m_store->commit();
                 noteStatus(s);
                 if (s) {
                     appendedAtLastCommit = m_store->samplesAppended();
-                    QMutexLocker lock(&m_mutex);
+                    std::lock_guard lock(m_mutex);
                     ++m_counters.commits;
                     m_counters.lastCommitMs = QDateTime::currentMSecsSinceEpoch();
                     m_counters.fileBytes = QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
                 }
             }
-            nextCommit.setRemainingTime(m_options.commitIntervalMs);
+            commitDue = SteadyClock::now() + std::chrono::milliseconds(m_options.commitIntervalMs);
         }
         if (nextPrune.hasExpired()) {
             const Result<int> pruned = m_store->prune(QDateTime::currentMSecsSinceEpoch(), 2000);

@@ -6,17 +6,16 @@
 #include "metrics/collector.h"
 
 #include <QHash>
-#include <QMutex>
 #include <QObject>
-#include <QWaitCondition>
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <variant>
-
-class QThread;
 
 namespace clusterdeck {
 
@@ -59,7 +58,7 @@ public:
     Status start(const QString &path) { return start(path, Options{}); }
     // Writes everything queued, seals open chunks and closes the file; returns the last error, if any.
     Status stop();
-    bool isRunning() const { return m_thread != nullptr; }
+    bool isRunning() const { return m_thread.joinable(); }
     const QString &path() const { return m_path; }
 
     // Thread-safe.
@@ -76,6 +75,7 @@ public:
     Counters counters() const;
 
 signals:
+    // All emitted in the thread the recorder was created in (queued from the writer thread).
     void eventRecorded(quint64 ticket, qint64 id);
     void eventFailed(quint64 ticket, const QString &error);
     // Non-empty: recording paused for that reason; empty: recording (again).
@@ -101,10 +101,11 @@ private:
     QString m_path;
     Options m_options;
     std::unique_ptr<HistoryStore> m_store; // used by the writer thread only once it runs
-    QThread *m_thread = nullptr;
+    std::thread m_thread; // std::thread: its join() is visible to ThreadSanitizer, QThread::wait() is not
 
-    mutable QMutex m_mutex;
-    QWaitCondition m_wake;
+    // std primitives rather than QMutex/QWaitCondition: ThreadSanitizer sees through them (Qt is not instrumented).
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
     std::deque<Item> m_queue;
     bool m_stopping = false;
     Status m_lastError;
