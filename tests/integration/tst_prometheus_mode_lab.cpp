@@ -29,6 +29,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <QTimer>
 #include <cmath>
 #include <memory>
@@ -124,20 +125,45 @@ void TestPrometheusModeLab::initTestCase()
     runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")}); // a clean start
 
     // Prometheus is ready and has scraped every WAS node for 30 s (rate() needs two samples; the back-fill
-    // test looks 30 s back). Right after `lab up` that takes half a minute.
-    bool ready = false;
+    // test looks 30 s back). Right after `lab up` that takes half a minute. Its targets API must list every
+    // target as scraped too: after a quick `lab down` / `lab up` the kept TSDB already satisfies the query
+    // while the new Prometheus has not finished its first scrapes (discovery then finds no active target).
+    // Traffic first: a WAS node's request series (and Micrometer's _max) exist only once it served an API
+    // request, and a test run right after `lab up` must not depend on an earlier test having sent some.
+    QVERIFY(!runLab({QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("4"),
+                     QStringLiteral("--duration"), QStringLiteral("3")})
+                 .isNull());
     QString last;
-    for (int i = 0; i < 90 && !ready; ++i) {
+    const auto ready = [&] {
         const Result<PromQueryResult> r = queryPromBlocking(
             m_cluster.prometheusUrl,
             QStringLiteral("count_over_time(up{job=\"was\"}[40s]) >= 7 and up{job=\"was\"} == 1"), 5000);
         last = r ? QStringLiteral("%1 WAS targets ready").arg(r->series.size()) : r.error().toString();
-        ready = r && r->series.size() == kWasNodes.size();
-        if (!ready)
-            QTest::qWait(1000);
-    }
-    QVERIFY2(ready,
-             qPrintable(QStringLiteral("the lab's Prometheus is not scraping the WAS nodes: ") + last));
+        if (!r || r->series.size() != kWasNodes.size())
+            return false;
+        const Result<PromQueryResult> served = queryPromBlocking(
+            m_cluster.prometheusUrl,
+            QStringLiteral("count by (instance) (http_server_requests_seconds_max{job=\"was\",uri!~\"/actuator.*\"})"),
+            5000);
+        if (!served || served->series.size() != kWasNodes.size()) {
+            last = served ? QStringLiteral("%1 WAS nodes with API requests scraped").arg(served->series.size())
+                          : served.error().toString();
+            return false;
+        }
+        const Result<QList<PromTarget>> targets = fetchPromTargetsBlocking(m_cluster.prometheusUrl, 5000);
+        if (!targets) {
+            last = targets.error().toString();
+            return false;
+        }
+        const qsizetype expected = m_cluster.gateways.size() + m_cluster.nodes.size();
+        const auto scraped = std::count_if(targets->begin(), targets->end(),
+                                           [](const PromTarget &t) { return t.health == QLatin1String("up"); });
+        last = QStringLiteral("%1 of at least %2 targets scraped").arg(scraped).arg(expected);
+        return scraped >= expected;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(ready(),
+                              qPrintable(QStringLiteral("the lab's Prometheus is not scraping the lab: ") + last),
+                              120'000);
 }
 
 void TestPrometheusModeLab::cleanup()
