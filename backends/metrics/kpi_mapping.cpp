@@ -1,5 +1,9 @@
 #include "metrics/kpi_mapping.h"
 
+#include "metrics/kpi.h"
+
+#include <algorithm>
+
 namespace clusterdeck {
 
 namespace {
@@ -64,12 +68,42 @@ constexpr bool keysInOrder()
 }
 static_assert(keysInOrder(), "kKeys must list the keys in MetricKey order");
 
+// The metrics catalogue rows name for themselves (KpiCompute::ownKey), each once.
+std::vector<const KpiCompute *> ownMetrics()
+{
+    std::vector<const KpiCompute *> result;
+    for (const KpiInfo &info : kpiCatalog()) {
+        for (const KpiCompute *c : {&info.compute, &info.caddy}) {
+            if (!c->ownKey)
+                continue;
+            bool known = false;
+            for (const KpiCompute *seen : result)
+                known = known || std::string_view(seen->ownKey) == c->ownKey;
+            if (!known)
+                result.push_back(c);
+        }
+    }
+    return result;
+}
+
 } // namespace
 
 KpiMapping::KpiMapping()
 {
     for (const KeyDef &def : kKeys)
         m_names[std::size_t(def.key)] = def.defaultName;
+    for (const KpiCompute *c : ownMetrics())
+        m_own.emplace_back(c->ownKey, c->ownDefault);
+}
+
+const std::string &KpiMapping::ownName(std::string_view key) const
+{
+    static const std::string none;
+    for (const auto &[own, name] : m_own) {
+        if (own == key)
+            return name;
+    }
+    return none;
 }
 
 Result<KpiMapping> KpiMapping::fromOverrides(const QMap<QString, QString> &overrides)
@@ -77,12 +111,20 @@ Result<KpiMapping> KpiMapping::fromOverrides(const QMap<QString, QString> &overr
     KpiMapping mapping;
     QStringList problems;
     for (auto it = overrides.begin(); it != overrides.end(); ++it) {
+        const QString value = it.value().trimmed();
         const std::optional<MetricKey> key = keyFromName(it.key());
         if (!key) {
-            problems << QStringLiteral("unknown key '%1'").arg(it.key());
+            const std::string ownKey = it.key().toStdString();
+            auto own = std::find_if(mapping.m_own.begin(), mapping.m_own.end(),
+                                    [&](const auto &entry) { return entry.first == ownKey; });
+            if (own == mapping.m_own.end())
+                problems << QStringLiteral("unknown key '%1'").arg(it.key());
+            else if (value.isEmpty())
+                problems << QStringLiteral("'%1' must name a metric or label").arg(it.key());
+            else
+                own->second = value.toStdString();
             continue;
         }
-        const QString value = it.value().trimmed();
         if (value.isEmpty() && !kKeys[std::size_t(*key)].mayBeEmpty) {
             problems << QStringLiteral("'%1' must name a metric or label").arg(it.key());
             continue;
@@ -120,6 +162,8 @@ QStringList KpiMapping::keyNames()
     QStringList names;
     for (const KeyDef &def : kKeys)
         names << QLatin1String(def.name);
+    for (const KpiCompute *c : ownMetrics())
+        names << QLatin1String(c->ownKey);
     return names;
 }
 
