@@ -279,15 +279,13 @@ KpiThreshold thresholdFor(KpiId id, const Cluster &cluster)
 
 QString formatThreshold(KpiId id, const KpiThreshold &threshold)
 {
-    switch (threshold.direction) {
-    case Limit::None:
-        break;
-    case Limit::Above:
-        return QStringLiteral("> ") + formatKpiValue(id, threshold.value);
-    case Limit::Below:
-        return QStringLiteral("< ") + formatKpiValue(id, threshold.value);
-    }
-    return {};
+    if (!threshold.isSet())
+        return {};
+    const KpiUnit unit = kpiInfo(id).unit;
+    // "< 1" reads better than "< yes" for a 0/1 KPI.
+    const QString value = unit == KpiUnit::Boolean || unit == KpiUnit::State ? QString::number(threshold.value)
+                                                                             : formatKpiValue(id, threshold.value);
+    return (threshold.direction == Limit::Above ? QStringLiteral("> ") : QStringLiteral("< ")) + value;
 }
 
 QString describePageForm(const KpiCompute &c, const KpiMapping &mapping)
@@ -367,7 +365,7 @@ QString kpiCatalogMarkdown()
     const KpiMapping mapping;
     const auto cell = [](QString text) { return text.replace(QLatin1Char('|'), QStringLiteral("\\|")); };
     QString out = QStringLiteral(
-        "| KPI | role | unit | what | direct scrape | PromQL (per target, window 1m) | default limit |\n"
+        "| KPI | role | unit | what | direct scrape | PromQL (grouped by instance, window 1m) | default limit |\n"
         "|---|---|---|---|---|---|---|\n");
     for (const KpiInfo &info : kpiCatalog()) {
         for (const bool caddy : {false, true}) {

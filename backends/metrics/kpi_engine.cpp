@@ -497,7 +497,10 @@ void KpiEngine::Impl::ingestRow(TargetState &st, const Row &row, const MetricPag
             g.touched = true;
             if (!usable)
                 continue;
-            g.value = g.n == 0 ? v : c.shape == KpiShape::GaugeSumByLabel ? g.value + v : std::max(g.value, v);
+            if (c.shape == KpiShape::GaugeSumByLabel)
+                addIgnoringNaN(g.value, v);
+            else
+                g.value = g.n == 0 ? v : std::max(g.value, v);
             ++g.n;
         }
         for (const Slot &g : st.instances) {
