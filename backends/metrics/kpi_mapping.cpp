@@ -86,6 +86,23 @@ std::vector<const KpiCompute *> ownMetrics()
     return result;
 }
 
+// A Prometheus metric or label name: both the engine's page lookups and the PromQL built from it need one, and
+// a name that is not one would break every PromQL query it is batched with.
+bool isPrometheusName(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name[i];
+        const bool letter = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                            (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || c == QLatin1Char('_') ||
+                            c == QLatin1Char(':');
+        if (!letter && !(i > 0 && c >= QLatin1Char('0') && c <= QLatin1Char('9')))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 KpiMapping::KpiMapping()
@@ -119,14 +136,16 @@ Result<KpiMapping> KpiMapping::fromOverrides(const QMap<QString, QString> &overr
                                     [&](const auto &entry) { return entry.first == ownKey; });
             if (own == mapping.m_own.end())
                 problems << QStringLiteral("unknown key '%1'").arg(it.key());
-            else if (value.isEmpty())
+            else if (!isPrometheusName(value))
                 problems << QStringLiteral("'%1' must name a metric or label").arg(it.key());
             else
                 own->second = value.toStdString();
             continue;
         }
-        if (value.isEmpty() && !kKeys[std::size_t(*key)].mayBeEmpty) {
-            problems << QStringLiteral("'%1' must name a metric or label").arg(it.key());
+        // The keys that may be empty are label values (a URI prefix, a handler), anything goes; the others name a
+        // metric or a label.
+        if (!kKeys[std::size_t(*key)].mayBeEmpty && !isPrometheusName(value)) {
+            problems << QStringLiteral("'%1' must name a metric or label, not '%2'").arg(it.key(), value);
             continue;
         }
         mapping.set(*key, value.toStdString());

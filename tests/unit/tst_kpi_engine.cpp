@@ -587,11 +587,16 @@ void TestKpiEngine::badOverrideIsAnError()
     cluster.sourceFile = QStringLiteral("lab.yaml");
     cluster.metricNames.insert(QStringLiteral("was.reqests"), QStringLiteral("x"));
     cluster.metricNames.insert(QStringLiteral("redis.up"), QStringLiteral(" "));
+    // Not a Prometheus name: it would break every PromQL query batched with it.
+    cluster.metricNames.insert(QStringLiteral("redis.clients"), QStringLiteral("redis clients"));
     const Result<KpiEngine> engine = KpiEngine::forCluster(cluster);
     QVERIFY(!engine);
     QVERIFY2(engine.error().message.contains(QLatin1String("unknown key 'was.reqests'")),
              qPrintable(engine.error().message));
     QVERIFY2(engine.error().message.contains(QLatin1String("'redis.up' must name")),
+             qPrintable(engine.error().message));
+    QVERIFY2(engine.error().message.contains(QLatin1String("'redis.clients' must name a metric or label, not "
+                                                           "'redis clients'")),
              qPrintable(engine.error().message));
     QCOMPARE(engine.error().where, QStringLiteral("lab.yaml"));
 }
