@@ -76,6 +76,7 @@ private slots:
 
     void evaluateEdgeCases();
     void batchedAnswersAreSplitByKpiLabel();
+    void haproxyGatewaysKeepTheirOwnBackends();
 
 private:
     KpiPoints poll(const PromKpiPlan &plan, QStringList *errors = nullptr);
@@ -653,6 +654,50 @@ void TestPromqlKpis::batchedAnswersAreSplitByKpiLabel()
     for (const KpiPoint &p : std::as_const(outcome.points))
         QVERIFY2(p.key.target != QLatin1String("cache"), qPrintable(p.key.toString()));
     QVERIFY(outcome.downTargets.isEmpty());
+}
+
+void TestPromqlKpis::haproxyGatewaysKeepTheirOwnBackends()
+{
+    Cluster c;
+    Gateway api;
+    api.name = QStringLiteral("lb-api");
+    api.kind = GatewayKind::HAProxy;
+    api.metricsUrl = QUrl(QStringLiteral("http://10.0.0.10:8404/metrics"));
+    api.backend = QStringLiteral("api");
+    Gateway web = api;
+    web.name = QStringLiteral("lb-web");
+    web.metricsUrl = QUrl(QStringLiteral("http://10.0.0.11:8404/metrics"));
+    web.backend = QStringLiteral("web");
+    c.gateways = {api, web};
+    PromKpiOptions perKpi;
+    perKpi.batchByTargetKind = false;
+    const PromKpiPlan plan(c, KpiMapping(), perKpi);
+    QStringList names;
+    for (const PromKpiPlan::Query &q : plan.queries())
+        names << q.name;
+    // One query per KPI for both gateways; with two backends Prometheus cannot filter the proxy, evaluate() does.
+    QCOMPARE(names.count(QStringLiteral("gateway.tps/haproxy")), 1);
+    QVERIFY(!plan.queries().first().promql.contains(QLatin1String("proxy=")));
+
+    const auto upstream = [](const char *instance, const char *proxy, const char *server, double v) {
+        return series(PromLabels{{QStringLiteral("instance"), QLatin1String(instance)},
+                                 {QStringLiteral("proxy"), QLatin1String(proxy)},
+                                 {QStringLiteral("server"), QLatin1String(server)}},
+                      v);
+    };
+    QList<std::optional<PromQueryResult>> answers(names.size());
+    answers[names.indexOf(QStringLiteral("gateway.tps/haproxy"))] =
+        vector({upstream("10.0.0.10:8404", "api", "a1", 5), upstream("10.0.0.10:8404", "web", "w1", 50),
+                upstream("10.0.0.11:8404", "web", "w1", 7), upstream("10.0.0.11:8404", "web", "w2", 3)});
+    answers[names.indexOf(QStringLiteral("gateway.sessions/haproxy"))] =
+        vector({upstream("10.0.0.10:8404", "api", "a1", 2), upstream("10.0.0.11:8404", "api", "a1", 40)});
+    const PromKpiPlan::Outcome outcome = plan.evaluate(answers);
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.tps", QStringLiteral("a1")).value_or(-1), 5.0);
+    QVERIFY(!find(outcome.points, QStringLiteral("lb-api"), "gateway.tps", QStringLiteral("w1")).has_value());
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.tps").value_or(-1), 5.0);
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-web"), "gateway.tps").value_or(-1), 10.0);
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.sessions").value_or(-1), 2.0);
+    QVERIFY(!find(outcome.points, QStringLiteral("lb-web"), "gateway.sessions").has_value());
 }
 
 QTEST_GUILESS_MAIN(TestPromqlKpis)
