@@ -29,7 +29,8 @@
 
 namespace clusterdeck {
 
-// Who a KPI is about; gateway KPIs may be computed differently (or not at all) per gateway kind (KpiInfo::caddy).
+// Who a KPI is about; gateway KPIs may be computed differently (or not at all) per gateway kind
+// (KpiInfo::caddy).
 enum class KpiSource : std::uint8_t { Gateway, Was, Redis, Kafka, Db, Cluster };
 
 enum class KpiUnit : std::uint8_t {
@@ -42,9 +43,9 @@ enum class KpiUnit : std::uint8_t {
     Boolean,   // 1 = yes/up, 0 = no/down
 };
 
-// Every KPI the catalogue knows, for code that names one KPI. The string id (KpiInfo::name) is what KpiKey::kpi
-// holds and what the history store keeps. Append new ids at the end (ids persist); the row itself, with
-// everything else about the KPI, is in kpi_catalog.cpp.
+// Every KPI the catalogue knows, for code that names one KPI. The string id (KpiInfo::name) is what
+// KpiKey::kpi holds and what the history store keeps. Append new ids at the end (ids persist); the row
+// itself, with everything else about the KPI, is in kpi_catalog.cpp.
 enum class KpiId : std::uint8_t {
     WasTps,
     WasLatencyP50,
@@ -97,10 +98,10 @@ enum class KpiShape : std::uint8_t {
     GaugeSumByLabel,    // per value of `label` (KpiKey::instance): sum of its samples
     GaugeMaxByLabel,    // per value of `label`: max of its samples
     CounterRateByLabel, // per value of `label`: rate
-    UpstreamRate,       // HAProxy, per upstream server (instance) and in total (instance ""): rate of `metric`
+    UpstreamRate,       // HAProxy, per upstream server (instance) and in total (""): rate of `metric`
     UpstreamErrorRatio, // per server and total: share of `metric` whose `label` is 5xx
     UpstreamGauge,      // per server; the total is their sum, or the backend's own gauge `other` when set
-    UpstreamState,      // per server: the `label` value of the `metric` sample that is 1, as GatewayServerState
+    UpstreamState,      // per server: the `label` of the `metric` sample that is 1, as GatewayServerState
     ClusterSum,         // @cluster: sum of KPI `of` over the targets that gave it this round
     ClusterRatio,       // @cluster: sum(`of` x `weight`) / sum(`weight`): ratio `of` over all the traffic
 };
@@ -114,23 +115,25 @@ enum class KpiSelect : std::uint8_t {
 
 namespace KpiFlag {
 inline constexpr std::uint8_t None = 0;
-inline constexpr std::uint8_t NewSeriesFromZero = 1; // a counter series born with its first event counts from 0
-inline constexpr std::uint8_t NonNegative = 2;       // negative samples mean "unknown" (kafka's -1): ignored
+// A counter series that first appears counts from 0 (it is born with its first event).
+inline constexpr std::uint8_t NewSeriesFromZero = 1;
+// Negative samples mean "unknown" (kafka's -1 offsets): ignored.
+inline constexpr std::uint8_t NonNegative = 2;
 } // namespace KpiFlag
 
 struct KpiCompute {
     KpiShape shape = KpiShape::None;
-    MetricKey metric = MetricKey::WasRequests;       // the series, or a request histogram's family
-    const char *suffix = "";                         // appended to the metric's name ("_max")
-    std::optional<MetricKey> label;                  // 5xx label; the instance label of *ByLabel; state label
-    std::optional<MetricKey> other;                  // RateShare's second counter; UpstreamGauge's backend gauge
+    MetricKey metric = MetricKey::WasRequests; // the series, or a request histogram's family
+    const char *suffix = "";                   // appended to the metric's name ("_max")
+    std::optional<MetricKey> label;            // 5xx label; the instance label of *ByLabel; state label
+    std::optional<MetricKey> other;            // RateShare's second counter; UpstreamGauge's backend gauge
     KpiSelect select = KpiSelect::All;
     MetricKey selectLabel = MetricKey::WasUriLabel;
     MetricKey selectValue = MetricKey::WasExcludedUriPrefix;
-    double quantile = 0;                             // RequestQuantile
+    double quantile = 0; // RequestQuantile
     std::uint8_t flags = KpiFlag::None;
-    KpiId of = KpiId::WasTps;                        // Cluster*, UpstreamErrorRatio's total: the KPI combined
-    std::optional<KpiId> weight;                     // ClusterRatio, UpstreamErrorRatio: the rate weighting it
+    KpiId of = KpiId::WasTps;    // Cluster*, UpstreamErrorRatio's total: the KPI combined
+    std::optional<KpiId> weight; // ClusterRatio, UpstreamErrorRatio: the rate weighting it
     // A metric only this row reads: its metric_names key and default name, used instead of `metric`.
     const char *ownKey = nullptr;
     const char *ownDefault = nullptr;
@@ -156,7 +159,7 @@ struct Thresholds; // cluster/cluster.h: the inventory's `thresholds:`
 // One row of the KPI catalogue: everything about one KPI.
 struct KpiInfo {
     KpiId id;
-    const char *name;        // "was.tps": persisted, never renamed
+    const char *name; // "was.tps": persisted, never renamed
     KpiSource source;
     KpiUnit unit;
     const char *label;       // short, for tables and chart titles: "TPS", "p95"

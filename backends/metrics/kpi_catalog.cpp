@@ -62,21 +62,27 @@ constexpr KpiThreshold below(double value)
 constexpr KpiCompute none{};
 constexpr KpiThreshold noLimit{};
 
-// The catalogue: one row per KPI, in KpiId order. Adding a KPI of a known shape is one row here (its id appended
-// to KpiId) and its test; a metric only it reads is named in the row (ownKey/ownDefault).
+// The catalogue: one row per KPI, in KpiId order. Adding a KPI of a known shape is one row here (its id
+// appended to KpiId) and its test; a metric only it reads is named in the row (ownKey/ownDefault).
 constexpr std::array<KpiInfo, kKpiIdCount> kCatalog{{
-    {KpiId::WasTps, "was.tps", KpiSource::Was, KpiUnit::PerSecond, "TPS", false,
-     "requests per second", wasRequests(Shape::RequestRate), none, noLimit, nullptr},
+    {KpiId::WasTps, "was.tps", KpiSource::Was, KpiUnit::PerSecond, "TPS", false, "requests per second",
+     wasRequests(Shape::RequestRate), none, noLimit, nullptr},
     {KpiId::WasLatencyP50, "was.latency_p50", KpiSource::Was, KpiUnit::Seconds, "p50", false,
-     "median latency over the bucket rates", wasRequests(Shape::RequestQuantile, 0.5), none, noLimit, nullptr},
+     "median latency over the bucket rates", wasRequests(Shape::RequestQuantile, 0.5), none, noLimit,
+     nullptr},
     {KpiId::WasLatencyP95, "was.latency_p95", KpiSource::Was, KpiUnit::Seconds, "p95", false,
      "95th percentile latency; the SLO target", wasRequests(Shape::RequestQuantile, 0.95), none, above(3.0),
      &Thresholds::latencyP95Seconds},
     {KpiId::WasLatencyP99, "was.latency_p99", KpiSource::Was, KpiUnit::Seconds, "p99", false,
      "99th percentile latency", wasRequests(Shape::RequestQuantile, 0.99), none, noLimit, nullptr},
-    {KpiId::WasLatencyAvg, "was.latency_avg", KpiSource::Was, KpiUnit::Seconds, "avg", false,
-     "mean latency", wasRequests(Shape::RequestAverage), none, noLimit, nullptr},
-    {KpiId::WasLatencyMax, "was.latency_max", KpiSource::Was, KpiUnit::Seconds, "max", false,
+    {KpiId::WasLatencyAvg, "was.latency_avg", KpiSource::Was, KpiUnit::Seconds, "avg", false, "mean latency",
+     wasRequests(Shape::RequestAverage), none, noLimit, nullptr},
+    {KpiId::WasLatencyMax,
+     "was.latency_max",
+     KpiSource::Was,
+     KpiUnit::Seconds,
+     "max",
+     false,
      "Micrometer's recent maximum (a decaying window, not since start)",
      {.shape = Shape::GaugeMax,
       .metric = MetricKey::WasRequests,
@@ -84,79 +90,140 @@ constexpr std::array<KpiInfo, kKpiIdCount> kCatalog{{
       .select = KpiSelect::LabelNotPrefix,
       .selectLabel = MetricKey::WasUriLabel,
       .selectValue = MetricKey::WasExcludedUriPrefix},
-     none, noLimit, nullptr},
+     none,
+     noLimit,
+     nullptr},
     {KpiId::WasErrorRatio, "was.error_ratio", KpiSource::Was, KpiUnit::Ratio, "5xx", false,
      "share of requests answered 5xx", wasRequests(Shape::RequestErrorRatio), none, above(0.01),
      &Thresholds::errorRatio},
     {KpiId::WasDbPoolActive, "was.db_pool_active", KpiSource::Was, KpiUnit::Count, "pool active", false,
      "HikariCP connections in use", gaugeSum(MetricKey::WasPoolActive), none, noLimit, nullptr},
     {KpiId::WasDbPoolPending, "was.db_pool_pending", KpiSource::Was, KpiUnit::Count, "pool pending", false,
-     "threads waiting for a HikariCP connection", gaugeSum(MetricKey::WasPoolPending), none, noLimit, nullptr},
+     "threads waiting for a HikariCP connection", gaugeSum(MetricKey::WasPoolPending), none, noLimit,
+     nullptr},
     {KpiId::WasDbPoolTimeoutsRate, "was.db_pool_timeouts_rate", KpiSource::Was, KpiUnit::PerSecond,
      "pool timeouts", false, "connection requests that timed out",
      counterRate(MetricKey::WasPoolTimeouts, KpiFlag::NewSeriesFromZero), none, noLimit, nullptr},
-    {KpiId::GatewayTps, "gateway.tps", KpiSource::Gateway, KpiUnit::PerSecond, "TPS", true,
+    {KpiId::GatewayTps,
+     "gateway.tps",
+     KpiSource::Gateway,
+     KpiUnit::PerSecond,
+     "TPS",
+     true,
      "responses per second, per upstream and in total",
      {.shape = Shape::UpstreamRate,
       .metric = MetricKey::HaproxyResponses,
       .label = MetricKey::HaproxyCodeLabel,
       .flags = KpiFlag::NewSeriesFromZero},
-     caddyRequests(Shape::RequestRate), noLimit, nullptr},
-    {KpiId::GatewayErrorRatio, "gateway.error_ratio", KpiSource::Gateway, KpiUnit::Ratio, "5xx", true,
+     caddyRequests(Shape::RequestRate),
+     noLimit,
+     nullptr},
+    {KpiId::GatewayErrorRatio,
+     "gateway.error_ratio",
+     KpiSource::Gateway,
+     KpiUnit::Ratio,
+     "5xx",
+     true,
      "share of responses that are 5xx, per upstream and in total",
      {.shape = Shape::UpstreamErrorRatio,
       .metric = MetricKey::HaproxyResponses,
       .label = MetricKey::HaproxyCodeLabel,
       .flags = KpiFlag::NewSeriesFromZero,
       .weight = KpiId::GatewayTps},
-     caddyRequests(Shape::RequestErrorRatio), above(0.01), &Thresholds::errorRatio},
-    {KpiId::GatewayResponseTimeAvg, "gateway.response_time_avg", KpiSource::Gateway, KpiUnit::Seconds, "rt avg",
-     true, "HAProxy: average of the last 1024 requests, not a percentile; Caddy: mean",
+     caddyRequests(Shape::RequestErrorRatio),
+     above(0.01),
+     &Thresholds::errorRatio},
+    {KpiId::GatewayResponseTimeAvg,
+     "gateway.response_time_avg",
+     KpiSource::Gateway,
+     KpiUnit::Seconds,
+     "rt avg",
+     true,
+     "HAProxy: average of the last 1024 requests, not a percentile; Caddy: mean",
      {.shape = Shape::UpstreamGauge,
       .metric = MetricKey::HaproxyResponseTime,
       .other = MetricKey::HaproxyBackendResponseTime},
-     caddyRequests(Shape::RequestAverage), noLimit, nullptr},
+     caddyRequests(Shape::RequestAverage),
+     noLimit,
+     nullptr},
     {KpiId::GatewaySessions, "gateway.sessions", KpiSource::Gateway, KpiUnit::Count, "sessions", true,
-     "current sessions; a drain is done when sessions and queue are 0", upstreamGauge(MetricKey::HaproxySessions),
-     none, noLimit, nullptr},
+     "current sessions; a drain is done when sessions and queue are 0",
+     upstreamGauge(MetricKey::HaproxySessions), none, noLimit, nullptr},
     {KpiId::GatewayQueue, "gateway.queue", KpiSource::Gateway, KpiUnit::Count, "queue", true,
      "requests queued for an upstream", upstreamGauge(MetricKey::HaproxyQueue), none, noLimit, nullptr},
-    {KpiId::GatewayServerState, "gateway.server_state", KpiSource::Gateway, KpiUnit::State, "state", true,
+    {KpiId::GatewayServerState,
+     "gateway.server_state",
+     KpiSource::Gateway,
+     KpiUnit::State,
+     "state",
+     true,
      "UP, DOWN, MAINT, DRAIN or NOLB per upstream",
-     {.shape = Shape::UpstreamState, .metric = MetricKey::HaproxyStatus, .label = MetricKey::HaproxyStateLabel},
-     none, noLimit, nullptr},
-    {KpiId::GatewayUpstreamHealthy, "gateway.upstream_healthy", KpiSource::Gateway, KpiUnit::Boolean, "healthy",
-     true, "Caddy's active health check per upstream", none,
+     {.shape = Shape::UpstreamState,
+      .metric = MetricKey::HaproxyStatus,
+      .label = MetricKey::HaproxyStateLabel},
+     none,
+     noLimit,
+     nullptr},
+    {KpiId::GatewayUpstreamHealthy,
+     "gateway.upstream_healthy",
+     KpiSource::Gateway,
+     KpiUnit::Boolean,
+     "healthy",
+     true,
+     "Caddy's active health check per upstream",
+     none,
      {.shape = Shape::GaugeMaxByLabel,
       .metric = MetricKey::CaddyUpstreamsHealthy,
       .label = MetricKey::CaddyUpstreamLabel},
-     noLimit, nullptr},
+     noLimit,
+     nullptr},
     {KpiId::RedisOpsRate, "redis.ops_rate", KpiSource::Redis, KpiUnit::PerSecond, "ops", false,
      "commands processed per second", counterRate(MetricKey::RedisCommands), none, noLimit, nullptr},
     {KpiId::RedisMemoryBytes, "redis.memory_bytes", KpiSource::Redis, KpiUnit::Bytes, "memory", false,
      "memory used by Redis", gaugeSum(MetricKey::RedisMemory), none, noLimit, nullptr},
     {KpiId::RedisClients, "redis.clients", KpiSource::Redis, KpiUnit::Count, "clients", false,
      "connected clients", gaugeSum(MetricKey::RedisClients), none, noLimit, nullptr},
-    {KpiId::RedisHitRatio, "redis.hit_ratio", KpiSource::Redis, KpiUnit::Ratio, "hit ratio", false,
+    {KpiId::RedisHitRatio,
+     "redis.hit_ratio",
+     KpiSource::Redis,
+     KpiUnit::Ratio,
+     "hit ratio",
+     false,
      "keyspace hits / (hits + misses)",
-     {.shape = Shape::RateShare, .metric = MetricKey::RedisHits, .other = MetricKey::RedisMisses}, none,
-     noLimit, nullptr},
+     {.shape = Shape::RateShare, .metric = MetricKey::RedisHits, .other = MetricKey::RedisMisses},
+     none,
+     noLimit,
+     nullptr},
     {KpiId::RedisUp, "redis.up", KpiSource::Redis, KpiUnit::Boolean, "up", false,
      "the exporter reached Redis", gaugeMax(MetricKey::RedisUp), none, below(1), nullptr},
-    {KpiId::KafkaConsumerLag, "kafka.consumer_lag", KpiSource::Kafka, KpiUnit::Count, "lag", true,
+    {KpiId::KafkaConsumerLag,
+     "kafka.consumer_lag",
+     KpiSource::Kafka,
+     KpiUnit::Count,
+     "lag",
+     true,
      "messages behind, per consumer group; -1 (no committed offset) ignored, NaN if no partition has one",
      {.shape = Shape::GaugeSumByLabel,
       .metric = MetricKey::KafkaLag,
       .label = MetricKey::KafkaGroupLabel,
       .flags = KpiFlag::NonNegative},
-     none, above(1000), &Thresholds::consumerLag},
-    {KpiId::KafkaConsumeRate, "kafka.consume_rate", KpiSource::Kafka, KpiUnit::PerSecond, "consume", true,
+     none,
+     above(1000),
+     &Thresholds::consumerLag},
+    {KpiId::KafkaConsumeRate,
+     "kafka.consume_rate",
+     KpiSource::Kafka,
+     KpiUnit::PerSecond,
+     "consume",
+     true,
      "messages consumed per second, per consumer group",
      {.shape = Shape::CounterRateByLabel,
       .metric = MetricKey::KafkaOffset,
       .label = MetricKey::KafkaGroupLabel,
       .flags = KpiFlag::NonNegative},
-     none, noLimit, nullptr},
+     none,
+     noLimit,
+     nullptr},
     {KpiId::DbQps, "db.qps", KpiSource::Db, KpiUnit::PerSecond, "QPS", false,
      "statements per second (untyped counter, read as a counter by name)", counterRate(MetricKey::DbQueries),
      none, noLimit, nullptr},
@@ -168,17 +235,39 @@ constexpr std::array<KpiInfo, kKpiIdCount> kCatalog{{
      "slow queries per second", counterRate(MetricKey::DbSlowQueries), none, noLimit, nullptr},
     {KpiId::DbUp, "db.up", KpiSource::Db, KpiUnit::Boolean, "up", false, "the exporter reached the database",
      gaugeMax(MetricKey::DbUp), none, below(1), nullptr},
-    {KpiId::ClusterTps, "cluster.tps", KpiSource::Cluster, KpiUnit::PerSecond, "TPS", false,
-     "sum of was.tps over the WAS nodes that answered", {.shape = Shape::ClusterSum, .of = KpiId::WasTps}, none,
-     noLimit, nullptr},
-    {KpiId::ClusterErrorRatio, "cluster.error_ratio", KpiSource::Cluster, KpiUnit::Ratio, "5xx", false,
+    {KpiId::ClusterTps,
+     "cluster.tps",
+     KpiSource::Cluster,
+     KpiUnit::PerSecond,
+     "TPS",
+     false,
+     "sum of was.tps over the WAS nodes that answered",
+     {.shape = Shape::ClusterSum, .of = KpiId::WasTps},
+     none,
+     noLimit,
+     nullptr},
+    {KpiId::ClusterErrorRatio,
+     "cluster.error_ratio",
+     KpiSource::Cluster,
+     KpiUnit::Ratio,
+     "5xx",
+     false,
      "5xx share of all WAS requests",
-     {.shape = Shape::ClusterRatio, .of = KpiId::WasErrorRatio, .weight = KpiId::WasTps}, none, above(0.01),
+     {.shape = Shape::ClusterRatio, .of = KpiId::WasErrorRatio, .weight = KpiId::WasTps},
+     none,
+     above(0.01),
      &Thresholds::errorRatio},
-    {KpiId::RedisEvictedRate, "redis.evicted_rate", KpiSource::Redis, KpiUnit::PerSecond, "evicted", false,
+    {KpiId::RedisEvictedRate,
+     "redis.evicted_rate",
+     KpiSource::Redis,
+     KpiUnit::PerSecond,
+     "evicted",
+     false,
      "keys evicted per second for lack of memory",
-     {.shape = Shape::CounterRate, .ownKey = "redis.evicted", .ownDefault = "redis_evicted_keys_total"}, none,
-     noLimit, nullptr},
+     {.shape = Shape::CounterRate, .ownKey = "redis.evicted", .ownDefault = "redis_evicted_keys_total"},
+     none,
+     noLimit,
+     nullptr},
 }};
 
 constexpr bool catalogIsIndexedById()
@@ -283,8 +372,9 @@ QString formatThreshold(KpiId id, const KpiThreshold &threshold)
         return {};
     const KpiUnit unit = kpiInfo(id).unit;
     // "< 1" reads better than "< yes" for a 0/1 KPI.
-    const QString value = unit == KpiUnit::Boolean || unit == KpiUnit::State ? QString::number(threshold.value)
-                                                                             : formatKpiValue(id, threshold.value);
+    const QString value = unit == KpiUnit::Boolean || unit == KpiUnit::State
+                              ? QString::number(threshold.value)
+                              : formatKpiValue(id, threshold.value);
     return (threshold.direction == Limit::Above ? QStringLiteral("> ") : QStringLiteral("< ")) + value;
 }
 
@@ -292,18 +382,22 @@ QString describePageForm(const KpiCompute &c, const KpiMapping &mapping)
 {
     const std::string metric = c.ownKey ? mapping.ownName(c.ownKey) : mapping.name(c.metric) + c.suffix;
     const QString family = QString::fromStdString(mapping.name(c.metric));
-    const auto series = [&](const char *suffix) { return QLatin1Char('`') + family + QLatin1String(suffix) + QLatin1Char('`'); };
+    const auto series = [&](const char *suffix) {
+        return QLatin1Char('`') + family + QLatin1String(suffix) + QLatin1Char('`');
+    };
     const QString label = c.label ? code(mapping.name(*c.label)) : QString();
     QString where;
     if (c.select == KpiSelect::LabelNotPrefix && !mapping.name(c.selectValue).empty())
-        where = QStringLiteral(", %1 not starting with %2").arg(code(mapping.name(c.selectLabel)),
-                                                              code(mapping.name(c.selectValue)));
+        where = QStringLiteral(", %1 not starting with %2")
+                    .arg(code(mapping.name(c.selectLabel)), code(mapping.name(c.selectValue)));
     else if (c.select == KpiSelect::LabelEquals && !mapping.name(c.selectValue).empty())
-        where = QStringLiteral(", %1 = %2").arg(code(mapping.name(c.selectLabel)), code(mapping.name(c.selectValue)));
+        where = QStringLiteral(", %1 = %2")
+                    .arg(code(mapping.name(c.selectLabel)), code(mapping.name(c.selectValue)));
     const QString perUpstream = QStringLiteral(" per upstream (%1, %2)")
                                     .arg(code(mapping.name(MetricKey::HaproxyProxyLabel)),
                                          code(mapping.name(MetricKey::HaproxyServerLabel)));
-    const QString negative = c.has(KpiFlag::NonNegative) ? QStringLiteral(", negative samples ignored") : QString();
+    const QString negative =
+        c.has(KpiFlag::NonNegative) ? QStringLiteral(", negative samples ignored") : QString();
     switch (c.shape) {
     case Shape::None:
         return {};
@@ -314,7 +408,8 @@ QString describePageForm(const KpiCompute &c, const KpiMapping &mapping)
     case Shape::CounterRate:
         return QStringLiteral("rate of %1%2").arg(code(metric), where);
     case Shape::RateShare:
-        return QStringLiteral("rate(%1) / (rate(%1) + rate(%2))").arg(code(metric), code(mapping.name(*c.other)));
+        return QStringLiteral("rate(%1) / (rate(%1) + rate(%2))")
+            .arg(code(metric), code(mapping.name(*c.other)));
     case Shape::RequestRate:
         return QStringLiteral("rate of %1%2").arg(series("_count"), where);
     case Shape::RequestErrorRatio:
@@ -333,7 +428,8 @@ QString describePageForm(const KpiCompute &c, const KpiMapping &mapping)
     case Shape::UpstreamRate:
         return QStringLiteral("rate of %1%2; total: their sum").arg(code(metric), perUpstream);
     case Shape::UpstreamErrorRatio:
-        return QStringLiteral("%1=~\"5..\" share of the rate of %2%3 and in total").arg(label, code(metric), perUpstream);
+        return QStringLiteral("%1=~\"5..\" share of the rate of %2%3 and in total")
+            .arg(label, code(metric), perUpstream);
     case Shape::UpstreamGauge:
         return QStringLiteral("%1%2; total: %3")
             .arg(code(metric), perUpstream,
@@ -364,9 +460,9 @@ QString kpiCatalogMarkdown()
 {
     const KpiMapping mapping;
     const auto cell = [](QString text) { return text.replace(QLatin1Char('|'), QStringLiteral("\\|")); };
-    QString out = QStringLiteral(
-        "| KPI | role | unit | what | direct scrape | PromQL (grouped by instance, window 1m) | default limit |\n"
-        "|---|---|---|---|---|---|---|\n");
+    QString out = QStringLiteral("| KPI | role | unit | what | direct scrape | PromQL (grouped by instance, "
+                                 "window 1m) | default limit |\n"
+                                 "|---|---|---|---|---|---|---|\n");
     for (const KpiInfo &info : kpiCatalog()) {
         for (const bool caddy : {false, true}) {
             if (caddy && info.source != KpiSource::Gateway)
@@ -389,11 +485,12 @@ QString kpiCatalogText()
 {
     QString out;
     for (const KpiInfo &info : kpiCatalog()) {
-        const QString role = info.source == KpiSource::Gateway
-                                 ? QStringLiteral("gateway%1%2")
-                                       .arg(info.compute.shape == Shape::None ? QString() : QStringLiteral(" haproxy"),
-                                            info.caddy.shape == Shape::None ? QString() : QStringLiteral(" caddy"))
-                                 : kpiSourceName(info.source);
+        const QString role =
+            info.source == KpiSource::Gateway
+                ? QStringLiteral("gateway%1%2")
+                      .arg(info.compute.shape == Shape::None ? QString() : QStringLiteral(" haproxy"),
+                           info.caddy.shape == Shape::None ? QString() : QStringLiteral(" caddy"))
+                : kpiSourceName(info.source);
         out += QStringLiteral("%1 %2 %3 %4 %5 %6\n")
                    .arg(QString::fromLatin1(info.name).leftJustified(27), role.leftJustified(22),
                         unitName(info.unit).leftJustified(6), QString::fromUtf8(info.label).leftJustified(14),

@@ -1,8 +1,8 @@
 #pragma once
 
-// The KPI catalogue beyond the row type of kpi.h: the limits that apply to a cluster (the catalogue's defaults
-// with the inventory's `thresholds:` on top) and the catalogue as text for people (`clusterdeckctl kpis`, the
-// KPI table of ARCHITECTURE.md §4, which a unit test keeps equal to kpiCatalogMarkdown()).
+// The KPI catalogue beyond the row type of kpi.h: the limits that apply to a cluster (the catalogue's
+// defaults with the inventory's `thresholds:` on top) and the catalogue as text for people (`clusterdeckctl
+// kpis`, the KPI table of ARCHITECTURE.md §4, which a unit test keeps equal to kpiCatalogMarkdown()).
 
 #include "metrics/kpi.h"
 
@@ -22,8 +22,8 @@ QString formatThreshold(KpiId id, const KpiThreshold &threshold);
 // `redis_commands_processed_total`".
 QString describePageForm(const KpiCompute &compute, const KpiMapping &mapping = KpiMapping());
 
-// The catalogue as a GitHub markdown table, one row per KPI (a gateway KPI shows HAProxy's and Caddy's forms);
-// between the markers kpiTableBeginMarker() / kpiTableEndMarker() in ARCHITECTURE.md.
+// The catalogue as a GitHub markdown table, one row per KPI (a gateway KPI shows HAProxy's and Caddy's
+// forms); between the markers kpiTableBeginMarker() / kpiTableEndMarker() in ARCHITECTURE.md.
 QString kpiCatalogMarkdown();
 QString kpiTableBeginMarker();
 QString kpiTableEndMarker();

@@ -1,12 +1,11 @@
 #include "metrics/kpi_engine.h"
 
 #include "metrics/counter_rate.h"
-#include "metrics/kpi_catalog.h"
 #include "metrics/histogram_quantile.h"
+#include "metrics/kpi_catalog.h"
 #include "metrics/metric_page.h"
 
 #include <QHash>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -80,7 +79,16 @@ std::optional<GatewayServerState> serverStateOf(std::string_view label)
 }
 
 // What a target is, as far as the catalogue's rows go.
-enum TargetKind : int { WasKind, RedisKind, KafkaKind, DbKind, OtherKind, HaproxyKind, CaddyKind, kTargetKinds };
+enum TargetKind : int {
+    WasKind,
+    RedisKind,
+    KafkaKind,
+    DbKind,
+    OtherKind,
+    HaproxyKind,
+    CaddyKind,
+    kTargetKinds
+};
 
 TargetKind kindOf(const KpiTarget &t)
 {
@@ -226,7 +234,8 @@ bool selected(const Row &row, const SampleView &s)
         return !(value && value->starts_with(row.selectValue));
     }
     case KpiSelect::LabelEquals:
-        return row.selectValue.empty() || s.label(row.selectLabel) == std::optional<std::string_view>(row.selectValue);
+        return row.selectValue.empty() ||
+               s.label(row.selectLabel) == std::optional<std::string_view>(row.selectValue);
     }
     return true;
 }
@@ -276,7 +285,17 @@ struct KpiEngine::Impl {
 
     Row resolve(KpiId id, const KpiCompute &c) const
     {
-        Row row{id, &c, {}, {}, {}, {}, {}, {}, {}, {}, c.has(KpiFlag::NewSeriesFromZero) ? NewSeries::FromZero : NewSeries::Skip};
+        Row row{id,
+                &c,
+                {},
+                {},
+                {},
+                {},
+                {},
+                {},
+                {},
+                {},
+                c.has(KpiFlag::NewSeriesFromZero) ? NewSeries::FromZero : NewSeries::Skip};
         row.metric = c.ownKey ? mapping.ownName(c.ownKey) : mapping.name(c.metric) + c.suffix;
         row.count = row.metric + "_count";
         row.sum = row.metric + "_sum";
@@ -310,7 +329,8 @@ struct KpiEngine::Impl {
     }
 
     // Sum of the increases of every selected sample of a counter; NaN when no series has an increase.
-    static double increaseSum(TargetState &st, const MetricPage &page, const Row &row, const std::string &series)
+    static double increaseSum(TargetState &st, const MetricPage &page, const Row &row,
+                              const std::string &series)
     {
         double sum = kNaN;
         for (const SampleView s : page.samplesNamed(series)) {
@@ -332,7 +352,8 @@ struct KpiEngine::Impl {
             if (std::isnan(inc))
                 continue;
             st.requests += inc;
-            if (const std::optional<std::string_view> status = s.label(row.label); status && isServerError(*status))
+            if (const std::optional<std::string_view> status = s.label(row.label);
+                status && isServerError(*status))
                 st.errors += inc;
         }
     }

@@ -27,11 +27,11 @@ struct KpiTarget {
     static KpiTarget fromGateway(const Gateway &gateway);
 };
 
-// The direct-scrape KPI engine: turns successive MetricPages of each target into KpiPoints by interpreting the
-// KPI catalogue's rows (kpi.h, kpi_catalog.cpp; the table in ARCHITECTURE.md §4) for the target's role. Parts
-// several rows share (a request histogram's _count, _sum, _bucket; HAProxy's responses per upstream) are read
-// once per scrape. Rates come from two successive successful scrapes of the same target; the first scrape of a
-// target gives only its gauges. Not thread-safe: one engine per collector thread.
+// The direct-scrape KPI engine: turns successive MetricPages of each target into KpiPoints by interpreting
+// the KPI catalogue's rows (kpi.h, kpi_catalog.cpp; the table in ARCHITECTURE.md §4) for the target's role.
+// Parts several rows share (a request histogram's _count, _sum, _bucket; HAProxy's responses per upstream)
+// are read once per scrape. Rates come from two successive successful scrapes of the same target; the first
+// scrape of a target gives only its gauges. Not thread-safe: one engine per collector thread.
 //
 // A round is: ingest() or markFailed() for each target (any order, each at most once), then finishRound(),
 // which adds the cluster-wide KPIs (target clusterTarget(); the catalogue's ClusterSum / ClusterRatio rows):

@@ -86,8 +86,8 @@ std::vector<const KpiCompute *> ownMetrics()
     return result;
 }
 
-// A Prometheus metric or label name: both the engine's page lookups and the PromQL built from it need one, and
-// a name that is not one would break every PromQL query it is batched with.
+// A Prometheus metric or label name: both the engine's page lookups and the PromQL built from it need one,
+// and a name that is not one would break every PromQL query it is batched with.
 bool isPrometheusName(const QString &name)
 {
     if (name.isEmpty())
@@ -142,8 +142,8 @@ Result<KpiMapping> KpiMapping::fromOverrides(const QMap<QString, QString> &overr
                 own->second = value.toStdString();
             continue;
         }
-        // The keys that may be empty are label values (a URI prefix, a handler), anything goes; the others name a
-        // metric or a label.
+        // The keys that may be empty are label values (a URI prefix, a handler), anything goes; the others
+        // name a metric or a label.
         if (!kKeys[std::size_t(*key)].mayBeEmpty && !isPrometheusName(value)) {
             problems << QStringLiteral("'%1' must name a metric or label, not '%2'").arg(it.key(), value);
             continue;

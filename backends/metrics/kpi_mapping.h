@@ -44,8 +44,8 @@
 //   db.threads_running        [mysql_global_status_threads_running]
 //   db.slow_queries           [mysql_global_status_slow_queries]  untyped: read as a counter
 //   db.up                     [mysql_up]
-// Besides these shared keys, a catalogue row may name a metric of its own (KpiCompute::ownKey/ownDefault, e.g.
-// redis.evicted [redis_evicted_keys_total]); its key is overridable the same way.
+// Besides these shared keys, a catalogue row may name a metric of its own (KpiCompute::ownKey/ownDefault,
+// e.g. redis.evicted [redis_evicted_keys_total]); its key is overridable the same way.
 
 #include "common/result.h"
 

@@ -1,7 +1,6 @@
 #include "metrics/promql_kpis.h"
 
 #include <QMap>
-
 #include <array>
 #include <cmath>
 #include <limits>
@@ -73,14 +72,17 @@ QString kpiPromqlForm(const KpiCompute &c, const KpiMapping &mapping, const QStr
                     promString(promRegexEscape(selectValue) + QStringLiteral(".*"));
     else if (c.select == KpiSelect::LabelEquals && !selectValue.isEmpty())
         base << q(mapping.name(c.selectLabel)) + QLatin1Char('=') + promString(selectValue);
-    const QString metric = c.ownKey ? q(mapping.ownName(c.ownKey)) : q(mapping.name(c.metric)) + QLatin1String(c.suffix);
+    const QString metric =
+        c.ownKey ? q(mapping.ownName(c.ownKey)) : q(mapping.name(c.metric)) + QLatin1String(c.suffix);
     const QString label = c.label ? q(mapping.name(*c.label)) : QString();
     const auto sel = [&base](const QString &name, const QStringList &extra = {}) {
         const QStringList all = base + extra;
         return all.isEmpty() ? name : name + QLatin1Char('{') + all.join(QLatin1Char(',')) + QLatin1Char('}');
     };
     const QString window = QLatin1Char('[') + promDuration(rateWindowMs) + QLatin1Char(']');
-    const auto rate = [&window](const QString &selector) { return QStringLiteral("rate(%1%2)").arg(selector, window); };
+    const auto rate = [&window](const QString &selector) {
+        return QStringLiteral("rate(%1%2)").arg(selector, window);
+    };
     const QString upstream = QStringLiteral("instance, %1, %2")
                                  .arg(q(mapping.name(MetricKey::HaproxyProxyLabel)),
                                       q(mapping.name(MetricKey::HaproxyServerLabel)));
@@ -89,7 +91,8 @@ QString kpiPromqlForm(const KpiCompute &c, const KpiMapping &mapping, const QStr
         return QStringLiteral("%1 by (%2) (%3)").arg(QLatin1String(op), by, expr);
     };
     const QString instance = QStringLiteral("instance");
-    // A ratio whose numerator has no series (no 5xx so far) is 0, not absent: `or` fills it in from the total.
+    // A ratio whose numerator has no series (no 5xx so far) is 0, not absent: `or` fills it in from the
+    // total.
     const auto errorShare = [&](const QString &series, const QString &by) {
         const QString all = agg("sum", by, rate(sel(series)));
         const QString errors = agg("sum", by, rate(sel(series, {label + QStringLiteral("=~\"5..\"")})));
@@ -116,15 +119,17 @@ QString kpiPromqlForm(const KpiCompute &c, const KpiMapping &mapping, const QStr
     case KpiShape::RequestErrorRatio:
         return errorShare(metric + QStringLiteral("_count"), instance);
     case KpiShape::RequestAverage:
-        return QStringLiteral("%1 / %2").arg(agg("sum", instance, rate(sel(metric + QStringLiteral("_sum")))),
-                                            agg("sum", instance, rate(sel(metric + QStringLiteral("_count")))));
+        return QStringLiteral("%1 / %2").arg(
+            agg("sum", instance, rate(sel(metric + QStringLiteral("_sum")))),
+            agg("sum", instance, rate(sel(metric + QStringLiteral("_count")))));
     case KpiShape::RequestQuantile:
         return QStringLiteral("histogram_quantile(%1, %2)")
-            .arg(QString::number(c.quantile),
-                 agg("sum", instance + QStringLiteral(", le"), rate(sel(metric + QStringLiteral("_bucket")))));
+            .arg(QString::number(c.quantile), agg("sum", instance + QStringLiteral(", le"),
+                                                  rate(sel(metric + QStringLiteral("_bucket")))));
     case KpiShape::GaugeSumByLabel:
         // -1 (kafka: no committed offset on that partition) is no lag to speak of, as in direct mode.
-        return agg("sum", byLabel, sel(metric) + (c.has(KpiFlag::NonNegative) ? QStringLiteral(" >= 0") : QString()));
+        return agg("sum", byLabel,
+                   sel(metric) + (c.has(KpiFlag::NonNegative) ? QStringLiteral(" >= 0") : QString()));
     case KpiShape::GaugeMaxByLabel:
         return agg("max", byLabel, sel(metric));
     case KpiShape::CounterRateByLabel:
@@ -139,8 +144,9 @@ QString kpiPromqlForm(const KpiCompute &c, const KpiMapping &mapping, const QStr
             return servers;
         // The backend's own series has no server label, so `or` keeps both.
         return QStringLiteral("%1 or %2")
-            .arg(servers, agg("max", QStringLiteral("instance, ") + q(mapping.name(MetricKey::HaproxyProxyLabel)),
-                              sel(q(mapping.name(*c.other)))));
+            .arg(servers,
+                 agg("max", QStringLiteral("instance, ") + q(mapping.name(MetricKey::HaproxyProxyLabel)),
+                     sel(q(mapping.name(*c.other)))));
     }
     case KpiShape::UpstreamState:
         return QStringLiteral("max by (%1, %2) (%3 == 1)").arg(upstream, label, sel(metric));
@@ -266,7 +272,8 @@ void PromKpiPlan::build(const Cluster &cluster)
         QStringList matchers{instanceMatcher(instances[std::size_t(kind)])};
         // Every HAProxy gateway reports the same backend (the usual case): let Prometheus filter it.
         if (kind == Kind::Haproxy && backends.size() == 1 && !backends.begin()->isEmpty())
-            matchers << m_mapping.qname(MetricKey::HaproxyProxyLabel) + QLatin1Char('=') + promString(*backends.begin());
+            matchers << m_mapping.qname(MetricKey::HaproxyProxyLabel) + QLatin1Char('=') +
+                            promString(*backends.begin());
         QStringList batch;
         QList<int> batchParts;
         for (const KpiInfo &info : kpiCatalog()) {
@@ -288,7 +295,8 @@ void PromKpiPlan::build(const Cluster &cluster)
             }
             m_parts.append(Part{&info, &c, kind, int(m_queries.size())});
             batchParts << part;
-            batch << QStringLiteral("label_replace(%1, \"kpi\", %2, \"\", \"\")").arg(promql, promString(QLatin1String(info.name)));
+            batch << QStringLiteral("label_replace(%1, \"kpi\", %2, \"\", \"\")")
+                         .arg(promql, promString(QLatin1String(info.name)));
         }
         if (m_options.batchByTargetKind && !batch.isEmpty()) {
             m_partsOfQuery.append(batchParts);
@@ -299,11 +307,14 @@ void PromKpiPlan::build(const Cluster &cluster)
         // A target scraped by two jobs is down when either scrape fails.
         m_upQuery = int(m_queries.size());
         m_partsOfQuery.append(QList<int>());
-        m_queries.append(Query{QStringLiteral("up"), QStringLiteral("min by (instance) (up{%1})").arg(instanceMatcher(allInstances))});
+        m_queries.append(
+            Query{QStringLiteral("up"),
+                  QStringLiteral("min by (instance) (up{%1})").arg(instanceMatcher(allInstances))});
     }
 }
 
-std::optional<QString> PromKpiPlan::subKey(const Part &part, const QString &target, const PromLabels &labels) const
+std::optional<QString> PromKpiPlan::subKey(const Part &part, const QString &target,
+                                           const PromLabels &labels) const
 {
     const KpiCompute &c = *part.compute;
     switch (c.shape) {
@@ -340,7 +351,9 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
     };
     std::map<qint64, Frame> frames;
     QSet<QString> unmatched;
-    const auto answered = [&answers](int query) { return query >= 0 && query < answers.size() && answers[query].has_value(); };
+    const auto answered = [&answers](int query) {
+        return query >= 0 && query < answers.size() && answers[query].has_value();
+    };
     const QString kpiLabel = QStringLiteral("kpi");
     const QString stateLabel = m_mapping.qname(MetricKey::HaproxyStateLabel);
 
@@ -367,7 +380,8 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
                 unmatched.insert(instance);
                 continue;
             }
-            const std::optional<QString> sub = part >= 0 ? subKey(m_parts[part], target, series.labels) : QString();
+            const std::optional<QString> sub =
+                part >= 0 ? subKey(m_parts[part], target, series.labels) : QString();
             if (!sub)
                 continue;
             std::optional<double> fixed;
@@ -431,7 +445,8 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
             const auto it = frame.parts[part].constFind(target);
             return it == frame.parts[part].cend() ? nullptr : &it.value();
         };
-        const auto valueOf = [&](int part, const QString &target, const QString &sub) -> std::optional<double> {
+        const auto valueOf = [&](int part, const QString &target,
+                                 const QString &sub) -> std::optional<double> {
             const Subs *subs = part >= 0 ? subsOf(part, target) : nullptr;
             if (!subs)
                 return std::nullopt;
@@ -462,8 +477,8 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
                     totals[std::size_t(id)] = v;
                 };
                 const std::optional<double> v = valueOf(p, target, QString());
-                // Micrometer and Caddy create a request series with its first request: a target that is up but
-                // has none has served nothing (rate 0, no latency, no error ratio), as direct mode says.
+                // Micrometer and Caddy create a request series with its first request: a target that is up
+                // but has none has served nothing (rate 0, no latency, no error ratio), as direct mode says.
                 const bool empty = !v && knownUp(target) && answered(part.query);
                 switch (c.shape) {
                 case KpiShape::None:
@@ -507,7 +522,8 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
                         break;
                     double sum = std::numeric_limits<double>::quiet_NaN();
                     for (auto it = subs->cbegin(); it != subs->cend(); ++it) {
-                        if (it.key().isEmpty() || (c.shape != KpiShape::UpstreamRate && std::isnan(it.value())))
+                        if (it.key().isEmpty() ||
+                            (c.shape != KpiShape::UpstreamRate && std::isnan(it.value())))
                             continue;
                         put(target, id, it.key(), it.value());
                         addIgnoringNaN(sum, it.value());
@@ -524,7 +540,8 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
                         break;
                     // The total is the ratio over all the upstreams' traffic: each server's ratio weighted by
                     // its rate (the weight KPI of the same gateway); unknown if a weight is missing.
-                    const int weightPart = c.weight ? partOfId.value(int(kind) * kKpiIdCount + int(*c.weight), -1) : -1;
+                    const int weightPart =
+                        c.weight ? partOfId.value(int(kind) * kKpiIdCount + int(*c.weight), -1) : -1;
                     double errors = 0;
                     double requests = 0;
                     bool known = weightPart >= 0;
@@ -580,8 +597,9 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
                 continue;
             const bool ratio = clusterRows[r]->compute.shape == KpiShape::ClusterRatio;
             put(clusterTarget(), clusterRows[r]->id, QString(),
-                !ratio ? acc[r].sum
-                       : acc[r].weights > 0 ? acc[r].sum / acc[r].weights : std::numeric_limits<double>::quiet_NaN());
+                !ratio               ? acc[r].sum
+                : acc[r].weights > 0 ? acc[r].sum / acc[r].weights
+                                     : std::numeric_limits<double>::quiet_NaN());
         }
     }
 

@@ -1,15 +1,16 @@
 #pragma once
 
-// Prometheus mode: the KPI catalogue (kpi.h) as PromQL, evaluated by a Prometheus-compatible server, giving the
-// same KpiPoints as the direct-scrape KpiEngine (same targets, KPI ids, instances and conventions).
+// Prometheus mode: the KPI catalogue (kpi.h) as PromQL, evaluated by a Prometheus-compatible server, giving
+// the same KpiPoints as the direct-scrape KpiEngine (same targets, KPI ids, instances and conventions).
 //
-// Each catalogue row's computation becomes one PromQL expression (kpiPromqlForm) over every target of its kind at
-// once, aggregated `by (instance, ...)`; the cluster-wide rows are combined from the targets' values here. By
-// default the rows of one kind of target are batched into one query (each tagged with a `kpi` label through
-// label_replace and joined by `or`): the lab's inventories need 6 queries a poll instead of 31 and 28. The price: a
-// sub-query that fails fails its whole batch, so that kind of target shows no KPIs for that poll. A PromQL
-// expression fails for a whole query anyway (timeout, server limits); names come from the validated mapping, so
-// a single sub-query failing alone is not expected. `up` keeps its own query: it decides gaps for everything.
+// Each catalogue row's computation becomes one PromQL expression (kpiPromqlForm) over every target of its
+// kind at once, aggregated `by (instance, ...)`; the cluster-wide rows are combined from the targets' values
+// here. By default the rows of one kind of target are batched into one query (each tagged with a `kpi` label
+// through label_replace and joined by `or`): the lab's inventories need 6 queries a poll instead of 31
+// and 28. The price: a sub-query that fails fails its whole batch, so that kind of target shows no KPIs for
+// that poll. A PromQL expression fails for a whole query anyway (timeout, server limits); names come from the
+// validated mapping, so a single sub-query failing alone is not expected. `up` keeps its own query: it
+// decides gaps for everything.
 //
 // Prometheus' `instance` label is mapped back to the inventory through each target's metrics URL (host:port,
 // the default instance of a static target), or through the target's name when the server relabels instances
@@ -109,7 +110,7 @@ private:
     QHash<QString, QString> m_targetByInstance; // host:port of the metrics URL and the target name → target
     QStringList m_targetOrder;                  // gateways, then nodes, as in the inventory
     QHash<QString, Kind> m_kindOf;
-    QHash<QString, QString> m_backendOf;        // HAProxy target → the proxy label it reports (empty: all)
+    QHash<QString, QString> m_backendOf; // HAProxy target → the proxy label it reports (empty: all)
 };
 
 } // namespace clusterdeck

@@ -1,6 +1,6 @@
-// The KPI catalogue: its rows are consistent with what the engine and the PromQL plan assume of them, a row of a
-// known shape needs nothing else (redis.evicted_rate), the limits resolve default-or-inventory, and the KPI table
-// in ARCHITECTURE.md §4 is the one the catalogue renders.
+// The KPI catalogue: its rows are consistent with what the engine and the PromQL plan assume of them, a row
+// of a known shape needs nothing else (redis.evicted_rate), the limits resolve default-or-inventory, and the
+// KPI table in ARCHITECTURE.md §4 is the one the catalogue renders.
 
 #include "cluster/cluster.h"
 #include "metrics/kpi_catalog.h"
@@ -88,7 +88,8 @@ void TestKpiCatalog::rowsAreConsistent()
         QVERIFY2(info.compute.shape != KpiShape::None || (gateway && info.caddy.shape != KpiShape::None),
                  qPrintable(name));
         // Per instance when either gateway kind's computation has sub-series (Caddy's gateway.tps has none).
-        QVERIFY2(info.perInstance == (perInstanceShape(info.compute.shape) || perInstanceShape(info.caddy.shape)),
+        QVERIFY2(info.perInstance ==
+                     (perInstanceShape(info.compute.shape) || perInstanceShape(info.caddy.shape)),
                  qPrintable(name));
         for (const KpiCompute *c : {&info.compute, &info.caddy}) {
             if (c->shape == KpiShape::None)
@@ -113,18 +114,18 @@ void TestKpiCatalog::rowsAreConsistent()
     QCOMPARE(kpiLabel(KpiId::WasLatencyP95), QStringLiteral("p95"));
 }
 
-// The engine reads a request histogram and HAProxy's responses once per scrape for every row of a kind of target,
-// with the first row's names and filter: the rows must agree on them.
+// The engine reads a request histogram and HAProxy's responses once per scrape for every row of a kind of
+// target, with the first row's names and filter: the rows must agree on them.
 void TestKpiCatalog::sharedPartsAgree()
 {
     const auto same = [](const KpiCompute &a, const KpiCompute &b) {
         return a.metric == b.metric && a.label == b.label && a.select == b.select &&
-               a.selectLabel == b.selectLabel && a.selectValue == b.selectValue && a.flags == b.flags && !a.ownKey &&
-               !b.ownKey;
+               a.selectLabel == b.selectLabel && a.selectValue == b.selectValue && a.flags == b.flags &&
+               !a.ownKey && !b.ownKey;
     };
     for (const bool caddy : {false, true}) {
-        for (const KpiSource source : {KpiSource::Was, KpiSource::Gateway, KpiSource::Redis, KpiSource::Kafka,
-                                       KpiSource::Db}) {
+        for (const KpiSource source :
+             {KpiSource::Was, KpiSource::Gateway, KpiSource::Redis, KpiSource::Kafka, KpiSource::Db}) {
             const KpiCompute *request = nullptr;
             const KpiCompute *upstream = nullptr;
             for (const KpiInfo &info : kpiCatalog()) {
@@ -191,8 +192,8 @@ void TestKpiCatalog::thresholds_data()
 {
     QTest::addColumn<QString>("kpi");
     QTest::addColumn<int>("direction");
-    QTest::addColumn<double>("value");   // with the inventory's defaults
-    QTest::addColumn<double>("edited");  // with the inventory below
+    QTest::addColumn<double>("value");  // with the inventory's defaults
+    QTest::addColumn<double>("edited"); // with the inventory below
     using D = KpiThreshold::Direction;
     QTest::newRow("p95") << "was.latency_p95" << int(D::Above) << 3.0 << 0.25;
     QTest::newRow("p99 has none") << "was.latency_p99" << int(D::None) << 0.0 << 0.0;

@@ -565,10 +565,12 @@ app_requests_seconds_count{code="200",uri="/b"} 30
 # TYPE http_server_requests_seconds histogram
 http_server_requests_seconds_count{status="200",uri="/b"} 9000
 )";
-    const char *cache1 = "# TYPE cache_ops_total counter\ncache_ops_total 10\nredis_commands_processed_total 0\n"
-                         "cache_evictions_total 0\nredis_evicted_keys_total 0\n";
-    const char *cache2 = "# TYPE cache_ops_total counter\ncache_ops_total 60\nredis_commands_processed_total 1000\n"
-                         "cache_evictions_total 20\nredis_evicted_keys_total 1000\n";
+    const char *cache1 =
+        "# TYPE cache_ops_total counter\ncache_ops_total 10\nredis_commands_processed_total 0\n"
+        "cache_evictions_total 0\nredis_evicted_keys_total 0\n";
+    const char *cache2 =
+        "# TYPE cache_ops_total counter\ncache_ops_total 60\nredis_commands_processed_total 1000\n"
+        "cache_evictions_total 20\nredis_evicted_keys_total 1000\n";
     KpiPoints points;
     engine.ingest(0, parsePage(app1), kT0, points);
     engine.ingest(1, parsePage(cache1), kT0, points);

@@ -559,9 +559,10 @@ void TestPromqlKpis::evaluateEdgeCases()
     for (const PromKpiPlan::Query &q : plan.queries())
         names << q.name;
     // One query per KPI of the catalogue's WAS rows (the cluster rows are combined from them), and `up`.
-    QCOMPARE(names, (QStringList{"was.tps", "was.latency_p50", "was.latency_p95", "was.latency_p99",
-                                 "was.latency_avg", "was.latency_max", "was.error_ratio", "was.db_pool_active",
-                                 "was.db_pool_pending", "was.db_pool_timeouts_rate", "up"}));
+    QCOMPARE(names,
+             (QStringList{"was.tps", "was.latency_p50", "was.latency_p95", "was.latency_p99",
+                          "was.latency_avg", "was.latency_max", "was.error_ratio", "was.db_pool_active",
+                          "was.db_pool_pending", "was.db_pool_timeouts_rate", "up"}));
     const auto at = [&names](const char *name) { return int(names.indexOf(QLatin1String(name))); };
     const PromLabels instA{{QStringLiteral("instance"), QStringLiteral("10.0.0.1:8080")}};
     const PromLabels instB{{QStringLiteral("instance"), QStringLiteral("b")}}; // relabelled to the node name
@@ -586,8 +587,7 @@ void TestPromqlKpis::evaluateEdgeCases()
     QVERIFY(
         std::isnan(find(outcome.points, QStringLiteral("b"), "was.error_ratio").value_or(0))); // zero traffic
     QVERIFY(std::isnan(find(outcome.points, QStringLiteral("b"), "was.latency_p95").value_or(0)));
-    QVERIFY(
-        !find(outcome.points, QStringLiteral("a"), "was.latency_avg").has_value()); // its query failed
+    QVERIFY(!find(outcome.points, QStringLiteral("a"), "was.latency_avg").has_value()); // its query failed
     QCOMPARE(find(outcome.points, clusterTarget(), "cluster.tps").value_or(-1), 10.0);
     QCOMPARE(find(outcome.points, clusterTarget(), "cluster.error_ratio").value_or(-1), 0.0);
     QCOMPARE(outcome.unmatchedInstances, QStringList{QStringLiteral("10.9.9.9:8080")});
@@ -636,9 +636,10 @@ void TestPromqlKpis::batchedAnswersAreSplitByKpiLabel()
                       v);
     };
     QList<std::optional<PromQueryResult>> answers(names.size());
-    answers[0] = vector({tagged("10.0.0.1:8080", "was.tps", 10), tagged("10.0.0.1:8080", "was.error_ratio", 0.1),
-                         tagged("10.0.0.1:8080", "was.latency_p95", 0.3),
-                         tagged("10.0.0.1:8080", "no.such_kpi", 5)}); // not ours: ignored
+    answers[0] =
+        vector({tagged("10.0.0.1:8080", "was.tps", 10), tagged("10.0.0.1:8080", "was.error_ratio", 0.1),
+                tagged("10.0.0.1:8080", "was.latency_p95", 0.3),
+                tagged("10.0.0.1:8080", "no.such_kpi", 5)}); // not ours: ignored
     // The redis batch failed (answers[1] stays empty): its KPIs alone are missing.
     answers[2] = vector({series({{QStringLiteral("instance"), QStringLiteral("10.0.0.1:8080")}}, 1),
                          series({{QStringLiteral("instance"), QStringLiteral("10.0.0.2:9121")}}, 1)});
@@ -650,7 +651,8 @@ void TestPromqlKpis::batchedAnswersAreSplitByKpiLabel()
     QVERIFY(std::isnan(find(outcome.points, QStringLiteral("a"), "was.latency_p50").value_or(0)));
     QVERIFY(!find(outcome.points, QStringLiteral("a"), "was.db_pool_active").has_value());
     QCOMPARE(find(outcome.points, clusterTarget(), "cluster.tps").value_or(-1), 10.0);
-    QVERIFY(std::abs(find(outcome.points, clusterTarget(), "cluster.error_ratio").value_or(-1) - 0.1) < 1e-12);
+    QVERIFY(std::abs(find(outcome.points, clusterTarget(), "cluster.error_ratio").value_or(-1) - 0.1) <
+            1e-12);
     for (const KpiPoint &p : std::as_const(outcome.points))
         QVERIFY2(p.key.target != QLatin1String("cache"), qPrintable(p.key.toString()));
     QVERIFY(outcome.downTargets.isEmpty());
@@ -675,7 +677,8 @@ void TestPromqlKpis::haproxyGatewaysKeepTheirOwnBackends()
     QStringList names;
     for (const PromKpiPlan::Query &q : plan.queries())
         names << q.name;
-    // One query per KPI for both gateways; with two backends Prometheus cannot filter the proxy, evaluate() does.
+    // One query per KPI for both gateways; with two backends Prometheus cannot filter the proxy, evaluate()
+    // does.
     QCOMPARE(names.count(QStringLiteral("gateway.tps/haproxy")), 1);
     QVERIFY(!plan.queries().first().promql.contains(QLatin1String("proxy=")));
 
@@ -692,7 +695,8 @@ void TestPromqlKpis::haproxyGatewaysKeepTheirOwnBackends()
     answers[names.indexOf(QStringLiteral("gateway.sessions/haproxy"))] =
         vector({upstream("10.0.0.10:8404", "api", "a1", 2), upstream("10.0.0.11:8404", "api", "a1", 40)});
     const PromKpiPlan::Outcome outcome = plan.evaluate(answers);
-    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.tps", QStringLiteral("a1")).value_or(-1), 5.0);
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.tps", QStringLiteral("a1")).value_or(-1),
+             5.0);
     QVERIFY(!find(outcome.points, QStringLiteral("lb-api"), "gateway.tps", QStringLiteral("w1")).has_value());
     QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.tps").value_or(-1), 5.0);
     QCOMPARE(find(outcome.points, QStringLiteral("lb-web"), "gateway.tps").value_or(-1), 10.0);
