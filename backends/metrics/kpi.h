@@ -179,7 +179,7 @@ const QString &kpiName(KpiId id);
 // Look up a KPI by its id string; std::nullopt for an unknown id.
 std::optional<KpiId> kpiIdFromName(QStringView name);
 const KpiInfo *findKpi(QStringView name);
-// The computation for a target: `gatewayKind` only matters for gateway rows (true = Caddy).
+// The computation for a target; `caddy` (the target is a Caddy gateway) only matters for gateway rows.
 const KpiCompute &kpiCompute(const KpiInfo &info, bool caddy);
 
 QString kpiSourceName(KpiSource source);
