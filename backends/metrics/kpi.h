@@ -168,7 +168,7 @@ struct KpiInfo {
     KpiCompute compute;      // gateway rows: HAProxy's computation
     KpiCompute caddy;        // gateway rows: Caddy's (shape None: Caddy has no such KPI)
     KpiThreshold threshold;  // the default; `thresholdOverride` names the inventory field that replaces it
-    double Thresholds::*thresholdOverride;
+    std::optional<double> Thresholds::*thresholdOverride;
 };
 
 // The catalogue, indexed by KpiId (kpi_catalog.cpp).

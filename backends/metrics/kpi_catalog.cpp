@@ -361,8 +361,10 @@ KpiThreshold thresholdFor(KpiId id, const Cluster &cluster)
 {
     const KpiInfo &info = kpiInfo(id);
     KpiThreshold threshold = info.threshold;
-    if (info.thresholdOverride && threshold.isSet())
-        threshold.value = cluster.thresholds.*info.thresholdOverride;
+    if (info.thresholdOverride && threshold.isSet()) {
+        if (const std::optional<double> &value = cluster.thresholds.*info.thresholdOverride)
+            threshold.value = *value;
+    }
     return threshold;
 }
 
