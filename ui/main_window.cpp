@@ -7,6 +7,7 @@
 #include "live_chart.h"
 #include "log_forwarding.h"
 #include "metrics/collector.h"
+#include "metrics/kpi_catalog.h"
 #include "metrics/live_series_store.h"
 #include "models/event_log_model.h"
 #include "models/node_status_model.h"
@@ -166,7 +167,10 @@ QWidget *MainWindow::createHeader()
 
     m_upTile = new KpiTile(tr("Targets up"));
     m_tpsTile = new KpiTile(tr("Cluster TPS"));
-    m_p95Tile = new KpiTile(tr("Worst p95 (target %1 s)").arg(m_cluster.thresholds.latencyP95Seconds));
+    m_p95Tile = new KpiTile(
+        tr("Worst p95 (target %1)")
+            .arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95,
+                                             clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value)));
     m_errorTile = new KpiTile(tr("Error ratio (5xx)"));
     m_lagTile = new KpiTile(tr("Consumer lag"));
     for (KpiTile *tile : {m_upTile, m_tpsTile, m_p95Tile, m_errorTile, m_lagTile})
@@ -184,8 +188,9 @@ QWidget *MainWindow::createCharts()
     m_tpsChart = new LiveChart(tr("Requests per second by WAS node"), tr("req/s"));
     m_latencyChart = new LiveChart(tr("p95 latency by WAS node"), tr("seconds"));
     m_latencyChart->setLabelFormat(QStringLiteral("%.1f"));
-    m_latencyChart->setThreshold(m_cluster.thresholds.latencyP95Seconds,
-                                 tr("target %1 s").arg(m_cluster.thresholds.latencyP95Seconds));
+    const double p95Target = clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value;
+    m_latencyChart->setThreshold(p95Target,
+                                 tr("target %1").arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, p95Target)));
     m_lagChart = new LiveChart(tr("Consumer lag by group"), tr("messages"));
     m_tpsChart->setMinimumTop(10);
     m_lagChart->setMinimumTop(10);
@@ -254,7 +259,9 @@ void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &err
 void MainWindow::updateTiles()
 {
     using Level = KpiTile::Level;
-    const clusterdeck::Thresholds &limits = m_cluster.thresholds;
+    const auto breached = [this](KpiId id, double value) {
+        return clusterdeck::thresholdFor(id, m_cluster).breachedBy(value);
+    };
     const int up = m_model->upCount();
     const int total = m_model->targetCount();
     m_upTile->setValue(QStringLiteral("%1 / %2").arg(up).arg(total), up == total ? Level::Good : Level::Bad);
@@ -273,12 +280,12 @@ void MainWindow::updateTiles()
         }
     }
     m_p95Tile->setValue(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, worst),
-                        std::isnan(worst) ? Level::Neutral : worst > limits.latencyP95Seconds ? Level::Bad : Level::Good,
+                        std::isnan(worst) ? Level::Neutral : breached(KpiId::WasLatencyP95, worst) ? Level::Bad : Level::Good,
                         worstNode);
 
     const double errors = m_model->kpiValue(cluster, KpiId::ClusterErrorRatio);
     m_errorTile->setValue(clusterdeck::formatKpiValue(KpiId::ClusterErrorRatio, errors),
-                          std::isnan(errors) ? Level::Neutral : errors > limits.errorRatio ? Level::Bad : Level::Good);
+                          std::isnan(errors) ? Level::Neutral : breached(KpiId::ClusterErrorRatio, errors) ? Level::Bad : Level::Good);
 
     updateLagTile();
 }
@@ -300,12 +307,12 @@ void MainWindow::updateLagTile()
         for (const QString &group : m_model->instancesWithoutValue(node.name, KpiId::KafkaConsumerLag))
             withoutOffsets.append(queues > 1 ? node.name + QLatin1Char('/') + group : group);
     }
-    const double limit = m_cluster.thresholds.consumerLag;
+    const clusterdeck::KpiThreshold limit = clusterdeck::thresholdFor(KpiId::KafkaConsumerLag, m_cluster);
     m_lagTile->setValue(clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, lag),
-                        std::isnan(lag) ? Level::Neutral : lag > limit ? Level::Warning : Level::Good,
+                        std::isnan(lag) ? Level::Neutral : limit.breachedBy(lag) ? Level::Warning : Level::Good,
                         withoutOffsets.isEmpty() ? QString() : tr("no offsets: %1").arg(shortList(withoutOffsets)));
     QString tip = tr("Messages not yet consumed, summed over the consumer groups with committed offsets "
-                     "(warning above %1).").arg(limit);
+                     "(warning above %1).").arg(limit.value);
     if (!withoutOffsets.isEmpty())
         tip += QLatin1Char('\n') + tr("Without a committed offset (lag unknown, not counted): %1")
                                       .arg(withoutOffsets.join(QStringLiteral(", ")));

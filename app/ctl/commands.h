@@ -15,5 +15,6 @@ int runRecord(const QStringList &args);
 int runHistory(const QStringList &args);
 int runBenchIngest(const QStringList &args);
 int runBenchQuery(const QStringList &args);
+int runKpis(const QStringList &args);
 
 } // namespace clusterdeck::ctl

@@ -28,6 +28,8 @@ const Command kCommands[] = {
      "parse a /metrics page: one sample a line (exit 1 with file:line:column errors)", clusterdeck::ctl::runParse},
     {"scrape", "scrape URL [--timeout S] [--format tsv|json]", "fetch and parse a /metrics page, print it like parse",
      clusterdeck::ctl::runScrape},
+    {"kpis", "kpis [--markdown] [--promql FILE [--per-kpi]]", "print the KPI catalogue, or the PromQL a cluster polls",
+     clusterdeck::ctl::runKpis},
     {"record", "record --cluster FILE [--db PATH] [--duration S]",
      "record the cluster into its history file until stopped (SIGINT/SIGTERM); one summary line",
      clusterdeck::ctl::runRecord},

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <optional>
+
 namespace clusterdeck {
 
 enum class NodeRole { Was, Redis, Kafka, Db, Other };
@@ -52,11 +54,12 @@ struct Node {
     SshTarget ssh;
 };
 
-// Thresholds the console colours KPIs and raises alerts against.
+// The inventory's `thresholds:`. A KPI limit left unset takes the KPI catalogue's default (metrics:
+// thresholdFor()), so the defaults live in one place.
 struct Thresholds {
-    double latencyP95Seconds = 3.0;
-    double errorRatio = 0.01;
-    double consumerLag = 1000;
+    std::optional<double> latencyP95Seconds;
+    std::optional<double> errorRatio;
+    std::optional<double> consumerLag;
     int minHealthyUpstreams = 1;
 };
 

@@ -8,11 +8,13 @@
 //   target   the node or gateway name from the inventory, or clusterTarget() ("@cluster") for cluster-wide
 //            KPIs: a pseudo-target rather than the cluster's name, so it never collides with a node that is
 //            named like the cluster ('@' is not used in node names by convention);
-//   kpi      a catalog id such as "was.tps" (see KpiId below and kpiCatalog());
+//   kpi      a catalogue id such as "was.tps" (see kpiCatalog() below, rows in kpi_catalog.cpp);
 //   instance the sub-series: the upstream server for per-upstream gateway KPIs ("" = the gateway's total),
 //            the consumer group for kafka.consumer_lag / kafka.consume_rate, empty otherwise.
 // A KpiPoint's value NaN is a gap: the target failed that round, or the KPI has no defined value (a latency
 // quantile over a window without requests, an error ratio without traffic).
+
+#include "metrics/kpi_mapping.h"
 
 #include <QHash>
 #include <QList>
@@ -27,7 +29,8 @@
 
 namespace clusterdeck {
 
-// Who a KPI is about; some gateway KPIs apply to one gateway kind only (see the KpiId comments).
+// Who a KPI is about; gateway KPIs may be computed differently (or not at all) per gateway kind
+// (KpiInfo::caddy).
 enum class KpiSource : std::uint8_t { Gateway, Was, Redis, Kafka, Db, Cluster };
 
 enum class KpiUnit : std::uint8_t {
@@ -40,54 +43,135 @@ enum class KpiUnit : std::uint8_t {
     Boolean,   // 1 = yes/up, 0 = no/down
 };
 
-// Every KPI the engine knows. The string id (KpiInfo::name) is what KpiKey::kpi holds and what the history
-// store keeps; the enum is for code that switches over KPIs. Append new ids at the end (ids persist).
+// Every KPI the catalogue knows, for code that names one KPI. The string id (KpiInfo::name) is what
+// KpiKey::kpi holds and what the history store keeps. Append new ids at the end (ids persist); the row
+// itself, with everything else about the KPI, is in kpi_catalog.cpp.
 enum class KpiId : std::uint8_t {
-    WasTps,              // was.tps: requests/s, uri=~"/actuator.*" excluded
-    WasLatencyP50,       // was.latency_p50 (s), histogram_quantile over the bucket rates of two scrapes
-    WasLatencyP95,       // was.latency_p95 (s)
-    WasLatencyP99,       // was.latency_p99 (s)
-    WasLatencyAvg,       // was.latency_avg (s), rate(_sum)/rate(_count)
-    WasLatencyMax,       // was.latency_max (s), max of http_server_requests_seconds_max (Micrometer's max)
-    WasErrorRatio,       // was.error_ratio: status=~"5.." share of the request rate
-    WasDbPoolActive,     // was.db_pool_active: hikaricp_connections_active
-    WasDbPoolPending,    // was.db_pool_pending: hikaricp_connections_pending
-    WasDbPoolTimeoutsRate, // was.db_pool_timeouts_rate: rate of hikaricp_connections_timeout_total
-    GatewayTps,          // gateway.tps: per upstream server (instance = server); instance "" = the total
-    GatewayErrorRatio,   // gateway.error_ratio: 5xx share, per upstream and total
-    GatewayResponseTimeAvg, // gateway.response_time_avg (s): HAProxy's average of the last 1024 requests,
-                            // not a percentile; Caddy: rate(_sum)/rate(_count) of its request histogram
-    GatewaySessions,     // gateway.sessions: HAProxy current sessions per upstream (and total)
-    GatewayQueue,        // gateway.queue: HAProxy current queue per upstream (and total)
-    GatewayServerState,  // gateway.server_state: HAProxy state per upstream as GatewayServerState
-    GatewayUpstreamHealthy, // gateway.upstream_healthy: Caddy, per upstream, 1 healthy / 0 not
-    RedisOpsRate,        // redis.ops_rate: rate of redis_commands_processed_total
-    RedisMemoryBytes,    // redis.memory_bytes
-    RedisClients,        // redis.clients
-    RedisHitRatio,       // redis.hit_ratio: rate(hits)/(rate(hits)+rate(misses))
-    RedisUp,             // redis.up: redis_up (the exporter reached Redis)
-    KafkaConsumerLag,    // kafka.consumer_lag: per group (instance), sum over partitions, -1 ignored
-    KafkaConsumeRate,    // kafka.consume_rate: per group, rate of kafka_consumergroup_current_offset summed
-    DbQps,               // db.qps: rate of mysql_global_status_queries
-    DbThreadsConnected,  // db.threads_connected
-    DbThreadsRunning,    // db.threads_running
-    DbSlowQueriesRate,   // db.slow_queries_rate: rate of mysql_global_status_slow_queries
-    DbUp,                // db.up: mysql_up
-    ClusterTps,          // cluster.tps (target "@cluster"): sum of was.tps over the WAS nodes that answered
-    ClusterErrorRatio,   // cluster.error_ratio ("@cluster"): sum of 5xx rates / sum of request rates (WAS)
+    WasTps,
+    WasLatencyP50,
+    WasLatencyP95,
+    WasLatencyP99,
+    WasLatencyAvg,
+    WasLatencyMax,
+    WasErrorRatio,
+    WasDbPoolActive,
+    WasDbPoolPending,
+    WasDbPoolTimeoutsRate,
+    GatewayTps,
+    GatewayErrorRatio,
+    GatewayResponseTimeAvg,
+    GatewaySessions,
+    GatewayQueue,
+    GatewayServerState,
+    GatewayUpstreamHealthy,
+    RedisOpsRate,
+    RedisMemoryBytes,
+    RedisClients,
+    RedisHitRatio,
+    RedisUp,
+    KafkaConsumerLag,
+    KafkaConsumeRate,
+    DbQps,
+    DbThreadsConnected,
+    DbThreadsRunning,
+    DbSlowQueriesRate,
+    DbUp,
+    ClusterTps,
+    ClusterErrorRatio,
+    RedisEvictedRate,
 };
-inline constexpr int kKpiIdCount = int(KpiId::ClusterErrorRatio) + 1;
+inline constexpr int kKpiIdCount = int(KpiId::RedisEvictedRate) + 1;
 
+// How a KPI is computed from one target's scraped page. The direct engine (kpi_engine.cpp) interprets these
+// shapes and the PromQL plan (promql_kpis.cpp) derives its query from the same fields, so a KPI of a known
+// shape is one catalogue row. Rates are increase / seconds between two scrapes (rate() in PromQL).
+enum class KpiShape : std::uint8_t {
+    None,               // not reported (a gateway KPI the other gateway kind has no metric for)
+    GaugeSum,           // sum of the samples of `metric`; absent when the page has none
+    GaugeMax,           // max of the samples of `metric`
+    CounterRate,        // sum of the increases of the `metric` series / seconds
+    RateShare,          // rate(`metric`) / (rate(`metric`) + rate(`other`)): a hit ratio; NaN without events
+    RequestRate,        // rate of the request histogram `metric`_count
+    RequestErrorRatio,  // share of that rate whose `label` (status or code) is 5xx; NaN without requests
+    RequestAverage,     // rate(`metric`_sum) / rate(`metric`_count); NaN without requests
+    RequestQuantile,    // histogram_quantile(`quantile`) over the `metric`_bucket rates; NaN without requests
+    GaugeSumByLabel,    // per value of `label` (KpiKey::instance): sum of its samples
+    GaugeMaxByLabel,    // per value of `label`: max of its samples
+    CounterRateByLabel, // per value of `label`: rate
+    UpstreamRate,       // HAProxy, per upstream server (instance) and in total (""): rate of `metric`
+    UpstreamErrorRatio, // per server and total: share of `metric` whose `label` is 5xx
+    UpstreamGauge,      // per server; the total is their sum, or the backend's own gauge `other` when set
+    UpstreamState,      // per server: the `label` of the `metric` sample that is 1, as GatewayServerState
+    ClusterSum,         // @cluster: sum of KPI `of` over the targets that gave it this round
+    ClusterRatio,       // @cluster: sum(`of` x `weight`) / sum(`weight`): ratio `of` over all the traffic
+};
+
+// Which samples of the metric count.
+enum class KpiSelect : std::uint8_t {
+    All,
+    LabelNotPrefix, // `selectLabel` does not start with the value of `selectValue` (empty value: all count)
+    LabelEquals,    // `selectLabel` equals the value of `selectValue` (empty value: all count)
+};
+
+namespace KpiFlag {
+inline constexpr std::uint8_t None = 0;
+// A counter series that first appears counts from 0 (it is born with its first event).
+inline constexpr std::uint8_t NewSeriesFromZero = 1;
+// Negative samples mean "unknown" (kafka's -1 offsets): ignored.
+inline constexpr std::uint8_t NonNegative = 2;
+} // namespace KpiFlag
+
+struct KpiCompute {
+    KpiShape shape = KpiShape::None;
+    MetricKey metric = MetricKey::WasRequests; // the series, or a request histogram's family
+    const char *suffix = "";                   // appended to the metric's name ("_max")
+    std::optional<MetricKey> label;            // 5xx label; the instance label of *ByLabel; state label
+    std::optional<MetricKey> other;            // RateShare's second counter; UpstreamGauge's backend gauge
+    KpiSelect select = KpiSelect::All;
+    MetricKey selectLabel = MetricKey::WasUriLabel;
+    MetricKey selectValue = MetricKey::WasExcludedUriPrefix;
+    double quantile = 0; // RequestQuantile
+    std::uint8_t flags = KpiFlag::None;
+    KpiId of = KpiId::WasTps;    // Cluster*, UpstreamErrorRatio's total: the KPI combined
+    std::optional<KpiId> weight; // ClusterRatio, UpstreamErrorRatio: the rate weighting it
+    // A metric only this row reads: its metric_names key and default name, used instead of `metric`.
+    const char *ownKey = nullptr;
+    const char *ownDefault = nullptr;
+
+    constexpr bool has(std::uint8_t flag) const { return (flags & flag) != 0; }
+};
+
+// A default limit: the KPI is bad when its value is above (or below) `value`. NaN never breaches.
+struct KpiThreshold {
+    enum class Direction : std::uint8_t { None, Above, Below };
+    Direction direction = Direction::None;
+    double value = 0;
+
+    constexpr bool isSet() const { return direction != Direction::None; }
+    bool breachedBy(double v) const
+    {
+        return (direction == Direction::Above && v > value) || (direction == Direction::Below && v < value);
+    }
+};
+
+struct Thresholds; // cluster/cluster.h: the inventory's `thresholds:`
+
+// One row of the KPI catalogue: everything about one KPI.
 struct KpiInfo {
     KpiId id;
-    const char *name;    // "was.tps"
+    const char *name; // "was.tps": persisted, never renamed
     KpiSource source;
     KpiUnit unit;
-    const char *label;   // short, for tables and chart titles: "TPS", "p95"
-    bool perInstance;    // the KPI has sub-series (gateway upstreams, consumer groups)
+    const char *label;       // short, for tables and chart titles: "TPS", "p95"
+    bool perInstance;        // the KPI has sub-series (gateway upstreams, consumer groups)
+    const char *description; // one line for the docs and `clusterdeckctl kpis`
+    KpiCompute compute;      // gateway rows: HAProxy's computation
+    KpiCompute caddy;        // gateway rows: Caddy's (shape None: Caddy has no such KPI)
+    KpiThreshold threshold;  // the default; `thresholdOverride` names the inventory field that replaces it
+    std::optional<double> Thresholds::*thresholdOverride;
 };
 
-// The catalog, indexed by KpiId.
+// The catalogue, indexed by KpiId (kpi_catalog.cpp).
 const std::array<KpiInfo, kKpiIdCount> &kpiCatalog();
 inline const KpiInfo &kpiInfo(KpiId id) { return kpiCatalog()[std::size_t(id)]; }
 // The id string of a KPI (shared QString, cheap to copy).
@@ -95,15 +179,20 @@ const QString &kpiName(KpiId id);
 // Look up a KPI by its id string; std::nullopt for an unknown id.
 std::optional<KpiId> kpiIdFromName(QStringView name);
 const KpiInfo *findKpi(QStringView name);
+// The computation for a target; `caddy` (the target is a Caddy gateway) only matters for gateway rows.
+const KpiCompute &kpiCompute(const KpiInfo &info, bool caddy);
 
 QString kpiSourceName(KpiSource source);
-// "1/s", "s", "", "B", ... for display next to a value.
+// The short label of a KPI ("p95").
+QString kpiLabel(KpiId id);
+// "/s", "s", "%", "B", or "" for display next to a value.
 QString kpiUnitSuffix(KpiUnit unit);
-// A value in its unit for people: "123.4/s", "12 ms", "1.2%", "UP", "—" for NaN.
+// A value in its unit for people: "123.4/s", "12ms", "1.20%", "UP", "-" for NaN.
 QString formatKpiValue(KpiId id, double value);
 
-// Adds v to a sum that starts as NaN ("no value yet"); NaN values add nothing. Both KPI sources sum gauges
-// over upstreams this way, so a sum of nothing stays a gap rather than a misleading 0.
+// Adds v to a sum that starts as NaN ("no value yet"); NaN values add nothing. Every sum over samples,
+// upstreams and targets in both KPI sources goes through here, so a sum of nothing stays a gap rather than a
+// misleading 0.
 inline void addIgnoringNaN(double &total, double v)
 {
     if (!std::isnan(v))

@@ -2,9 +2,12 @@
 
 #include "metrics/counter_rate.h"
 #include "metrics/histogram_quantile.h"
+#include "metrics/kpi_catalog.h"
 #include "metrics/metric_page.h"
 
 #include <QHash>
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -75,32 +78,97 @@ std::optional<GatewayServerState> serverStateOf(std::string_view label)
     return std::nullopt;
 }
 
-// Per-instance accumulators of one scrape (a gateway upstream, a consumer group); reused from scrape to
-// scrape.
+// What a target is, as far as the catalogue's rows go.
+enum TargetKind : int {
+    WasKind,
+    RedisKind,
+    KafkaKind,
+    DbKind,
+    OtherKind,
+    HaproxyKind,
+    CaddyKind,
+    kTargetKinds
+};
+
+TargetKind kindOf(const KpiTarget &t)
+{
+    if (t.isGateway)
+        return t.gatewayKind == GatewayKind::Caddy ? CaddyKind : HaproxyKind;
+    switch (t.role) {
+    case NodeRole::Was:
+        return WasKind;
+    case NodeRole::Redis:
+        return RedisKind;
+    case NodeRole::Kafka:
+        return KafkaKind;
+    case NodeRole::Db:
+        return DbKind;
+    case NodeRole::Other:
+        break;
+    }
+    return OtherKind;
+}
+
+std::optional<KpiSource> sourceOf(TargetKind kind)
+{
+    switch (kind) {
+    case WasKind:
+        return KpiSource::Was;
+    case RedisKind:
+        return KpiSource::Redis;
+    case KafkaKind:
+        return KpiSource::Kafka;
+    case DbKind:
+        return KpiSource::Db;
+    case HaproxyKind:
+    case CaddyKind:
+        return KpiSource::Gateway;
+    case OtherKind:
+    case kTargetKinds:
+        break;
+    }
+    return std::nullopt;
+}
+
+// A catalogue row with its names resolved for one mapping, as UTF-8 for comparisons with page string_views.
+struct Row {
+    KpiId id;
+    const KpiCompute *c;
+    std::string metric; // the series (suffix applied, or the row's own metric); a request histogram's family
+    std::string count, sum, bucket;
+    std::string label, other, selectLabel, selectValue;
+    NewSeries whenNew;
+};
+
+// Per-instance accumulators of one scrape (a gateway upstream, a consumer group, a Caddy upstream); reused
+// from scrape to scrape.
 struct Slot {
     QString name;
-    bool seen = false;
-    bool rated = false;
-    double requests = 0; // increase
-    double errors = 0;   // increase of 5xx
-    double responseTime = kNaN;
-    double sessions = kNaN;
-    double queue = kNaN;
-    double state = kNaN;
-    double lag = 0;
-    int lagPartitions = 0;
+    bool counted = false; // the upstream's responses had an increase this scrape
+    double requests = 0;  // increase
+    double errors = 0;    // increase of 5xx
+    // Per row:
+    bool touched = false;
+    int n = 0;
+    double value = kNaN;
 
-    void resetRound()
+    void resetScrape()
     {
-        seen = rated = false;
-        requests = errors = lag = 0;
-        lagPartitions = 0;
-        responseTime = sessions = queue = state = kNaN;
+        counted = false;
+        requests = errors = 0;
+    }
+    void resetRow()
+    {
+        touched = false;
+        n = 0;
+        value = kNaN;
     }
 };
 
 struct TargetState {
     KpiTarget target;
+    TargetKind kind = OtherKind;
+    const std::vector<Row> *rows = nullptr;
     std::string backend; // UTF-8 of target.backend
     qint64 lastScrapeMs = 0;
     CounterTracker counters;
@@ -111,6 +179,11 @@ struct TargetState {
     std::string keyScratch;
     std::vector<HistogramBucket> buckets;
     std::vector<HistogramBucket> quantileScratch;
+    std::array<double, kKpiIdCount> totals{}; // this scrape's instance-"" values, for the cluster rows
+
+    // The request histogram of this scrape, each part read once for all the rows that need it.
+    bool requestsCounted = false, secondsSummed = false, bucketsCollected = false, upstreamsCounted = false;
+    double requests = 0, errors = 0, seconds = 0;
 
     Slot &slot(std::string_view key)
     {
@@ -120,15 +193,52 @@ struct TargetState {
         slotIndex.emplace(std::string(key), std::uint32_t(instances.size()));
         instances.emplace_back();
         instances.back().name = QString::fromUtf8(key.data(), qsizetype(key.size()));
-        instances.back().resetRound();
         return instances.back();
     }
-    void resetSlots()
+    void beginScrape()
+    {
+        requestsCounted = secondsSummed = bucketsCollected = upstreamsCounted = false;
+        requests = errors = seconds = 0;
+        for (Slot &s : instances)
+            s.resetScrape();
+        totals.fill(kNaN);
+    }
+    void resetRows()
     {
         for (Slot &s : instances)
-            s.resetRound();
+            s.resetRow();
     }
 };
+
+// A cluster-wide row's sums over one round.
+struct ClusterAcc {
+    const KpiInfo *info;
+    KpiSource source; // the targets it sums over
+    double sum = 0;
+    double weights = 0;
+    int count = 0;
+    int failed = 0;
+    bool known = true;
+    bool emitted = false;
+};
+
+bool selected(const Row &row, const SampleView &s)
+{
+    switch (row.c->select) {
+    case KpiSelect::All:
+        return true;
+    case KpiSelect::LabelNotPrefix: {
+        if (row.selectValue.empty())
+            return true;
+        const std::optional<std::string_view> value = s.label(row.selectLabel);
+        return !(value && value->starts_with(row.selectValue));
+    }
+    case KpiSelect::LabelEquals:
+        return row.selectValue.empty() ||
+               s.label(row.selectLabel) == std::optional<std::string_view>(row.selectValue);
+    }
+    return true;
+}
 
 } // namespace
 
@@ -137,45 +247,74 @@ struct KpiEngine::Impl {
     std::vector<TargetState> targets;
     QHash<QString, int> byName;
     const QString cluster = clusterTarget();
-
-    // Derived series names, computed once.
-    std::string wasCount, wasSum, wasBucket, wasMax;
-    std::string caddyCount, caddySum;
-
-    // Cluster-wide accumulators of the current round.
-    double roundRequests = 0;
-    double roundErrors = 0;
-    double roundTps = 0;
-    int roundRated = 0;
-    int roundWasFailed = 0;
-    bool clusterEmitted = false;
+    std::array<std::vector<Row>, kTargetKinds> rowsByKind;
+    std::vector<ClusterAcc> clusterRows;
+    std::array<bool, kKpiIdCount> clusterInput{};
 
     Impl(const QList<KpiTarget> &list, const KpiMapping &m) : mapping(m)
     {
+        for (int kind = 0; kind < kTargetKinds; ++kind) {
+            const std::optional<KpiSource> source = sourceOf(TargetKind(kind));
+            for (const KpiInfo &info : kpiCatalog()) {
+                if (!source || info.source != *source)
+                    continue;
+                const KpiCompute &c = kpiCompute(info, kind == CaddyKind);
+                if (c.shape != KpiShape::None)
+                    rowsByKind[std::size_t(kind)].push_back(resolve(info.id, c));
+            }
+        }
+        for (const KpiInfo &info : kpiCatalog()) {
+            if (info.compute.shape != KpiShape::ClusterSum && info.compute.shape != KpiShape::ClusterRatio)
+                continue;
+            clusterRows.push_back(ClusterAcc{&info, kpiInfo(info.compute.of).source});
+            clusterInput[std::size_t(info.compute.of)] = true;
+            if (info.compute.weight)
+                clusterInput[std::size_t(*info.compute.weight)] = true;
+        }
         targets.reserve(std::size_t(list.size()));
         for (const KpiTarget &t : list) {
             byName.insert(t.name, int(targets.size()));
             TargetState state;
             state.target = t;
+            state.kind = kindOf(t);
+            state.rows = &rowsByKind[std::size_t(state.kind)];
             state.backend = t.backend.toStdString();
             targets.push_back(std::move(state));
         }
-        const std::string &was = mapping.name(MetricKey::WasRequests);
-        wasCount = was + "_count";
-        wasSum = was + "_sum";
-        wasBucket = was + "_bucket";
-        wasMax = was + "_max";
-        const std::string &caddy = mapping.name(MetricKey::CaddyRequests);
-        caddyCount = caddy + "_count";
-        caddySum = caddy + "_sum";
     }
 
-    const std::string &name(MetricKey key) const { return mapping.name(key); }
+    Row resolve(KpiId id, const KpiCompute &c) const
+    {
+        Row row{id,
+                &c,
+                {},
+                {},
+                {},
+                {},
+                {},
+                {},
+                {},
+                {},
+                c.has(KpiFlag::NewSeriesFromZero) ? NewSeries::FromZero : NewSeries::Skip};
+        row.metric = c.ownKey ? mapping.ownName(c.ownKey) : mapping.name(c.metric) + c.suffix;
+        row.count = row.metric + "_count";
+        row.sum = row.metric + "_sum";
+        row.bucket = row.metric + "_bucket";
+        if (c.label)
+            row.label = mapping.name(*c.label);
+        if (c.other)
+            row.other = mapping.name(*c.other);
+        row.selectLabel = mapping.name(c.selectLabel);
+        row.selectValue = mapping.name(c.selectValue);
+        return row;
+    }
 
     void put(TargetState &st, KpiPoints &out, KpiId id, const QString &instance, qint64 ts, double value)
     {
         out.append(KpiPoint{KpiKey{st.target.name, kpiName(id), instance}, ts, value});
         st.emitting.emplace_back(id, instance);
+        if (instance.isEmpty() && clusterInput[std::size_t(id)])
+            st.totals[std::size_t(id)] = value;
     }
     void put(TargetState &st, KpiPoints &out, KpiId id, qint64 ts, double value)
     {
@@ -189,354 +328,280 @@ struct KpiEngine::Impl {
             put(st, out, id, ts, value);
     }
 
-    // Sum of every sample of a gauge; NaN when the page has none.
-    static double gaugeSum(const MetricPage &page, const std::string &series)
+    // Sum of the increases of every selected sample of a counter; NaN when no series has an increase.
+    static double increaseSum(TargetState &st, const MetricPage &page, const Row &row,
+                              const std::string &series)
     {
         double sum = kNaN;
         for (const SampleView s : page.samplesNamed(series)) {
-            const double v = s.value();
-            if (std::isnan(v))
+            if (selected(row, s))
+                addIgnoringNaN(sum, st.counters.increase(seriesHash(s), s.value(), row.whenNew));
+        }
+        return sum;
+    }
+
+    // The request histogram's parts, each read once per scrape (the first row that needs one reads it).
+    void countRequests(TargetState &st, const MetricPage &page, const Row &row)
+    {
+        if (std::exchange(st.requestsCounted, true))
+            return;
+        for (const SampleView s : page.samplesNamed(row.count)) {
+            if (!selected(row, s))
                 continue;
-            sum = std::isnan(sum) ? v : sum + v;
+            const double inc = st.counters.increase(seriesHash(s), s.value(), row.whenNew);
+            if (std::isnan(inc))
+                continue;
+            st.requests += inc;
+            if (const std::optional<std::string_view> status = s.label(row.label);
+                status && isServerError(*status))
+                st.errors += inc;
         }
-        return sum;
     }
-
-    // Sum of the increases of every sample of a counter; NaN when no series has an increase.
-    static double increaseSum(TargetState &st, const MetricPage &page, const std::string &series,
-                              NewSeries whenNew)
+    void sumSeconds(TargetState &st, const MetricPage &page, const Row &row)
     {
-        double sum = kNaN;
-        for (const SampleView s : page.samplesNamed(series)) {
-            const double inc = st.counters.increase(seriesHash(s), s.value(), whenNew);
-            if (!std::isnan(inc))
-                sum = std::isnan(sum) ? inc : sum + inc;
-        }
-        return sum;
+        if (std::exchange(st.secondsSummed, true))
+            return;
+        st.seconds = 0;
+        addIgnoringNaN(st.seconds, increaseSum(st, page, row, row.sum));
     }
-
-    void ingestWas(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated, KpiPoints &out);
-    void ingestHaproxy(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                       KpiPoints &out);
-    void ingestCaddy(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                     KpiPoints &out);
-    void ingestRedis(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                     KpiPoints &out);
-    void ingestKafka(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                     KpiPoints &out);
-    void ingestDb(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated, KpiPoints &out);
-};
-
-void KpiEngine::Impl::ingestWas(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                                KpiPoints &out)
-{
-    const std::string &uriLabel = name(MetricKey::WasUriLabel);
-    const std::string &statusLabel = name(MetricKey::WasStatusLabel);
-    const std::string &prefix = name(MetricKey::WasExcludedUriPrefix);
-    const auto excluded = [&](const SampleView &s) {
-        if (prefix.empty())
-            return false;
-        const std::optional<std::string_view> uri = s.label(uriLabel);
-        return uri && uri->starts_with(prefix);
-    };
-
-    double requests = 0;
-    double errors = 0;
-    for (const SampleView s : page.samplesNamed(wasCount)) {
-        if (excluded(s))
-            continue;
-        const double inc = st.counters.increase(seriesHash(s), s.value(), NewSeries::FromZero);
-        if (std::isnan(inc))
-            continue;
-        requests += inc;
-        if (const std::optional<std::string_view> status = s.label(statusLabel);
-            status && isServerError(*status))
-            errors += inc;
-    }
-    double seconds = 0;
-    for (const SampleView s : page.samplesNamed(wasSum)) {
-        if (excluded(s))
-            continue;
-        const double inc = st.counters.increase(seriesHash(s), s.value(), NewSeries::FromZero);
-        if (!std::isnan(inc))
-            seconds += inc;
-    }
-    st.buckets.clear();
-    for (const SampleView s : page.samplesNamed(wasBucket)) {
-        if (excluded(s))
-            continue;
-        const std::optional<std::string_view> le = s.label("le");
-        const std::optional<double> bound = le ? parseBound(*le) : std::nullopt;
-        if (!bound)
-            continue; // Prometheus ignores bucket samples without a usable le as well
-        const double inc = st.counters.increase(seriesHash(s), s.value(), NewSeries::FromZero);
-        if (std::isnan(inc))
-            continue;
-        bool merged = false;
-        for (HistogramBucket &b : st.buckets) {
-            if (b.upperBound == *bound) {
-                b.count += inc;
-                merged = true;
-                break;
+    void collectBuckets(TargetState &st, const MetricPage &page, const Row &row)
+    {
+        if (std::exchange(st.bucketsCollected, true))
+            return;
+        st.buckets.clear();
+        for (const SampleView s : page.samplesNamed(row.bucket)) {
+            if (!selected(row, s))
+                continue;
+            const std::optional<std::string_view> le = s.label("le");
+            const std::optional<double> bound = le ? parseBound(*le) : std::nullopt;
+            if (!bound)
+                continue; // Prometheus ignores bucket samples without a usable le as well
+            const double inc = st.counters.increase(seriesHash(s), s.value(), row.whenNew);
+            if (std::isnan(inc))
+                continue;
+            bool merged = false;
+            for (HistogramBucket &b : st.buckets) {
+                if (b.upperBound == *bound) {
+                    b.count += inc;
+                    merged = true;
+                    break;
+                }
             }
+            if (!merged)
+                st.buckets.push_back({*bound, inc});
         }
-        if (!merged)
-            st.buckets.push_back({*bound, inc});
     }
-    double max = kNaN;
-    for (const SampleView s : page.samplesNamed(wasMax)) {
-        if (excluded(s) || std::isnan(s.value()))
-            continue;
-        max = std::isnan(max) ? s.value() : std::max(max, s.value());
-    }
-    const double poolTimeouts = increaseSum(st, page, name(MetricKey::WasPoolTimeouts), NewSeries::FromZero);
 
-    if (rated) {
-        put(st, out, KpiId::WasTps, ts, requests / dt);
-        put(st, out, KpiId::WasErrorRatio, ts, requests > 0 ? errors / requests : kNaN);
-        static constexpr std::pair<KpiId, double> quantiles[] = {
-            {KpiId::WasLatencyP50, 0.5}, {KpiId::WasLatencyP95, 0.95}, {KpiId::WasLatencyP99, 0.99}};
-        for (const auto &[id, q] : quantiles) {
-            st.quantileScratch.assign(st.buckets.begin(), st.buckets.end());
-            put(st, out, id, ts, histogramQuantile(q, st.quantileScratch));
-        }
-        put(st, out, KpiId::WasLatencyAvg, ts, requests > 0 ? seconds / requests : kNaN);
-        roundRequests += requests;
-        roundErrors += errors;
-        roundTps += requests / dt;
-        ++roundRated;
-    }
-    putIfPresent(st, out, KpiId::WasLatencyMax, ts, max);
-    putIfPresent(st, out, KpiId::WasDbPoolActive, ts, gaugeSum(page, name(MetricKey::WasPoolActive)));
-    putIfPresent(st, out, KpiId::WasDbPoolPending, ts, gaugeSum(page, name(MetricKey::WasPoolPending)));
-    if (rated && !std::isnan(poolTimeouts))
-        put(st, out, KpiId::WasDbPoolTimeoutsRate, ts, poolTimeouts / dt);
-}
-
-void KpiEngine::Impl::ingestHaproxy(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                                    KpiPoints &out)
-{
-    const std::string &proxyLabel = name(MetricKey::HaproxyProxyLabel);
-    const std::string &serverLabel = name(MetricKey::HaproxyServerLabel);
-    st.resetSlots();
-    // The upstream a per-server sample belongs to, or nullptr when it is another backend's.
-    const auto upstreamOf = [&](const SampleView &s) -> Slot * {
-        const std::optional<std::string_view> proxy = s.label(proxyLabel);
-        const std::optional<std::string_view> server = s.label(serverLabel);
+    // HAProxy: the upstream a per-server sample belongs to, or nullptr when it is another backend's.
+    Slot *upstreamOf(TargetState &st, const SampleView &s) const
+    {
+        const std::optional<std::string_view> proxy = s.label(mapping.name(MetricKey::HaproxyProxyLabel));
+        const std::optional<std::string_view> server = s.label(mapping.name(MetricKey::HaproxyServerLabel));
         if (!proxy || !server)
             return nullptr;
-        Slot *slot = nullptr;
-        if (!st.backend.empty()) {
-            if (*proxy != st.backend)
-                return nullptr;
-            slot = &st.slot(*server);
-        } else {
-            st.keyScratch.assign(*proxy);
-            st.keyScratch += '/';
-            st.keyScratch += *server;
-            slot = &st.slot(st.keyScratch);
+        if (!st.backend.empty())
+            return *proxy == st.backend ? &st.slot(*server) : nullptr;
+        st.keyScratch.assign(*proxy);
+        st.keyScratch += '/';
+        st.keyScratch += *server;
+        return &st.slot(st.keyScratch);
+    }
+    void countUpstreams(TargetState &st, const MetricPage &page, const Row &row)
+    {
+        if (std::exchange(st.upstreamsCounted, true))
+            return;
+        for (const SampleView s : page.samplesNamed(row.metric)) {
+            Slot *u = upstreamOf(st, s);
+            if (!u)
+                continue;
+            const double inc = st.counters.increase(seriesHash(s), s.value(), row.whenNew);
+            if (std::isnan(inc))
+                continue;
+            u->counted = true;
+            u->requests += inc;
+            if (const std::optional<std::string_view> code = s.label(row.label); code && isServerError(*code))
+                u->errors += inc;
         }
-        slot->seen = true;
-        return slot;
-    };
-
-    const std::string &codeLabel = name(MetricKey::HaproxyCodeLabel);
-    for (const SampleView s : page.samplesNamed(name(MetricKey::HaproxyResponses))) {
-        Slot *u = upstreamOf(s);
-        if (!u)
-            continue;
-        const double inc = st.counters.increase(seriesHash(s), s.value(), NewSeries::FromZero);
-        if (std::isnan(inc))
-            continue;
-        u->rated = true;
-        u->requests += inc;
-        if (const std::optional<std::string_view> code = s.label(codeLabel); code && isServerError(*code))
-            u->errors += inc;
-    }
-    for (const SampleView s : page.samplesNamed(name(MetricKey::HaproxyResponseTime))) {
-        if (Slot *u = upstreamOf(s))
-            u->responseTime = s.value();
-    }
-    for (const SampleView s : page.samplesNamed(name(MetricKey::HaproxySessions))) {
-        if (Slot *u = upstreamOf(s))
-            u->sessions = s.value();
-    }
-    for (const SampleView s : page.samplesNamed(name(MetricKey::HaproxyQueue))) {
-        if (Slot *u = upstreamOf(s))
-            u->queue = s.value();
-    }
-    const std::string &stateLabel = name(MetricKey::HaproxyStateLabel);
-    for (const SampleView s : page.samplesNamed(name(MetricKey::HaproxyStatus))) {
-        if (s.value() != 1)
-            continue;
-        Slot *u = upstreamOf(s);
-        const std::optional<std::string_view> label = s.label(stateLabel);
-        if (!u || !label)
-            continue;
-        if (const std::optional<GatewayServerState> state = serverStateOf(*label))
-            u->state = double(int(*state));
     }
 
-    double requests = 0;
-    double errors = 0;
-    double sessions = kNaN;
-    double queue = kNaN;
-    bool anyRated = false;
-    for (const Slot &u : st.instances) {
-        if (!u.seen)
-            continue;
-        if (rated && u.rated) {
-            put(st, out, KpiId::GatewayTps, u.name, ts, u.requests / dt);
-            put(st, out, KpiId::GatewayErrorRatio, u.name, ts, u.requests > 0 ? u.errors / u.requests : kNaN);
-            requests += u.requests;
-            errors += u.errors;
-            anyRated = true;
+    void ingestRow(TargetState &st, const Row &row, const MetricPage &page, qint64 ts, double dt, bool rated,
+                   KpiPoints &out);
+};
+
+void KpiEngine::Impl::ingestRow(TargetState &st, const Row &row, const MetricPage &page, qint64 ts, double dt,
+                                bool rated, KpiPoints &out)
+{
+    const KpiCompute &c = *row.c;
+    switch (c.shape) {
+    case KpiShape::None:
+    case KpiShape::ClusterSum:
+    case KpiShape::ClusterRatio:
+        return;
+    case KpiShape::GaugeSum: {
+        double sum = kNaN;
+        for (const SampleView s : page.samplesNamed(row.metric)) {
+            if (selected(row, s))
+                addIgnoringNaN(sum, s.value());
         }
-        if (!std::isnan(u.responseTime))
-            put(st, out, KpiId::GatewayResponseTimeAvg, u.name, ts, u.responseTime);
-        if (!std::isnan(u.sessions))
-            put(st, out, KpiId::GatewaySessions, u.name, ts, u.sessions);
-        if (!std::isnan(u.queue))
-            put(st, out, KpiId::GatewayQueue, u.name, ts, u.queue);
-        if (!std::isnan(u.state))
-            put(st, out, KpiId::GatewayServerState, u.name, ts, u.state);
-        addIgnoringNaN(sessions, u.sessions);
-        addIgnoringNaN(queue, u.queue);
+        putIfPresent(st, out, row.id, ts, sum);
+        return;
     }
-    if (anyRated) {
-        put(st, out, KpiId::GatewayTps, ts, requests / dt);
-        put(st, out, KpiId::GatewayErrorRatio, ts, requests > 0 ? errors / requests : kNaN);
+    case KpiShape::GaugeMax: {
+        double max = kNaN;
+        for (const SampleView s : page.samplesNamed(row.metric)) {
+            if (selected(row, s) && !std::isnan(s.value()))
+                max = std::isnan(max) ? s.value() : std::max(max, s.value());
+        }
+        putIfPresent(st, out, row.id, ts, max);
+        return;
     }
-    if (!st.backend.empty()) {
-        for (const SampleView s : page.samplesNamed(name(MetricKey::HaproxyBackendResponseTime))) {
-            if (s.label(proxyLabel) == std::optional<std::string_view>(st.backend)) {
-                putIfPresent(st, out, KpiId::GatewayResponseTimeAvg, ts, s.value());
-                break;
+    case KpiShape::CounterRate: {
+        const double increase = increaseSum(st, page, row, row.metric);
+        if (rated && !std::isnan(increase))
+            put(st, out, row.id, ts, increase / dt);
+        return;
+    }
+    case KpiShape::RateShare: {
+        const double a = increaseSum(st, page, row, row.metric);
+        const double b = increaseSum(st, page, row, row.other);
+        if (rated && !std::isnan(a) && !std::isnan(b))
+            put(st, out, row.id, ts, a + b > 0 ? a / (a + b) : kNaN);
+        return;
+    }
+    case KpiShape::RequestRate:
+        countRequests(st, page, row);
+        if (rated)
+            put(st, out, row.id, ts, st.requests / dt);
+        return;
+    case KpiShape::RequestErrorRatio:
+        countRequests(st, page, row);
+        if (rated)
+            put(st, out, row.id, ts, st.requests > 0 ? st.errors / st.requests : kNaN);
+        return;
+    case KpiShape::RequestAverage:
+        countRequests(st, page, row);
+        sumSeconds(st, page, row);
+        if (rated)
+            put(st, out, row.id, ts, st.requests > 0 ? st.seconds / st.requests : kNaN);
+        return;
+    case KpiShape::RequestQuantile:
+        collectBuckets(st, page, row);
+        if (rated) {
+            st.quantileScratch.assign(st.buckets.begin(), st.buckets.end());
+            put(st, out, row.id, ts, histogramQuantile(c.quantile, st.quantileScratch));
+        }
+        return;
+    case KpiShape::GaugeSumByLabel:
+    case KpiShape::GaugeMaxByLabel:
+    case KpiShape::CounterRateByLabel: {
+        st.resetRows();
+        const bool nonNegative = c.has(KpiFlag::NonNegative);
+        for (const SampleView s : page.samplesNamed(row.metric)) {
+            const std::optional<std::string_view> key = s.label(row.label);
+            if (!key)
+                continue;
+            const double v = s.value();
+            const bool usable = !std::isnan(v) && !(nonNegative && v < 0);
+            if (c.shape == KpiShape::CounterRateByLabel) {
+                if (!usable)
+                    continue; // an offset of -1 is no counter value at all
+                Slot &g = st.slot(*key);
+                g.touched = true;
+                const double inc = st.counters.increase(seriesHash(s), v, row.whenNew);
+                if (!std::isnan(inc)) {
+                    addIgnoringNaN(g.value, inc);
+                    ++g.n;
+                }
+                continue;
+            }
+            Slot &g = st.slot(*key);
+            g.touched = true;
+            if (!usable)
+                continue;
+            if (c.shape == KpiShape::GaugeSumByLabel)
+                addIgnoringNaN(g.value, v);
+            else
+                g.value = g.n == 0 ? v : std::max(g.value, v);
+            ++g.n;
+        }
+        for (const Slot &g : st.instances) {
+            if (!g.touched)
+                continue;
+            if (c.shape == KpiShape::CounterRateByLabel) {
+                if (rated && g.n > 0)
+                    put(st, out, row.id, g.name, ts, g.value / dt);
+            } else if (g.n > 0) {
+                put(st, out, row.id, g.name, ts, g.value);
+            } else if (nonNegative) {
+                put(st, out, row.id, g.name, ts, kNaN); // seen, but no usable sample: unknown rather than 0
             }
         }
+        return;
     }
-    putIfPresent(st, out, KpiId::GatewaySessions, ts, sessions);
-    putIfPresent(st, out, KpiId::GatewayQueue, ts, queue);
-}
-
-void KpiEngine::Impl::ingestCaddy(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                                  KpiPoints &out)
-{
-    const std::string &handlerLabel = name(MetricKey::CaddyHandlerLabel);
-    const std::string &handler = name(MetricKey::CaddyHandler);
-    const std::string &codeLabel = name(MetricKey::CaddyCodeLabel);
-    const auto counted = [&](const SampleView &s) {
-        return handler.empty() || s.label(handlerLabel) == std::optional<std::string_view>(handler);
-    };
-    double requests = 0;
-    double errors = 0;
-    for (const SampleView s : page.samplesNamed(caddyCount)) {
-        if (!counted(s))
-            continue;
-        const double inc = st.counters.increase(seriesHash(s), s.value(), NewSeries::FromZero);
-        if (std::isnan(inc))
-            continue;
-        requests += inc;
-        if (const std::optional<std::string_view> code = s.label(codeLabel); code && isServerError(*code))
-            errors += inc;
+    case KpiShape::UpstreamRate:
+    case KpiShape::UpstreamErrorRatio: {
+        countUpstreams(st, page, row);
+        if (!rated)
+            return;
+        double requests = 0;
+        double errors = 0;
+        bool any = false;
+        const bool ratio = c.shape == KpiShape::UpstreamErrorRatio;
+        for (const Slot &u : st.instances) {
+            if (!u.counted)
+                continue;
+            put(st, out, row.id, u.name, ts,
+                ratio ? (u.requests > 0 ? u.errors / u.requests : kNaN) : u.requests / dt);
+            requests += u.requests;
+            errors += u.errors;
+            any = true;
+        }
+        if (any)
+            put(st, out, row.id, ts, ratio ? (requests > 0 ? errors / requests : kNaN) : requests / dt);
+        return;
     }
-    double seconds = 0;
-    for (const SampleView s : page.samplesNamed(caddySum)) {
-        if (!counted(s))
-            continue;
-        const double inc = st.counters.increase(seriesHash(s), s.value(), NewSeries::FromZero);
-        if (!std::isnan(inc))
-            seconds += inc;
+    case KpiShape::UpstreamGauge:
+    case KpiShape::UpstreamState: {
+        st.resetRows();
+        const bool state = c.shape == KpiShape::UpstreamState;
+        for (const SampleView s : page.samplesNamed(row.metric)) {
+            if (state && s.value() != 1)
+                continue;
+            Slot *u = upstreamOf(st, s);
+            if (!u)
+                continue;
+            if (!state) {
+                u->value = s.value();
+                continue;
+            }
+            const std::optional<std::string_view> label = s.label(row.label);
+            if (const std::optional<GatewayServerState> parsed = label ? serverStateOf(*label) : std::nullopt)
+                u->value = double(int(*parsed));
+        }
+        double total = kNaN;
+        for (const Slot &u : st.instances) {
+            if (std::isnan(u.value))
+                continue;
+            put(st, out, row.id, u.name, ts, u.value);
+            addIgnoringNaN(total, u.value);
+        }
+        if (state)
+            return;
+        if (!c.other) {
+            putIfPresent(st, out, row.id, ts, total);
+        } else if (!st.backend.empty()) {
+            // The backend's own figure (HAProxy's average over the backend is not the sum of its servers').
+            const std::string &proxyLabel = mapping.name(MetricKey::HaproxyProxyLabel);
+            for (const SampleView s : page.samplesNamed(row.other)) {
+                if (s.label(proxyLabel) == std::optional<std::string_view>(st.backend)) {
+                    putIfPresent(st, out, row.id, ts, s.value());
+                    break;
+                }
+            }
+        }
+        return;
     }
-    if (rated) {
-        put(st, out, KpiId::GatewayTps, ts, requests / dt);
-        put(st, out, KpiId::GatewayErrorRatio, ts, requests > 0 ? errors / requests : kNaN);
-        put(st, out, KpiId::GatewayResponseTimeAvg, ts, requests > 0 ? seconds / requests : kNaN);
     }
-    st.resetSlots();
-    const std::string &upstreamLabel = name(MetricKey::CaddyUpstreamLabel);
-    for (const SampleView s : page.samplesNamed(name(MetricKey::CaddyUpstreamsHealthy))) {
-        const std::optional<std::string_view> upstream = s.label(upstreamLabel);
-        if (!upstream)
-            continue;
-        Slot &u = st.slot(*upstream);
-        u.seen = true;
-        u.state = s.value();
-    }
-    for (const Slot &u : st.instances) {
-        if (u.seen && !std::isnan(u.state))
-            put(st, out, KpiId::GatewayUpstreamHealthy, u.name, ts, u.state);
-    }
-}
-
-void KpiEngine::Impl::ingestRedis(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                                  KpiPoints &out)
-{
-    const double commands = increaseSum(st, page, name(MetricKey::RedisCommands), NewSeries::Skip);
-    const double hits = increaseSum(st, page, name(MetricKey::RedisHits), NewSeries::Skip);
-    const double misses = increaseSum(st, page, name(MetricKey::RedisMisses), NewSeries::Skip);
-    if (rated && !std::isnan(commands))
-        put(st, out, KpiId::RedisOpsRate, ts, commands / dt);
-    putIfPresent(st, out, KpiId::RedisMemoryBytes, ts, gaugeSum(page, name(MetricKey::RedisMemory)));
-    putIfPresent(st, out, KpiId::RedisClients, ts, gaugeSum(page, name(MetricKey::RedisClients)));
-    if (rated && !std::isnan(hits) && !std::isnan(misses))
-        put(st, out, KpiId::RedisHitRatio, ts, hits + misses > 0 ? hits / (hits + misses) : kNaN);
-    putIfPresent(st, out, KpiId::RedisUp, ts, gaugeSum(page, name(MetricKey::RedisUp)));
-}
-
-void KpiEngine::Impl::ingestKafka(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                                  KpiPoints &out)
-{
-    const std::string &groupLabel = name(MetricKey::KafkaGroupLabel);
-    st.resetSlots();
-    for (const SampleView s : page.samplesNamed(name(MetricKey::KafkaLag))) {
-        const std::optional<std::string_view> group = s.label(groupLabel);
-        if (!group)
-            continue;
-        Slot &g = st.slot(*group);
-        g.seen = true;
-        const double lag = s.value();
-        if (std::isnan(lag) || lag < 0)
-            continue; // -1: the group has no committed offset on that partition, so no lag to speak of
-        g.lag += lag;
-        ++g.lagPartitions;
-    }
-    for (const SampleView s : page.samplesNamed(name(MetricKey::KafkaOffset))) {
-        const std::optional<std::string_view> group = s.label(groupLabel);
-        if (!group || std::isnan(s.value()) || s.value() < 0)
-            continue;
-        Slot &g = st.slot(*group);
-        g.seen = true;
-        // An offset is not born at 0: a partition's first committed offset is no increase.
-        const double inc = st.counters.increase(seriesHash(s), s.value(), NewSeries::Skip);
-        if (std::isnan(inc))
-            continue;
-        g.requests += inc;
-        g.rated = true;
-    }
-    for (const Slot &g : st.instances) {
-        if (!g.seen)
-            continue;
-        put(st, out, KpiId::KafkaConsumerLag, g.name, ts, g.lagPartitions > 0 ? g.lag : kNaN);
-        if (rated && g.rated)
-            put(st, out, KpiId::KafkaConsumeRate, g.name, ts, g.requests / dt);
-    }
-}
-
-void KpiEngine::Impl::ingestDb(TargetState &st, const MetricPage &page, qint64 ts, double dt, bool rated,
-                               KpiPoints &out)
-{
-    // mysqld_exporter exposes SHOW GLOBAL STATUS as untyped: Queries and Slow_queries are counters by
-    // meaning.
-    const double queries = increaseSum(st, page, name(MetricKey::DbQueries), NewSeries::Skip);
-    const double slow = increaseSum(st, page, name(MetricKey::DbSlowQueries), NewSeries::Skip);
-    if (rated && !std::isnan(queries))
-        put(st, out, KpiId::DbQps, ts, queries / dt);
-    putIfPresent(st, out, KpiId::DbThreadsConnected, ts, gaugeSum(page, name(MetricKey::DbThreadsConnected)));
-    putIfPresent(st, out, KpiId::DbThreadsRunning, ts, gaugeSum(page, name(MetricKey::DbThreadsRunning)));
-    if (rated && !std::isnan(slow))
-        put(st, out, KpiId::DbSlowQueriesRate, ts, slow / dt);
-    putIfPresent(st, out, KpiId::DbUp, ts, gaugeSum(page, name(MetricKey::DbUp)));
 }
 
 // ---- KpiTarget ----
@@ -615,28 +680,30 @@ void KpiEngine::ingest(int index, const MetricPage &page, qint64 timestampMs, Kp
     const bool rated = hadPrevious && dt > 0;
     st.counters.begin();
     st.emitting.clear();
-    if (st.target.isGateway) {
-        if (st.target.gatewayKind == GatewayKind::HAProxy)
-            d->ingestHaproxy(st, page, timestampMs, dt, rated, out);
-        else
-            d->ingestCaddy(st, page, timestampMs, dt, rated, out);
-    } else {
-        switch (st.target.role) {
-        case NodeRole::Was:
-            d->ingestWas(st, page, timestampMs, dt, rated, out);
-            break;
-        case NodeRole::Redis:
-            d->ingestRedis(st, page, timestampMs, dt, rated, out);
-            break;
-        case NodeRole::Kafka:
-            d->ingestKafka(st, page, timestampMs, dt, rated, out);
-            break;
-        case NodeRole::Db:
-            d->ingestDb(st, page, timestampMs, dt, rated, out);
-            break;
-        case NodeRole::Other:
-            break;
+    st.beginScrape();
+    for (const Row &row : *st.rows)
+        d->ingestRow(st, row, page, timestampMs, dt, rated, out);
+    for (ClusterAcc &acc : d->clusterRows) {
+        if (sourceOf(st.kind) != acc.source)
+            continue;
+        const KpiCompute &c = acc.info->compute;
+        const double value = st.totals[std::size_t(c.of)];
+        if (c.shape == KpiShape::ClusterSum) {
+            if (!std::isnan(value)) {
+                acc.sum += value;
+                ++acc.count;
+            }
+            continue;
         }
+        const double weight = c.weight ? st.totals[std::size_t(*c.weight)] : 1.0;
+        if (std::isnan(weight))
+            continue;
+        ++acc.count;
+        acc.weights += weight;
+        if (weight > 0 && std::isnan(value))
+            acc.known = false;
+        else if (weight > 0)
+            acc.sum += value * weight;
     }
     st.counters.commit();
     st.lastScrapeMs = timestampMs;
@@ -650,25 +717,29 @@ void KpiEngine::markFailed(int index, qint64 timestampMs, KpiPoints &out)
     TargetState &st = d->targets[std::size_t(index)];
     for (const auto &[id, instance] : st.emitted)
         out.append(KpiPoint{KpiKey{st.target.name, kpiName(id), instance}, timestampMs, kNaN});
-    if (!st.target.isGateway && st.target.role == NodeRole::Was)
-        ++d->roundWasFailed;
+    for (ClusterAcc &acc : d->clusterRows) {
+        if (sourceOf(st.kind) == acc.source)
+            ++acc.failed;
+    }
 }
 
 void KpiEngine::finishRound(qint64 timestampMs, KpiPoints &out)
 {
-    const auto put = [&](KpiId id, double value) {
-        out.append(KpiPoint{KpiKey{d->cluster, kpiName(id), QString()}, timestampMs, value});
-    };
-    if (d->roundRated > 0) {
-        put(KpiId::ClusterTps, d->roundTps);
-        put(KpiId::ClusterErrorRatio, d->roundRequests > 0 ? d->roundErrors / d->roundRequests : kNaN);
-        d->clusterEmitted = true;
-    } else if (d->roundWasFailed > 0 && d->clusterEmitted) {
-        put(KpiId::ClusterTps, kNaN);
-        put(KpiId::ClusterErrorRatio, kNaN);
+    for (ClusterAcc &acc : d->clusterRows) {
+        const KpiId id = acc.info->id;
+        const bool ratio = acc.info->compute.shape == KpiShape::ClusterRatio;
+        if (acc.count > 0 && acc.known) {
+            const double value = !ratio ? acc.sum : acc.weights > 0 ? acc.sum / acc.weights : kNaN;
+            out.append(KpiPoint{KpiKey{d->cluster, kpiName(id), QString()}, timestampMs, value});
+            acc.emitted = true;
+        } else if (acc.failed > 0 && acc.emitted) {
+            // Every target it sums failed: a gap, as theirs.
+            out.append(KpiPoint{KpiKey{d->cluster, kpiName(id), QString()}, timestampMs, kNaN});
+        }
+        acc.sum = acc.weights = 0;
+        acc.count = acc.failed = 0;
+        acc.known = true;
     }
-    d->roundRequests = d->roundErrors = d->roundTps = 0;
-    d->roundRated = d->roundWasFailed = 0;
 }
 
 void KpiEngine::reset()
@@ -678,7 +749,8 @@ void KpiEngine::reset()
         st.lastScrapeMs = 0;
         st.emitted.clear();
     }
-    d->clusterEmitted = false;
+    for (ClusterAcc &acc : d->clusterRows)
+        acc.emitted = false;
 }
 
 } // namespace clusterdeck

@@ -27,16 +27,18 @@ struct KpiTarget {
     static KpiTarget fromGateway(const Gateway &gateway);
 };
 
-// The direct-scrape KPI engine: turns successive MetricPages of each target into KpiPoints (the default KPI
-// table of ARCHITECTURE.md §4). Rates come from two successive successful scrapes of the same target; the
-// first scrape of a target gives only its gauges. Not thread-safe: one engine per collector thread.
+// The direct-scrape KPI engine: turns successive MetricPages of each target into KpiPoints by interpreting
+// the KPI catalogue's rows (kpi.h, kpi_catalog.cpp; the table in ARCHITECTURE.md §4) for the target's role.
+// Parts several rows share (a request histogram's _count, _sum, _bucket; HAProxy's responses per upstream)
+// are read once per scrape. Rates come from two successive successful scrapes of the same target; the first
+// scrape of a target gives only its gauges. Not thread-safe: one engine per collector thread.
 //
 // A round is: ingest() or markFailed() for each target (any order, each at most once), then finishRound(),
-// which adds the cluster-wide KPIs (target clusterTarget()):
+// which adds the cluster-wide KPIs (target clusterTarget(); the catalogue's ClusterSum / ClusterRatio rows):
 //   cluster.tps          sum of was.tps over the WAS nodes that gave a rate this round (a node that failed
 //                        adds nothing); NaN when every WAS node failed; absent while no node has a rate yet;
-//   cluster.error_ratio  (sum of the WAS nodes' 5xx rates) / (sum of their request rates); NaN without
-//                        traffic.
+//   cluster.error_ratio  sum of the WAS nodes' error ratio x TPS (their 5xx rates) / sum of their TPS; NaN
+//                        without traffic.
 //
 // Conventions of the emitted values (shared with Prometheus mode):
 //   - rates are increase / (t2 - t1) between the two scrapes, per series with reset handling, then summed;

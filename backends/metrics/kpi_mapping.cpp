@@ -1,5 +1,9 @@
 #include "metrics/kpi_mapping.h"
 
+#include "metrics/kpi.h"
+
+#include <algorithm>
+
 namespace clusterdeck {
 
 namespace {
@@ -64,12 +68,59 @@ constexpr bool keysInOrder()
 }
 static_assert(keysInOrder(), "kKeys must list the keys in MetricKey order");
 
+// The metrics catalogue rows name for themselves (KpiCompute::ownKey), each once.
+std::vector<const KpiCompute *> ownMetrics()
+{
+    std::vector<const KpiCompute *> result;
+    for (const KpiInfo &info : kpiCatalog()) {
+        for (const KpiCompute *c : {&info.compute, &info.caddy}) {
+            if (!c->ownKey)
+                continue;
+            bool known = false;
+            for (const KpiCompute *seen : result)
+                known = known || std::string_view(seen->ownKey) == c->ownKey;
+            if (!known)
+                result.push_back(c);
+        }
+    }
+    return result;
+}
+
+// A Prometheus metric or label name: both the engine's page lookups and the PromQL built from it need one,
+// and a name that is not one would break every PromQL query it is batched with.
+bool isPrometheusName(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name[i];
+        const bool letter = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                            (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || c == QLatin1Char('_') ||
+                            c == QLatin1Char(':');
+        if (!letter && !(i > 0 && c >= QLatin1Char('0') && c <= QLatin1Char('9')))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 KpiMapping::KpiMapping()
 {
     for (const KeyDef &def : kKeys)
         m_names[std::size_t(def.key)] = def.defaultName;
+    for (const KpiCompute *c : ownMetrics())
+        m_own.emplace_back(c->ownKey, c->ownDefault);
+}
+
+const std::string &KpiMapping::ownName(std::string_view key) const
+{
+    static const std::string none;
+    for (const auto &[own, name] : m_own) {
+        if (own == key)
+            return name;
+    }
+    return none;
 }
 
 Result<KpiMapping> KpiMapping::fromOverrides(const QMap<QString, QString> &overrides)
@@ -77,14 +128,24 @@ Result<KpiMapping> KpiMapping::fromOverrides(const QMap<QString, QString> &overr
     KpiMapping mapping;
     QStringList problems;
     for (auto it = overrides.begin(); it != overrides.end(); ++it) {
+        const QString value = it.value().trimmed();
         const std::optional<MetricKey> key = keyFromName(it.key());
         if (!key) {
-            problems << QStringLiteral("unknown key '%1'").arg(it.key());
+            const std::string ownKey = it.key().toStdString();
+            auto own = std::find_if(mapping.m_own.begin(), mapping.m_own.end(),
+                                    [&](const auto &entry) { return entry.first == ownKey; });
+            if (own == mapping.m_own.end())
+                problems << QStringLiteral("unknown key '%1'").arg(it.key());
+            else if (!isPrometheusName(value))
+                problems << QStringLiteral("'%1' must name a metric or label").arg(it.key());
+            else
+                own->second = value.toStdString();
             continue;
         }
-        const QString value = it.value().trimmed();
-        if (value.isEmpty() && !kKeys[std::size_t(*key)].mayBeEmpty) {
-            problems << QStringLiteral("'%1' must name a metric or label").arg(it.key());
+        // The keys that may be empty are label values (a URI prefix, a handler), anything goes; the others
+        // name a metric or a label.
+        if (!kKeys[std::size_t(*key)].mayBeEmpty && !isPrometheusName(value)) {
+            problems << QStringLiteral("'%1' must name a metric or label, not '%2'").arg(it.key(), value);
             continue;
         }
         mapping.set(*key, value.toStdString());
@@ -120,6 +181,8 @@ QStringList KpiMapping::keyNames()
     QStringList names;
     for (const KeyDef &def : kKeys)
         names << QLatin1String(def.name);
+    for (const KpiCompute *c : ownMetrics())
+        names << QLatin1String(c->ownKey);
     return names;
 }
 

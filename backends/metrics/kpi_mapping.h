@@ -44,6 +44,8 @@
 //   db.threads_running        [mysql_global_status_threads_running]
 //   db.slow_queries           [mysql_global_status_slow_queries]  untyped: read as a counter
 //   db.up                     [mysql_up]
+// Besides these shared keys, a catalogue row may name a metric of its own (KpiCompute::ownKey/ownDefault,
+// e.g. redis.evicted [redis_evicted_keys_total]); its key is overridable the same way.
 
 #include "common/result.h"
 
@@ -54,6 +56,8 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace clusterdeck {
 
@@ -109,16 +113,19 @@ public:
     static Result<KpiMapping> fromOverrides(const QMap<QString, QString> &overrides);
 
     const std::string &name(MetricKey key) const { return m_names[std::size_t(key)]; }
+    // The name of a catalogue row's own metric (KpiCompute::ownKey); empty for an unknown key.
+    const std::string &ownName(std::string_view key) const;
     QString qname(MetricKey key) const { return QString::fromStdString(name(key)); }
     void set(MetricKey key, std::string value) { m_names[std::size_t(key)] = std::move(value); }
 
     static const char *keyName(MetricKey key);      // "was.requests"
     static const char *defaultName(MetricKey key);  // "http_server_requests_seconds"
     static std::optional<MetricKey> keyFromName(QStringView key);
-    static QStringList keyNames();
+    static QStringList keyNames(); // the shared keys, then the catalogue rows' own keys
 
 private:
     std::array<std::string, kMetricKeyCount> m_names;
+    std::vector<std::pair<std::string, std::string>> m_own; // own key -> name, from the catalogue
 };
 
 } // namespace clusterdeck

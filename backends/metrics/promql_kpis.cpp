@@ -1,6 +1,7 @@
 #include "metrics/promql_kpis.h"
 
 #include <QMap>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -60,7 +61,120 @@ QString promRegexEscape(const QString &text)
     return out;
 }
 
+QString kpiPromqlForm(const KpiCompute &c, const KpiMapping &mapping, const QStringList &matchers,
+                      int rateWindowMs)
+{
+    const auto q = [](const std::string &name) { return QString::fromStdString(name); };
+    QStringList base = matchers;
+    const QString selectValue = q(mapping.name(c.selectValue));
+    if (c.select == KpiSelect::LabelNotPrefix && !selectValue.isEmpty())
+        base << q(mapping.name(c.selectLabel)) + QStringLiteral("!~") +
+                    promString(promRegexEscape(selectValue) + QStringLiteral(".*"));
+    else if (c.select == KpiSelect::LabelEquals && !selectValue.isEmpty())
+        base << q(mapping.name(c.selectLabel)) + QLatin1Char('=') + promString(selectValue);
+    const QString metric =
+        c.ownKey ? q(mapping.ownName(c.ownKey)) : q(mapping.name(c.metric)) + QLatin1String(c.suffix);
+    const QString label = c.label ? q(mapping.name(*c.label)) : QString();
+    const auto sel = [&base](const QString &name, const QStringList &extra = {}) {
+        const QStringList all = base + extra;
+        return all.isEmpty() ? name : name + QLatin1Char('{') + all.join(QLatin1Char(',')) + QLatin1Char('}');
+    };
+    const QString window = QLatin1Char('[') + promDuration(rateWindowMs) + QLatin1Char(']');
+    const auto rate = [&window](const QString &selector) {
+        return QStringLiteral("rate(%1%2)").arg(selector, window);
+    };
+    const QString upstream = QStringLiteral("instance, %1, %2")
+                                 .arg(q(mapping.name(MetricKey::HaproxyProxyLabel)),
+                                      q(mapping.name(MetricKey::HaproxyServerLabel)));
+    const QString byLabel = QStringLiteral("instance, ") + label;
+    const auto agg = [](const char *op, const QString &by, const QString &expr) {
+        return QStringLiteral("%1 by (%2) (%3)").arg(QLatin1String(op), by, expr);
+    };
+    const QString instance = QStringLiteral("instance");
+    // A ratio whose numerator has no series (no 5xx so far) is 0, not absent: `or` fills it in from the
+    // total.
+    const auto errorShare = [&](const QString &series, const QString &by) {
+        const QString all = agg("sum", by, rate(sel(series)));
+        const QString errors = agg("sum", by, rate(sel(series, {label + QStringLiteral("=~\"5..\"")})));
+        return QStringLiteral("(%1 or %2 * 0) / %2").arg(errors, all);
+    };
+    switch (c.shape) {
+    case KpiShape::None:
+    case KpiShape::ClusterSum:
+    case KpiShape::ClusterRatio:
+        break;
+    case KpiShape::GaugeSum:
+        return agg("sum", instance, sel(metric));
+    case KpiShape::GaugeMax:
+        return agg("max", instance, sel(metric));
+    case KpiShape::CounterRate:
+        return agg("sum", instance, rate(sel(metric)));
+    case KpiShape::RateShare: {
+        const QString a = agg("sum", instance, rate(sel(metric)));
+        return QStringLiteral("%1 / (%1 + %2)")
+            .arg(a, agg("sum", instance, rate(sel(q(mapping.name(*c.other))))));
+    }
+    case KpiShape::RequestRate:
+        return agg("sum", instance, rate(sel(metric + QStringLiteral("_count"))));
+    case KpiShape::RequestErrorRatio:
+        return errorShare(metric + QStringLiteral("_count"), instance);
+    case KpiShape::RequestAverage:
+        return QStringLiteral("%1 / %2").arg(
+            agg("sum", instance, rate(sel(metric + QStringLiteral("_sum")))),
+            agg("sum", instance, rate(sel(metric + QStringLiteral("_count")))));
+    case KpiShape::RequestQuantile:
+        return QStringLiteral("histogram_quantile(%1, %2)")
+            .arg(QString::number(c.quantile), agg("sum", instance + QStringLiteral(", le"),
+                                                  rate(sel(metric + QStringLiteral("_bucket")))));
+    case KpiShape::GaugeSumByLabel:
+        // -1 (kafka: no committed offset on that partition) is no lag to speak of, as in direct mode.
+        return agg("sum", byLabel,
+                   sel(metric) + (c.has(KpiFlag::NonNegative) ? QStringLiteral(" >= 0") : QString()));
+    case KpiShape::GaugeMaxByLabel:
+        return agg("max", byLabel, sel(metric));
+    case KpiShape::CounterRateByLabel:
+        return agg("sum", byLabel, rate(sel(metric)));
+    case KpiShape::UpstreamRate:
+        return agg("sum", upstream, rate(sel(metric)));
+    case KpiShape::UpstreamErrorRatio:
+        return errorShare(metric, upstream);
+    case KpiShape::UpstreamGauge: {
+        const QString servers = agg("sum", upstream, sel(metric));
+        if (!c.other)
+            return servers;
+        // The backend's own series has no server label, so `or` keeps both.
+        return QStringLiteral("%1 or %2")
+            .arg(servers,
+                 agg("max", QStringLiteral("instance, ") + q(mapping.name(MetricKey::HaproxyProxyLabel)),
+                     sel(q(mapping.name(*c.other)))));
+    }
+    case KpiShape::UpstreamState:
+        return QStringLiteral("max by (%1, %2) (%3 == 1)").arg(upstream, label, sel(metric));
+    }
+    return {};
+}
+
 // ---------------------------------------------------------------------------------------------------------------
+
+std::optional<KpiSource> PromKpiPlan::sourceOf(Kind kind)
+{
+    switch (kind) {
+    case Kind::Was:
+        return KpiSource::Was;
+    case Kind::Haproxy:
+    case Kind::Caddy:
+        return KpiSource::Gateway;
+    case Kind::Redis:
+        return KpiSource::Redis;
+    case Kind::Kafka:
+        return KpiSource::Kafka;
+    case Kind::Db:
+        return KpiSource::Db;
+    case Kind::Other:
+        break;
+    }
+    return std::nullopt;
+}
 
 PromKpiPlan::PromKpiPlan(const Cluster &cluster, const KpiMapping &mapping, const PromKpiOptions &options)
     : m_mapping(mapping), m_options(options)
@@ -85,50 +199,8 @@ QString PromKpiPlan::targetForInstance(const QString &instance) const
     return m_targetByInstance.value(instance);
 }
 
-QString PromKpiPlan::selector(const QString &metric, int group, const QStringList &extra) const
-{
-    QStringList matchers{m_groups[group].instanceMatcher};
-    matchers += extra;
-    return metric + QLatin1Char('{') + matchers.join(QLatin1Char(',')) + QLatin1Char('}');
-}
-
-void PromKpiPlan::add(Kind kind, int group, const QString &name, const QString &promql)
-{
-    QStringList subs;
-    const auto label = [this](MetricKey key) { return m_mapping.qname(key); };
-    switch (kind) {
-    case Kind::HaRequests:
-    case Kind::HaErrors:
-    case Kind::HaResponseTime:
-    case Kind::HaSessions:
-    case Kind::HaQueue:
-    case Kind::HaState:
-        if (m_groups[group].backend.isEmpty())
-            subs << label(MetricKey::HaproxyProxyLabel);
-        subs << label(MetricKey::HaproxyServerLabel);
-        break;
-    case Kind::CaddyHealthy:
-        subs << label(MetricKey::CaddyUpstreamLabel);
-        break;
-    case Kind::KafkaLag:
-    case Kind::KafkaRate:
-        subs << label(MetricKey::KafkaGroupLabel);
-        break;
-    default:
-        break;
-    }
-    m_specs.append(Spec{kind, group, subs});
-    m_queries.append(Query{name, promql});
-}
-
 void PromKpiPlan::build(const Cluster &cluster)
 {
-    const auto n = [this](MetricKey key) { return m_mapping.qname(key); };
-    const QString window = QLatin1Char('[') + promDuration(m_options.rateWindowMs) + QLatin1Char(']');
-    const auto rate = [&window](const QString &selector) {
-        return QStringLiteral("rate(%1%2)").arg(selector, window);
-    };
-
     // Which instance label values stand for which target.
     const auto instancesOf = [this](const QString &name, const QUrl &metrics) {
         QStringList values;
@@ -146,185 +218,125 @@ void PromKpiPlan::build(const Cluster &cluster)
         }
         return values;
     };
-    const auto makeGroup = [this](const QStringList &targets, const QStringList &instances,
-                                  const QString &backend) {
-        QStringList alternatives;
-        for (const QString &instance : instances)
-            alternatives << promRegexEscape(instance);
-        alternatives.removeDuplicates();
-        m_groups.append(
-            Group{targets, backend,
-                  QStringLiteral("instance=~") + promString(alternatives.join(QLatin1Char('|')))});
-        return int(m_groups.size() - 1);
+    constexpr int kinds = int(Kind::Other) + 1;
+    std::array<QStringList, kinds> instances;
+    QStringList allInstances;
+    const auto addTarget = [&](const QString &name, Kind kind, const QUrl &metrics) {
+        const QStringList values = instancesOf(name, metrics);
+        m_targetOrder << name;
+        m_kindOf.insert(name, kind);
+        instances[std::size_t(kind)] << values;
+        allInstances << values;
+    };
+    QSet<QString> backends;
+    for (const Gateway &gateway : cluster.gateways) {
+        const bool caddy = gateway.kind == GatewayKind::Caddy;
+        addTarget(gateway.name, caddy ? Kind::Caddy : Kind::Haproxy, gateway.metricsUrl);
+        if (!caddy) {
+            m_backendOf.insert(gateway.name, gateway.backend);
+            backends.insert(gateway.backend);
+        }
+    }
+    for (const Node &node : cluster.nodes) {
+        Kind kind = Kind::Other;
+        switch (node.role) {
+        case NodeRole::Was:
+            kind = Kind::Was;
+            break;
+        case NodeRole::Redis:
+            kind = Kind::Redis;
+            break;
+        case NodeRole::Kafka:
+            kind = Kind::Kafka;
+            break;
+        case NodeRole::Db:
+            kind = Kind::Db;
+            break;
+        case NodeRole::Other:
+            break;
+        }
+        addTarget(node.name, kind, node.metricsUrl);
+    }
+    const auto instanceMatcher = [](QStringList values) {
+        for (QString &value : values)
+            value = promRegexEscape(value);
+        values.removeDuplicates();
+        return QStringLiteral("instance=~") + promString(values.join(QLatin1Char('|')));
     };
 
-    QStringList allTargets;
-    QStringList allInstances;
-    QStringList caddyTargets;
-    QStringList caddyInstances;
-    QList<std::pair<const Gateway *, QStringList>> haproxy;
-    for (const Gateway &gateway : cluster.gateways) {
-        const QStringList instances = instancesOf(gateway.name, gateway.metricsUrl);
-        m_targetOrder << gateway.name;
-        allTargets << gateway.name;
-        allInstances << instances;
-        if (gateway.kind == GatewayKind::Caddy) {
-            m_caddyTargets.insert(gateway.name);
-            caddyTargets << gateway.name;
-            caddyInstances << instances;
-        } else {
-            m_haproxyTargets.insert(gateway.name);
-            haproxy.append({&gateway, instances});
+    static const char *const kindNames[] = {"was", "haproxy", "caddy", "redis", "kafka", "db", "other"};
+    for (const Kind kind : {Kind::Was, Kind::Haproxy, Kind::Caddy, Kind::Redis, Kind::Kafka, Kind::Db}) {
+        const std::optional<KpiSource> source = sourceOf(kind);
+        if (instances[std::size_t(kind)].isEmpty() || !source)
+            continue;
+        QStringList matchers{instanceMatcher(instances[std::size_t(kind)])};
+        // Every HAProxy gateway reports the same backend (the usual case): let Prometheus filter it.
+        if (kind == Kind::Haproxy && backends.size() == 1 && !backends.begin()->isEmpty())
+            matchers << m_mapping.qname(MetricKey::HaproxyProxyLabel) + QLatin1Char('=') +
+                            promString(*backends.begin());
+        QStringList batch;
+        QList<int> batchParts;
+        for (const KpiInfo &info : kpiCatalog()) {
+            if (info.source != *source)
+                continue;
+            const KpiCompute &c = kpiCompute(info, kind == Kind::Caddy);
+            const QString promql = kpiPromqlForm(c, m_mapping, matchers, m_options.rateWindowMs);
+            if (promql.isEmpty())
+                continue;
+            const int part = int(m_parts.size());
+            if (!m_options.batchByTargetKind) {
+                QString name = QLatin1String(info.name);
+                if (*source == KpiSource::Gateway)
+                    name += QLatin1Char('/') + QLatin1String(kindNames[int(kind)]);
+                m_parts.append(Part{&info, &c, kind, int(m_queries.size())});
+                m_partsOfQuery.append(QList<int>{part});
+                m_queries.append(Query{name, promql});
+                continue;
+            }
+            m_parts.append(Part{&info, &c, kind, int(m_queries.size())});
+            batchParts << part;
+            batch << QStringLiteral("label_replace(%1, \"kpi\", %2, \"\", \"\")")
+                         .arg(promql, promString(QLatin1String(info.name)));
+        }
+        if (m_options.batchByTargetKind && !batch.isEmpty()) {
+            m_partsOfQuery.append(batchParts);
+            m_queries.append(Query{QLatin1String(kindNames[int(kind)]), batch.join(QStringLiteral(" or "))});
         }
     }
-    QMap<NodeRole, std::pair<QStringList, QStringList>> byRole; // role → (targets, instances)
-    for (const Node &node : cluster.nodes) {
-        const QStringList instances = instancesOf(node.name, node.metricsUrl);
-        m_targetOrder << node.name;
-        allTargets << node.name;
-        allInstances << instances;
-        byRole[node.role].first << node.name;
-        byRole[node.role].second << instances;
-    }
-
-    if (byRole.contains(NodeRole::Was)) {
-        const int g = makeGroup(byRole[NodeRole::Was].first, byRole[NodeRole::Was].second, QString());
-        const QString family = n(MetricKey::WasRequests);
-        QStringList filter;
-        if (const QString prefix = n(MetricKey::WasExcludedUriPrefix); !prefix.isEmpty())
-            filter << n(MetricKey::WasUriLabel) + QStringLiteral("!~") +
-                          promString(promRegexEscape(prefix) + QStringLiteral(".*"));
-        const QString errors = n(MetricKey::WasStatusLabel) + QStringLiteral("=~\"5..\"");
-        add(Kind::WasRequests, g, QStringLiteral("was.requests"),
-            QStringLiteral("sum by (instance) (%1)")
-                .arg(rate(selector(family + QStringLiteral("_count"), g, filter))));
-        add(Kind::WasErrors, g, QStringLiteral("was.errors"),
-            QStringLiteral("sum by (instance) (%1)")
-                .arg(rate(selector(family + QStringLiteral("_count"), g, filter + QStringList{errors}))));
-        add(Kind::WasSeconds, g, QStringLiteral("was.seconds"),
-            QStringLiteral("sum by (instance) (%1)")
-                .arg(rate(selector(family + QStringLiteral("_sum"), g, filter))));
-        const QString buckets = QStringLiteral("sum by (instance, le) (%1)")
-                                    .arg(rate(selector(family + QStringLiteral("_bucket"), g, filter)));
-        add(Kind::WasP50, g, QStringLiteral("was.p50"),
-            QStringLiteral("histogram_quantile(0.5, %1)").arg(buckets));
-        add(Kind::WasP95, g, QStringLiteral("was.p95"),
-            QStringLiteral("histogram_quantile(0.95, %1)").arg(buckets));
-        add(Kind::WasP99, g, QStringLiteral("was.p99"),
-            QStringLiteral("histogram_quantile(0.99, %1)").arg(buckets));
-        add(Kind::WasMax, g, QStringLiteral("was.max"),
-            QStringLiteral("max by (instance) (%1)")
-                .arg(selector(family + QStringLiteral("_max"), g, filter)));
-        add(Kind::WasPoolActive, g, QStringLiteral("was.pool_active"),
-            QStringLiteral("sum by (instance) (%1)").arg(selector(n(MetricKey::WasPoolActive), g)));
-        add(Kind::WasPoolPending, g, QStringLiteral("was.pool_pending"),
-            QStringLiteral("sum by (instance) (%1)").arg(selector(n(MetricKey::WasPoolPending), g)));
-        add(Kind::WasPoolTimeouts, g, QStringLiteral("was.pool_timeouts"),
-            QStringLiteral("sum by (instance) (%1)").arg(rate(selector(n(MetricKey::WasPoolTimeouts), g))));
-    }
-
-    for (const auto &[gateway, instances] : std::as_const(haproxy)) {
-        const int g = makeGroup({gateway->name}, instances, gateway->backend);
-        const QString proxy = n(MetricKey::HaproxyProxyLabel);
-        const QString server = n(MetricKey::HaproxyServerLabel);
-        QStringList filter;
-        QString by = QStringLiteral("instance, ") + server;
-        if (gateway->backend.isEmpty())
-            by = QStringLiteral("instance, %1, %2").arg(proxy, server);
-        else
-            filter << proxy + QLatin1Char('=') + promString(gateway->backend);
-        const QString prefix = QStringLiteral("haproxy[%1].").arg(gateway->name);
-        const QString responses = n(MetricKey::HaproxyResponses);
-        add(Kind::HaRequests, g, prefix + QStringLiteral("requests"),
-            QStringLiteral("sum by (%1) (%2)").arg(by, rate(selector(responses, g, filter))));
-        add(Kind::HaErrors, g, prefix + QStringLiteral("errors"),
-            QStringLiteral("sum by (%1) (%2)")
-                .arg(by, rate(selector(responses, g,
-                                       filter + QStringList{n(MetricKey::HaproxyCodeLabel) +
-                                                            QStringLiteral("=~\"5..\"")}))));
-        add(Kind::HaResponseTime, g, prefix + QStringLiteral("response_time"),
-            QStringLiteral("max by (%1) (%2)")
-                .arg(by, selector(n(MetricKey::HaproxyResponseTime), g, filter)));
-        if (!gateway->backend.isEmpty()) {
-            add(Kind::HaBackendResponseTime, g, prefix + QStringLiteral("backend_response_time"),
-                QStringLiteral("max by (instance) (%1)")
-                    .arg(selector(n(MetricKey::HaproxyBackendResponseTime), g, filter)));
-        }
-        add(Kind::HaSessions, g, prefix + QStringLiteral("sessions"),
-            QStringLiteral("sum by (%1) (%2)").arg(by, selector(n(MetricKey::HaproxySessions), g, filter)));
-        add(Kind::HaQueue, g, prefix + QStringLiteral("queue"),
-            QStringLiteral("sum by (%1) (%2)").arg(by, selector(n(MetricKey::HaproxyQueue), g, filter)));
-        add(Kind::HaState, g, prefix + QStringLiteral("state"),
-            QStringLiteral("max by (%1, %2) (%3 == 1)")
-                .arg(by, n(MetricKey::HaproxyStateLabel), selector(n(MetricKey::HaproxyStatus), g, filter)));
-    }
-
-    if (!caddyTargets.isEmpty()) {
-        const int g = makeGroup(caddyTargets, caddyInstances, QString());
-        const QString family = n(MetricKey::CaddyRequests);
-        QStringList filter;
-        if (const QString handler = n(MetricKey::CaddyHandler); !handler.isEmpty())
-            filter << n(MetricKey::CaddyHandlerLabel) + QLatin1Char('=') + promString(handler);
-        add(Kind::CaddyRequests, g, QStringLiteral("caddy.requests"),
-            QStringLiteral("sum by (instance) (%1)")
-                .arg(rate(selector(family + QStringLiteral("_count"), g, filter))));
-        add(Kind::CaddyErrors, g, QStringLiteral("caddy.errors"),
-            QStringLiteral("sum by (instance) (%1)")
-                .arg(rate(selector(
-                    family + QStringLiteral("_count"), g,
-                    filter + QStringList{n(MetricKey::CaddyCodeLabel) + QStringLiteral("=~\"5..\"")}))));
-        add(Kind::CaddySeconds, g, QStringLiteral("caddy.seconds"),
-            QStringLiteral("sum by (instance) (%1)")
-                .arg(rate(selector(family + QStringLiteral("_sum"), g, filter))));
-        add(Kind::CaddyHealthy, g, QStringLiteral("caddy.upstreams_healthy"),
-            QStringLiteral("max by (instance, %1) (%2)")
-                .arg(n(MetricKey::CaddyUpstreamLabel), selector(n(MetricKey::CaddyUpstreamsHealthy), g)));
-    }
-
-    if (byRole.contains(NodeRole::Redis)) {
-        const int g = makeGroup(byRole[NodeRole::Redis].first, byRole[NodeRole::Redis].second, QString());
-        add(Kind::RedisOps, g, QStringLiteral("redis.ops"),
-            QStringLiteral("sum by (instance) (%1)").arg(rate(selector(n(MetricKey::RedisCommands), g))));
-        add(Kind::RedisMemory, g, QStringLiteral("redis.memory"),
-            QStringLiteral("sum by (instance) (%1)").arg(selector(n(MetricKey::RedisMemory), g)));
-        add(Kind::RedisClients, g, QStringLiteral("redis.clients"),
-            QStringLiteral("sum by (instance) (%1)").arg(selector(n(MetricKey::RedisClients), g)));
-        add(Kind::RedisHits, g, QStringLiteral("redis.hits"),
-            QStringLiteral("sum by (instance) (%1)").arg(rate(selector(n(MetricKey::RedisHits), g))));
-        add(Kind::RedisMisses, g, QStringLiteral("redis.misses"),
-            QStringLiteral("sum by (instance) (%1)").arg(rate(selector(n(MetricKey::RedisMisses), g))));
-        add(Kind::RedisUp, g, QStringLiteral("redis.up"),
-            QStringLiteral("max by (instance) (%1)").arg(selector(n(MetricKey::RedisUp), g)));
-    }
-    if (byRole.contains(NodeRole::Kafka)) {
-        const int g = makeGroup(byRole[NodeRole::Kafka].first, byRole[NodeRole::Kafka].second, QString());
-        const QString group = n(MetricKey::KafkaGroupLabel);
-        // -1: no committed offset on that partition, so no lag to speak of (as in direct mode).
-        add(Kind::KafkaLag, g, QStringLiteral("kafka.lag"),
-            QStringLiteral("sum by (instance, %1) (%2 >= 0)")
-                .arg(group, selector(n(MetricKey::KafkaLag), g)));
-        add(Kind::KafkaRate, g, QStringLiteral("kafka.consume_rate"),
-            QStringLiteral("sum by (instance, %1) (%2)")
-                .arg(group, rate(selector(n(MetricKey::KafkaOffset), g))));
-    }
-    if (byRole.contains(NodeRole::Db)) {
-        const int g = makeGroup(byRole[NodeRole::Db].first, byRole[NodeRole::Db].second, QString());
-        add(Kind::DbQueries, g, QStringLiteral("db.queries"),
-            QStringLiteral("sum by (instance) (%1)").arg(rate(selector(n(MetricKey::DbQueries), g))));
-        add(Kind::DbConnected, g, QStringLiteral("db.threads_connected"),
-            QStringLiteral("sum by (instance) (%1)").arg(selector(n(MetricKey::DbThreadsConnected), g)));
-        add(Kind::DbRunning, g, QStringLiteral("db.threads_running"),
-            QStringLiteral("sum by (instance) (%1)").arg(selector(n(MetricKey::DbThreadsRunning), g)));
-        add(Kind::DbSlow, g, QStringLiteral("db.slow_queries"),
-            QStringLiteral("sum by (instance) (%1)").arg(rate(selector(n(MetricKey::DbSlowQueries), g))));
-        add(Kind::DbUp, g, QStringLiteral("db.up"),
-            QStringLiteral("max by (instance) (%1)").arg(selector(n(MetricKey::DbUp), g)));
-    }
-    if (!allTargets.isEmpty()) {
-        const int g = makeGroup(allTargets, allInstances, QString());
+    if (!allInstances.isEmpty()) {
         // A target scraped by two jobs is down when either scrape fails.
-        add(Kind::Up, g, QStringLiteral("up"),
-            QStringLiteral("min by (instance) (%1)").arg(selector(QStringLiteral("up"), g)));
+        m_upQuery = int(m_queries.size());
+        m_partsOfQuery.append(QList<int>());
+        m_queries.append(
+            Query{QStringLiteral("up"),
+                  QStringLiteral("min by (instance) (up{%1})").arg(instanceMatcher(allInstances))});
+    }
+}
+
+std::optional<QString> PromKpiPlan::subKey(const Part &part, const QString &target,
+                                           const PromLabels &labels) const
+{
+    const KpiCompute &c = *part.compute;
+    switch (c.shape) {
+    case KpiShape::GaugeSumByLabel:
+    case KpiShape::GaugeMaxByLabel:
+    case KpiShape::CounterRateByLabel:
+        return labels.value(m_mapping.qname(*c.label));
+    case KpiShape::UpstreamRate:
+    case KpiShape::UpstreamErrorRatio:
+    case KpiShape::UpstreamGauge:
+    case KpiShape::UpstreamState: {
+        const QString backend = m_backendOf.value(target);
+        const QString proxy = labels.value(m_mapping.qname(MetricKey::HaproxyProxyLabel));
+        const auto server = labels.constFind(m_mapping.qname(MetricKey::HaproxyServerLabel));
+        if (server == labels.cend()) // the backend's own series: the total, when the gateway has one backend
+            return !backend.isEmpty() && proxy == backend ? std::optional<QString>(QString()) : std::nullopt;
+        if (backend.isEmpty())
+            return proxy + QLatin1Char('/') + server.value();
+        return proxy == backend ? std::optional<QString>(server.value()) : std::nullopt;
+    }
+    default:
+        return QString();
     }
 }
 
@@ -333,31 +345,47 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
     Outcome outcome;
     using Subs = QMap<QString, double>;  // KpiKey::instance → value
     using Values = QHash<QString, Subs>; // target → subs
-    using Frame = QList<Values>;         // per spec
+    struct Frame {
+        QList<Values> parts;
+        Values up;
+    };
     std::map<qint64, Frame> frames;
-    QList<bool> answered(m_specs.size(), false);
     QSet<QString> unmatched;
-
+    const auto answered = [&answers](int query) {
+        return query >= 0 && query < answers.size() && answers[query].has_value();
+    };
+    const QString kpiLabel = QStringLiteral("kpi");
     const QString stateLabel = m_mapping.qname(MetricKey::HaproxyStateLabel);
-    for (qsizetype i = 0; i < m_specs.size() && i < answers.size(); ++i) {
-        if (!answers[i])
+
+    for (qsizetype q = 0; q < m_queries.size(); ++q) {
+        if (!answered(int(q)))
             continue;
-        answered[i] = true;
-        const Spec &spec = m_specs[i];
-        const Group &group = m_groups[spec.group];
-        for (const PromSeries &series : answers[i]->series) {
+        const QList<int> &parts = m_partsOfQuery[q];
+        for (const PromSeries &series : answers[q]->series) {
+            int part = -1;
+            if (parts.size() == 1) {
+                part = parts.first();
+            } else if (!parts.isEmpty()) {
+                const QString kpi = series.labels.value(kpiLabel);
+                for (const int p : parts) {
+                    if (kpi == QLatin1String(m_parts[p].info->name))
+                        part = p;
+                }
+                if (part < 0)
+                    continue;
+            }
             const QString instance = series.labels.value(QStringLiteral("instance"));
             const QString target = m_targetByInstance.value(instance);
-            if (target.isEmpty() || !group.targets.contains(target)) {
+            if (target.isEmpty() || (part >= 0 && m_kindOf.value(target) != m_parts[part].kind)) {
                 unmatched.insert(instance);
                 continue;
             }
-            QStringList parts;
-            for (const QString &label : spec.subLabels)
-                parts << series.labels.value(label);
-            const QString sub = parts.join(QLatin1Char('/'));
+            const std::optional<QString> sub =
+                part >= 0 ? subKey(m_parts[part], target, series.labels) : QString();
+            if (!sub)
+                continue;
             std::optional<double> fixed;
-            if (spec.kind == Kind::HaState) {
+            if (part >= 0 && m_parts[part].compute->shape == KpiShape::UpstreamState) {
                 const std::optional<GatewayServerState> state =
                     gatewayServerStateFromLabel(series.labels.value(stateLabel));
                 if (!state)
@@ -366,249 +394,220 @@ PromKpiPlan::Outcome PromKpiPlan::evaluate(const QList<std::optional<PromQueryRe
             }
             for (const PromPoint &point : series.points) {
                 Frame &frame = frames[point.timestampMs];
-                if (frame.isEmpty())
-                    frame.resize(m_specs.size());
+                if (frame.parts.isEmpty())
+                    frame.parts.resize(m_parts.size());
                 const double value = fixed ? *fixed : point.value;
-                Subs &subs = frame[i][target];
+                Subs &subs = (part >= 0 ? frame.parts[part] : frame.up)[target];
                 // Two instance values for one target (its address and its name, i.e. scraped by two jobs) are
                 // the same process seen twice: keep one value rather than counting it twice; the lower `up`
                 // wins.
-                if (subs.contains(sub))
-                    subs[sub] =
-                        spec.kind == Kind::Up ? std::min(subs[sub], value) : std::max(subs[sub], value);
+                if (subs.contains(*sub))
+                    subs[*sub] = part < 0 ? std::min(subs[*sub], value) : std::max(subs[*sub], value);
                 else
-                    subs.insert(sub, value);
+                    subs.insert(*sub, value);
             }
         }
     }
     outcome.unmatchedInstances = QStringList(unmatched.begin(), unmatched.end());
     outcome.unmatchedInstances.sort();
 
-    // Spec indices by kind: one per kind except the per-gateway HAProxy kinds.
-    QHash<int, QList<int>> specsOf;
-    for (qsizetype i = 0; i < m_specs.size(); ++i)
-        specsOf[int(m_specs[i].kind)].append(int(i));
+    QHash<int, QList<int>> partsOfKind; // in catalogue order
+    QHash<int, int> partOfId;           // KpiId → part, per kind: kind * kKpiIdCount + id
+    for (qsizetype p = 0; p < m_parts.size(); ++p) {
+        partsOfKind[int(m_parts[p].kind)].append(int(p));
+        partOfId.insert(int(m_parts[p].kind) * kKpiIdCount + int(m_parts[p].info->id), int(p));
+    }
+    QList<const KpiInfo *> clusterRows;
+    for (const KpiInfo &info : kpiCatalog()) {
+        if (info.compute.shape == KpiShape::ClusterSum || info.compute.shape == KpiShape::ClusterRatio)
+            clusterRows << &info;
+    }
+    const bool upAnswered = answered(m_upQuery);
 
-    const QList<int> upSpecs = specsOf.value(int(Kind::Up));
-    const int upIndex = upSpecs.isEmpty() ? -1 : upSpecs.first();
     for (const auto &[ts, frame] : frames) {
-        const auto subs = [&](Kind kind, const QString &target) -> const Subs * {
-            for (const int i : specsOf.value(int(kind))) {
-                const auto it = frame[i].constFind(target);
-                if (it != frame[i].cend())
-                    return &it.value();
-            }
-            return nullptr;
-        };
-        const auto value = [&](Kind kind, const QString &target,
-                               const QString &sub = QString()) -> std::optional<double> {
-            const Subs *s = subs(kind, target);
-            if (!s)
-                return std::nullopt;
-            const auto it = s->constFind(sub);
-            return it == s->cend() ? std::nullopt : std::optional<double>(it.value());
-        };
-        const auto wasAnswered = [&](Kind kind, const QString &target) {
-            for (const int i : specsOf.value(int(kind))) {
-                if (answered[i] && m_groups[m_specs[i].group].targets.contains(target))
-                    return true;
-            }
-            return false;
-        };
         KpiPoints &out = outcome.points;
         const auto put = [&](const QString &target, KpiId id, const QString &instance, double v) {
             out.append(KpiPoint{KpiKey{target, kpiName(id), instance}, ts, v});
         };
-        const auto putIf = [&](const QString &target, KpiId id, const std::optional<double> &v) {
-            if (v && !std::isnan(*v))
-                put(target, id, QString(), *v);
-        };
-        // A ratio part that has no series (no 5xx at all) is 0 when its query answered, unknown when it
-        // failed.
-        const auto part = [&](Kind kind, const QString &target,
-                              const QString &sub = QString()) -> std::optional<double> {
-            if (const std::optional<double> v = value(kind, target, sub))
-                return v;
-            return wasAnswered(kind, target) ? std::optional<double>(0.0) : std::nullopt;
-        };
-
-        double clusterRequests = 0;
-        double clusterErrors = 0;
-        bool clusterErrorsKnown = true;
-        int wasRated = 0;
-
         // `up` of this step: a target whose last scrape failed shows a gap, as in direct mode, even though
         // rate() still finds its older samples in the window; and it adds nothing to the cluster sums.
         QSet<QString> frameDown;
-        if (upIndex >= 0 && answered[upIndex]) {
+        if (upAnswered) {
             for (const QString &target : m_targetOrder) {
-                const auto it = frame[upIndex].constFind(target);
-                if (!(it != frame[upIndex].cend() && it->value(QString(), 0) >= 1))
+                const auto it = frame.up.constFind(target);
+                if (!(it != frame.up.cend() && it->value(QString(), 0) >= 1))
                     frameDown.insert(target);
             }
         }
         // Prometheus knows the target is up (so an empty answer means "no such series yet", not "unknown").
-        const auto knownUp = [&](const QString &target) {
-            return upIndex >= 0 && answered[upIndex] && !frameDown.contains(target);
+        const auto knownUp = [&](const QString &target) { return upAnswered && !frameDown.contains(target); };
+        const auto subsOf = [&](int part, const QString &target) -> const Subs * {
+            const auto it = frame.parts[part].constFind(target);
+            return it == frame.parts[part].cend() ? nullptr : &it.value();
         };
-        // Micrometer and Caddy create a request series with its first request: a target that is up but has
-        // none has served nothing, which direct mode reports as a rate of 0 too.
-        const auto requestsOf = [&](Kind kind, const QString &target) -> std::optional<double> {
-            if (const std::optional<double> v = value(kind, target))
-                return v;
-            return knownUp(target) && wasAnswered(kind, target) ? std::optional<double>(0.0) : std::nullopt;
+        const auto valueOf = [&](int part, const QString &target,
+                                 const QString &sub) -> std::optional<double> {
+            const Subs *subs = part >= 0 ? subsOf(part, target) : nullptr;
+            if (!subs)
+                return std::nullopt;
+            const auto it = subs->constFind(sub);
+            return it == subs->cend() ? std::nullopt : std::optional<double>(it.value());
         };
-        const auto emitTarget = [&](const QString &target, bool down) {
-            if (m_haproxyTargets.contains(target)) {
-                QSet<QString> servers;
-                for (const Kind k : {Kind::HaRequests, Kind::HaResponseTime, Kind::HaSessions, Kind::HaQueue,
-                                     Kind::HaState}) {
-                    if (const Subs *s = subs(k, target)) {
-                        for (auto it = s->cbegin(); it != s->cend(); ++it)
-                            servers.insert(it.key());
-                    }
-                }
-                QStringList ordered(servers.begin(), servers.end());
-                ordered.sort();
-                double requests = 0;
-                double errors = 0;
-                bool rated = false;
-                bool errorsKnown = true;
-                double sessions = kNaN;
-                double queue = kNaN;
-                for (const QString &server : ordered) {
-                    if (const std::optional<double> req = value(Kind::HaRequests, target, server)) {
-                        const std::optional<double> err = part(Kind::HaErrors, target, server);
-                        put(target, KpiId::GatewayTps, server, *req);
-                        if (err)
-                            put(target, KpiId::GatewayErrorRatio, server, *req > 0 ? *err / *req : kNaN);
-                        requests += *req;
-                        errors += err.value_or(0);
-                        errorsKnown = errorsKnown && err.has_value();
-                        rated = true;
-                    }
-                    if (const std::optional<double> v = value(Kind::HaResponseTime, target, server);
-                        v && !std::isnan(*v))
-                        put(target, KpiId::GatewayResponseTimeAvg, server, *v);
-                    if (const std::optional<double> v = value(Kind::HaSessions, target, server);
-                        v && !std::isnan(*v)) {
-                        put(target, KpiId::GatewaySessions, server, *v);
-                        addIgnoringNaN(sessions, *v);
-                    }
-                    if (const std::optional<double> v = value(Kind::HaQueue, target, server);
-                        v && !std::isnan(*v)) {
-                        put(target, KpiId::GatewayQueue, server, *v);
-                        addIgnoringNaN(queue, *v);
-                    }
-                    if (const std::optional<double> v = value(Kind::HaState, target, server))
-                        put(target, KpiId::GatewayServerState, server, *v);
-                }
-                if (rated) {
-                    put(target, KpiId::GatewayTps, QString(), requests);
-                    if (errorsKnown)
-                        put(target, KpiId::GatewayErrorRatio, QString(),
-                            requests > 0 ? errors / requests : kNaN);
-                }
-                putIf(target, KpiId::GatewayResponseTimeAvg, value(Kind::HaBackendResponseTime, target));
-                putIf(target, KpiId::GatewaySessions, sessions);
-                putIf(target, KpiId::GatewayQueue, queue);
-                return;
-            }
-            if (m_caddyTargets.contains(target)) {
-                if (const std::optional<double> req = requestsOf(Kind::CaddyRequests, target)) {
-                    put(target, KpiId::GatewayTps, QString(), *req);
-                    if (const std::optional<double> err = part(Kind::CaddyErrors, target))
-                        put(target, KpiId::GatewayErrorRatio, QString(), *req > 0 ? *err / *req : kNaN);
-                    if (const std::optional<double> seconds = part(Kind::CaddySeconds, target))
-                        put(target, KpiId::GatewayResponseTimeAvg, QString(),
-                            *req > 0 ? *seconds / *req : kNaN);
-                }
-                if (const Subs *healthy = subs(Kind::CaddyHealthy, target)) {
-                    for (auto it = healthy->cbegin(); it != healthy->cend(); ++it) {
-                        if (!std::isnan(it.value()))
-                            put(target, KpiId::GatewayUpstreamHealthy, it.key(), it.value());
-                    }
-                }
-                return;
-            }
-            // WAS
-            if (const std::optional<double> req = requestsOf(Kind::WasRequests, target)) {
-                const std::optional<double> err = part(Kind::WasErrors, target);
-                put(target, KpiId::WasTps, QString(), *req);
-                if (err)
-                    put(target, KpiId::WasErrorRatio, QString(), *req > 0 ? *err / *req : kNaN);
-                if (!down) {
-                    clusterRequests += *req;
-                    clusterErrors += err.value_or(0);
-                    clusterErrorsKnown = clusterErrorsKnown && err.has_value();
-                    ++wasRated;
-                }
-                if (const std::optional<double> seconds = part(Kind::WasSeconds, target))
-                    put(target, KpiId::WasLatencyAvg, QString(), *req > 0 ? *seconds / *req : kNaN);
-            }
-            for (const auto &[kind, id] : {std::pair{Kind::WasP50, KpiId::WasLatencyP50},
-                                           std::pair{Kind::WasP95, KpiId::WasLatencyP95},
-                                           std::pair{Kind::WasP99, KpiId::WasLatencyP99}}) {
-                std::optional<double> q = value(kind, target);
-                if (!q && knownUp(target) && wasAnswered(kind, target))
-                    q = kNaN; // no observations yet, as direct mode says
-                if (q)
-                    put(target, id, QString(), *q); // NaN = no requests in the window, as in direct mode
-            }
-            putIf(target, KpiId::WasLatencyMax, value(Kind::WasMax, target));
-            putIf(target, KpiId::WasDbPoolActive, value(Kind::WasPoolActive, target));
-            putIf(target, KpiId::WasDbPoolPending, value(Kind::WasPoolPending, target));
-            putIf(target, KpiId::WasDbPoolTimeoutsRate, value(Kind::WasPoolTimeouts, target));
-            // Redis
-            putIf(target, KpiId::RedisOpsRate, value(Kind::RedisOps, target));
-            putIf(target, KpiId::RedisMemoryBytes, value(Kind::RedisMemory, target));
-            putIf(target, KpiId::RedisClients, value(Kind::RedisClients, target));
-            if (const std::optional<double> hits = value(Kind::RedisHits, target)) {
-                if (const std::optional<double> misses = value(Kind::RedisMisses, target))
-                    put(target, KpiId::RedisHitRatio, QString(),
-                        *hits + *misses > 0 ? *hits / (*hits + *misses) : kNaN);
-            }
-            putIf(target, KpiId::RedisUp, value(Kind::RedisUp, target));
-            // Kafka
-            if (const Subs *lag = subs(Kind::KafkaLag, target)) {
-                for (auto it = lag->cbegin(); it != lag->cend(); ++it)
-                    put(target, KpiId::KafkaConsumerLag, it.key(), it.value());
-            }
-            if (const Subs *rate = subs(Kind::KafkaRate, target)) {
-                for (auto it = rate->cbegin(); it != rate->cend(); ++it) {
-                    if (!std::isnan(it.value()))
-                        put(target, KpiId::KafkaConsumeRate, it.key(), it.value());
-                }
-            }
-            // Db
-            putIf(target, KpiId::DbQps, value(Kind::DbQueries, target));
-            putIf(target, KpiId::DbThreadsConnected, value(Kind::DbConnected, target));
-            putIf(target, KpiId::DbThreadsRunning, value(Kind::DbRunning, target));
-            putIf(target, KpiId::DbSlowQueriesRate, value(Kind::DbSlow, target));
-            putIf(target, KpiId::DbUp, value(Kind::DbUp, target));
+        // Per cluster row: sum, weights, count, known.
+        struct Acc {
+            double sum = 0, weights = 0;
+            int count = 0;
+            bool known = true;
         };
+        QList<Acc> acc(clusterRows.size());
+
         for (const QString &target : m_targetOrder) {
+            const Kind kind = m_kindOf.value(target);
             const bool down = frameDown.contains(target);
             const qsizetype first = out.size();
-            emitTarget(target, down);
+            std::array<double, kKpiIdCount> totals;
+            totals.fill(std::numeric_limits<double>::quiet_NaN());
+            for (const int p : partsOfKind.value(int(kind))) {
+                const Part &part = m_parts[p];
+                const KpiCompute &c = *part.compute;
+                const KpiId id = part.info->id;
+                const Subs *subs = subsOf(p, target);
+                const auto total = [&](double v) {
+                    put(target, id, QString(), v);
+                    totals[std::size_t(id)] = v;
+                };
+                const std::optional<double> v = valueOf(p, target, QString());
+                // Micrometer and Caddy create a request series with its first request: a target that is up
+                // but has none has served nothing (rate 0, no latency, no error ratio), as direct mode says.
+                const bool empty = !v && knownUp(target) && answered(part.query);
+                switch (c.shape) {
+                case KpiShape::None:
+                case KpiShape::ClusterSum:
+                case KpiShape::ClusterRatio:
+                    break;
+                case KpiShape::GaugeSum:
+                case KpiShape::GaugeMax:
+                case KpiShape::CounterRate:
+                    if (v && !std::isnan(*v))
+                        total(*v);
+                    break;
+                case KpiShape::RateShare:
+                    if (v)
+                        total(*v); // NaN: no hits and no misses, as direct mode says
+                    break;
+                case KpiShape::RequestRate:
+                    if (v || empty)
+                        total(v.value_or(0));
+                    break;
+                case KpiShape::RequestErrorRatio:
+                case KpiShape::RequestAverage:
+                case KpiShape::RequestQuantile:
+                    if (v || empty)
+                        total(v.value_or(std::numeric_limits<double>::quiet_NaN()));
+                    break;
+                case KpiShape::GaugeSumByLabel:
+                case KpiShape::GaugeMaxByLabel:
+                case KpiShape::CounterRateByLabel:
+                    if (!subs)
+                        break;
+                    for (auto it = subs->cbegin(); it != subs->cend(); ++it) {
+                        if (c.shape == KpiShape::GaugeSumByLabel || !std::isnan(it.value()))
+                            put(target, id, it.key(), it.value());
+                    }
+                    break;
+                case KpiShape::UpstreamRate:
+                case KpiShape::UpstreamGauge:
+                case KpiShape::UpstreamState: {
+                    if (!subs)
+                        break;
+                    double sum = std::numeric_limits<double>::quiet_NaN();
+                    for (auto it = subs->cbegin(); it != subs->cend(); ++it) {
+                        if (it.key().isEmpty() ||
+                            (c.shape != KpiShape::UpstreamRate && std::isnan(it.value())))
+                            continue;
+                        put(target, id, it.key(), it.value());
+                        addIgnoringNaN(sum, it.value());
+                    }
+                    if (c.shape == KpiShape::UpstreamState)
+                        break;
+                    const double value = c.other ? v.value_or(std::numeric_limits<double>::quiet_NaN()) : sum;
+                    if (!std::isnan(value))
+                        total(value);
+                    break;
+                }
+                case KpiShape::UpstreamErrorRatio: {
+                    if (!subs)
+                        break;
+                    // The total is the ratio over all the upstreams' traffic: each server's ratio weighted by
+                    // its rate (the weight KPI of the same gateway); unknown if a weight is missing.
+                    const int weightPart =
+                        c.weight ? partOfId.value(int(kind) * kKpiIdCount + int(*c.weight), -1) : -1;
+                    double errors = 0;
+                    double requests = 0;
+                    bool known = weightPart >= 0;
+                    for (auto it = subs->cbegin(); it != subs->cend(); ++it) {
+                        if (it.key().isEmpty())
+                            continue;
+                        put(target, id, it.key(), it.value());
+                        const std::optional<double> weight = valueOf(weightPart, target, it.key());
+                        if (!weight) {
+                            known = false;
+                            continue;
+                        }
+                        if (*weight > 0)
+                            errors += it.value() * *weight;
+                        requests += *weight;
+                    }
+                    if (known && !subs->isEmpty())
+                        total(requests > 0 ? errors / requests : std::numeric_limits<double>::quiet_NaN());
+                    break;
+                }
+                }
+            }
             if (down) {
                 for (qsizetype k = first; k < out.size(); ++k)
-                    out[k].value = kNaN;
+                    out[k].value = std::numeric_limits<double>::quiet_NaN();
+                continue;
+            }
+            for (qsizetype r = 0; r < clusterRows.size(); ++r) {
+                const KpiCompute &c = clusterRows[r]->compute;
+                if (sourceOf(kind) != kpiInfo(c.of).source)
+                    continue;
+                const double value = totals[std::size_t(c.of)];
+                if (c.shape == KpiShape::ClusterSum) {
+                    if (!std::isnan(value)) {
+                        acc[r].sum += value;
+                        ++acc[r].count;
+                    }
+                    continue;
+                }
+                const double weight = c.weight ? totals[std::size_t(*c.weight)] : 1.0;
+                if (std::isnan(weight))
+                    continue;
+                ++acc[r].count;
+                acc[r].weights += weight;
+                if (weight > 0 && std::isnan(value))
+                    acc[r].known = false; // the ratio's query failed
+                else if (weight > 0)
+                    acc[r].sum += value * weight;
             }
         }
-        if (wasRated > 0) {
-            put(clusterTarget(), KpiId::ClusterTps, QString(), clusterRequests);
-            if (clusterErrorsKnown)
-                put(clusterTarget(), KpiId::ClusterErrorRatio, QString(),
-                    clusterRequests > 0 ? clusterErrors / clusterRequests : kNaN);
+        for (qsizetype r = 0; r < clusterRows.size(); ++r) {
+            if (acc[r].count == 0 || !acc[r].known)
+                continue;
+            const bool ratio = clusterRows[r]->compute.shape == KpiShape::ClusterRatio;
+            put(clusterTarget(), clusterRows[r]->id, QString(),
+                !ratio               ? acc[r].sum
+                : acc[r].weights > 0 ? acc[r].sum / acc[r].weights
+                                     : std::numeric_limits<double>::quiet_NaN());
         }
     }
 
     // Down targets, from the last frame's `up` (an instant poll has just one frame).
-    if (upIndex >= 0 && answered[upIndex]) {
+    if (upAnswered) {
         // No frame at all: Prometheus has no `up` for any of them, i.e. scrapes none of them.
         const Values none;
-        const Values &up = frames.empty() ? none : frames.rbegin()->second[upIndex];
+        const Values &up = frames.empty() ? none : frames.rbegin()->second.up;
         for (const QString &target : m_targetOrder) {
             const auto it = up.constFind(target);
             const double v = it != up.cend() ? it->value(QString(), 0) : 0;

@@ -1,7 +1,16 @@
 #pragma once
 
-// Prometheus mode: the KPI catalog (kpi.h) as PromQL, evaluated by a Prometheus-compatible server, giving the
-// same KpiPoints as the direct-scrape KpiEngine (same targets, KPI ids, instances and conventions).
+// Prometheus mode: the KPI catalogue (kpi.h) as PromQL, evaluated by a Prometheus-compatible server, giving
+// the same KpiPoints as the direct-scrape KpiEngine (same targets, KPI ids, instances and conventions).
+//
+// Each catalogue row's computation becomes one PromQL expression (kpiPromqlForm) over every target of its
+// kind at once, aggregated `by (instance, ...)`; the cluster-wide rows are combined from the targets' values
+// here. By default the rows of one kind of target are batched into one query (each tagged with a `kpi` label
+// through label_replace and joined by `or`): the lab's inventories need 6 queries a poll instead of 31
+// and 28. The price: a sub-query that fails fails its whole batch, so that kind of target shows no KPIs for
+// that poll. A PromQL expression fails for a whole query anyway (timeout, server limits); names come from the
+// validated mapping, so a single sub-query failing alone is not expected. `up` keeps its own query: it
+// decides gaps for everything.
 //
 // Prometheus' `instance` label is mapped back to the inventory through each target's metrics URL (host:port,
 // the default instance of a static target), or through the target's name when the server relabels instances
@@ -33,6 +42,8 @@ namespace clusterdeck {
 struct PromKpiOptions {
     // rate() window. Prometheus wants at least four of its scrape intervals in it; 1m suits 5–15 s scrapes.
     int rateWindowMs = 60000;
+    // One query per kind of target (true) or one per KPI computation (false; each query a plain expression).
+    bool batchByTargetKind = true;
 };
 
 // "1m", "30s", "1500ms": a PromQL duration for a number of milliseconds.
@@ -41,12 +52,17 @@ QString promDuration(int ms);
 QString promString(const QString &text);
 // `text` with RE2 metacharacters escaped, for use inside =~ / !~ matchers.
 QString promRegexEscape(const QString &text);
+// The PromQL of one catalogue computation over the series selected by `matchers` (e.g. the instance matcher),
+// aggregated by instance (and proxy/server, or the row's label); empty for the cluster-wide shapes.
+QString kpiPromqlForm(const KpiCompute &compute, const KpiMapping &mapping, const QStringList &matchers,
+                      int rateWindowMs);
 
 // The queries for one cluster and how their answers become KPI points. Pure: no network, safe to copy.
 class PromKpiPlan {
 public:
     struct Query {
-        QString name; // stable id for logs and tests: "was.requests", "haproxy[lb1].state", "up"
+        QString name; // stable id for logs and tests: a batch "was", "haproxy", ...; a KPI "was.tps",
+                      // "gateway.tps/caddy"; "up"
         QString promql;
     };
     // What one evaluation gives besides the points: the targets Prometheus reports down (up == 0 or no `up`
@@ -71,68 +87,30 @@ public:
     Outcome evaluate(const QList<std::optional<PromQueryResult>> &answers) const;
 
 private:
-    enum class Kind {
-        WasRequests,
-        WasErrors,
-        WasSeconds,
-        WasP50,
-        WasP95,
-        WasP99,
-        WasMax,
-        WasPoolActive,
-        WasPoolPending,
-        WasPoolTimeouts,
-        HaRequests,
-        HaErrors,
-        HaResponseTime,
-        HaBackendResponseTime,
-        HaSessions,
-        HaQueue,
-        HaState,
-        CaddyRequests,
-        CaddyErrors,
-        CaddySeconds,
-        CaddyHealthy,
-        RedisOps,
-        RedisMemory,
-        RedisClients,
-        RedisHits,
-        RedisMisses,
-        RedisUp,
-        KafkaLag,
-        KafkaRate,
-        DbQueries,
-        DbConnected,
-        DbRunning,
-        DbSlow,
-        DbUp,
-        Up,
-    };
-    // Targets queried together: every WAS node, every Caddy gateway, ... and one group per HAProxy gateway
-    // (each has its own backend).
-    struct Group {
-        QStringList targets;
-        QString backend; // HAProxy: proxy label value; empty = every backend ("proxy/server" instances)
-        QString instanceMatcher; // instance=~"a:1|b:2|name"
-    };
-    struct Spec {
+    // What a target is, as far as the catalogue's rows go.
+    enum class Kind : std::uint8_t { Was, Haproxy, Caddy, Redis, Kafka, Db, Other };
+    // One row's computation for one kind of target: a sub-query of query `query`.
+    struct Part {
+        const KpiInfo *info;
+        const KpiCompute *compute;
         Kind kind;
-        int group;
-        QStringList subLabels; // label values joined by '/' give KpiKey::instance
+        int query;
     };
+    static std::optional<KpiSource> sourceOf(Kind kind);
     void build(const Cluster &cluster);
-    void add(Kind kind, int group, const QString &name, const QString &promql);
-    QString selector(const QString &metric, int group, const QStringList &extra = {}) const;
+    // The sub-series key (KpiKey::instance) of a series of `part` for `target`; std::nullopt to skip it.
+    std::optional<QString> subKey(const Part &part, const QString &target, const PromLabels &labels) const;
 
     KpiMapping m_mapping;
     PromKpiOptions m_options;
-    QList<Group> m_groups;
-    QList<Spec> m_specs;
+    QList<Part> m_parts;
     QList<Query> m_queries;
+    QList<QList<int>> m_partsOfQuery;
+    int m_upQuery = -1;
     QHash<QString, QString> m_targetByInstance; // host:port of the metrics URL and the target name → target
     QStringList m_targetOrder;                  // gateways, then nodes, as in the inventory
-    QSet<QString> m_haproxyTargets;
-    QSet<QString> m_caddyTargets;
+    QHash<QString, Kind> m_kindOf;
+    QHash<QString, QString> m_backendOf; // HAProxy target → the proxy label it reports (empty: all)
 };
 
 } // namespace clusterdeck

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -114,6 +115,19 @@ QByteArray SlowPrometheus::answer(const QByteArray &path, const QByteArray &form
         return response(400, "Bad Request",
                         R"({"status":"error","errorType":"bad_data","error":"no query given"})");
     }
+    // A batched KPI query tags each part with label_replace(..., "kpi", "<id>", "", ""): answer every part.
+    QStringList kpis;
+    static const QRegularExpression tag(QStringLiteral(R"re("kpi", "([^"]+)")re"));
+    for (auto it = tag.globalMatch(formValue(form, QStringLiteral("query"))); it.hasNext();)
+        kpis << it.next().captured(1);
+    if (kpis.isEmpty())
+        kpis << QString();
+    const auto labels = [](const QString &instance, const QString &kpi) {
+        QJsonObject metric{{QStringLiteral("instance"), instance}};
+        if (!kpi.isEmpty())
+            metric.insert(QStringLiteral("kpi"), kpi);
+        return metric;
+    };
     QJsonArray result;
     if (range) {
         const double start = formValue(form, QStringLiteral("start")).toDouble();
@@ -127,15 +141,19 @@ QByteArray SlowPrometheus::answer(const QByteArray &path, const QByteArray &form
         QJsonArray values;
         for (qint64 i = std::max<qint64>(0, steps - m_maxRangePoints + 1); i <= steps; ++i)
             values.append(QJsonArray{start + double(i) * step, QStringLiteral("1")});
-        for (const QString &instance : m_instances)
-            result.append(QJsonObject{{QStringLiteral("metric"), QJsonObject{{QStringLiteral("instance"), instance}}},
-                                      {QStringLiteral("values"), values}});
+        for (const QString &kpi : std::as_const(kpis)) {
+            for (const QString &instance : m_instances)
+                result.append(QJsonObject{{QStringLiteral("metric"), labels(instance, kpi)},
+                                          {QStringLiteral("values"), values}});
+        }
     } else {
         const QString time = formValue(form, QStringLiteral("time"));
         const double at = time.isEmpty() ? double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 : time.toDouble();
-        for (const QString &instance : m_instances)
-            result.append(QJsonObject{{QStringLiteral("metric"), QJsonObject{{QStringLiteral("instance"), instance}}},
-                                      {QStringLiteral("value"), QJsonArray{at, QStringLiteral("1")}}});
+        for (const QString &kpi : std::as_const(kpis)) {
+            for (const QString &instance : m_instances)
+                result.append(QJsonObject{{QStringLiteral("metric"), labels(instance, kpi)},
+                                          {QStringLiteral("value"), QJsonArray{at, QStringLiteral("1")}}});
+        }
     }
     const QJsonObject envelope{
         {QStringLiteral("status"), QStringLiteral("success")},

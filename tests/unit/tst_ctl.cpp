@@ -108,6 +108,8 @@ void TestCtl::usageErrors_data()
                                              << "expected a \"quoted\" value";
     QTest::newRow("history events severity") << QStringList{"history", "events", "--db", "x", "--severity", "loud"}
                                              << "--severity is info, warning or critical";
+    QTest::newRow("kpis extra") << QStringList{"kpis", "x"} << "unexpected argument 'x'";
+    QTest::newRow("kpis per-kpi alone") << QStringList{"kpis", "--per-kpi"} << "--per-kpi needs --promql";
     QTest::newRow("bench iterations") << QStringList{"bench", "--iterations", "0", "parse", page}
                                       << "--iterations takes a whole number from 1 to 1000000000";
 }
@@ -126,7 +128,7 @@ void TestCtl::helpPerCommand_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
-    for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench", "record", "history"}) {
+    for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench", "record", "history", "kpis"}) {
         const QString name = QString::fromLatin1(command);
         QTest::newRow(command) << QStringList{name, QStringLiteral("--help")} << "usage: clusterdeckctl " + name + ' ';
         QTest::newRow(qPrintable("help " + name))

@@ -438,6 +438,8 @@ redis_keyspace_hits_total 90
 redis_keyspace_misses_total 10
 # TYPE redis_up gauge
 redis_up 1
+# TYPE redis_evicted_keys_total counter
+redis_evicted_keys_total 10
 )";
     const char *page2 = R"(# TYPE redis_commands_processed_total counter
 redis_commands_processed_total 1500
@@ -451,6 +453,8 @@ redis_keyspace_hits_total 180
 redis_keyspace_misses_total 20
 # TYPE redis_up gauge
 redis_up 1
+# TYPE redis_evicted_keys_total counter
+redis_evicted_keys_total 35
 )";
     KpiPoints points;
     engine.ingest(0, parsePage(page1), kT0, points);
@@ -463,6 +467,7 @@ redis_up 1
     EXPECT_KPI(points, "redis", "redis.clients", "", 8);
     EXPECT_KPI(points, "redis", "redis.memory_bytes", "", 2097152);
     EXPECT_KPI(points, "redis", "redis.up", "", 1);
+    EXPECT_KPI(points, "redis", "redis.evicted_rate", "", 5.0); // 25 / 5 s
 }
 
 void TestKpiEngine::kafkaLagIgnoresMissingOffsets()
@@ -543,6 +548,8 @@ void TestKpiEngine::overridesOfMetricNames()
     cluster.metricNames.insert(QStringLiteral("was.excluded_uri_prefix"),
                                QString()); // count the actuator too
     cluster.metricNames.insert(QStringLiteral("redis.commands"), QStringLiteral("cache_ops_total"));
+    // A catalogue row's own metric (redis.evicted_rate's) is overridable like the shared ones.
+    cluster.metricNames.insert(QStringLiteral("redis.evicted"), QStringLiteral("cache_evictions_total"));
     KpiEngine engine = engineFor(cluster);
     QCOMPARE(engine.mapping().name(MetricKey::WasRequests), std::string("app_requests_seconds"));
 
@@ -559,9 +566,11 @@ app_requests_seconds_count{code="200",uri="/b"} 30
 http_server_requests_seconds_count{status="200",uri="/b"} 9000
 )";
     const char *cache1 =
-        "# TYPE cache_ops_total counter\ncache_ops_total 10\nredis_commands_processed_total 0\n";
+        "# TYPE cache_ops_total counter\ncache_ops_total 10\nredis_commands_processed_total 0\n"
+        "cache_evictions_total 0\nredis_evicted_keys_total 0\n";
     const char *cache2 =
-        "# TYPE cache_ops_total counter\ncache_ops_total 60\nredis_commands_processed_total 1000\n";
+        "# TYPE cache_ops_total counter\ncache_ops_total 60\nredis_commands_processed_total 1000\n"
+        "cache_evictions_total 20\nredis_evicted_keys_total 1000\n";
     KpiPoints points;
     engine.ingest(0, parsePage(app1), kT0, points);
     engine.ingest(1, parsePage(cache1), kT0, points);
@@ -571,6 +580,7 @@ http_server_requests_seconds_count{status="200",uri="/b"} 9000
     EXPECT_KPI(points, "app", "was.tps", "", 4.0); // (10 + 30) / 10 s from app_requests_seconds_count
     EXPECT_KPI(points, "app", "was.error_ratio", "", 0.25); // code="500" under the renamed label
     EXPECT_KPI(points, "cache", "redis.ops_rate", "", 5.0); // 50 / 10 s
+    EXPECT_KPI(points, "cache", "redis.evicted_rate", "", 2.0); // 20 / 10 s from cache_evictions_total
 }
 
 void TestKpiEngine::badOverrideIsAnError()
@@ -579,11 +589,16 @@ void TestKpiEngine::badOverrideIsAnError()
     cluster.sourceFile = QStringLiteral("lab.yaml");
     cluster.metricNames.insert(QStringLiteral("was.reqests"), QStringLiteral("x"));
     cluster.metricNames.insert(QStringLiteral("redis.up"), QStringLiteral(" "));
+    // Not a Prometheus name: it would break every PromQL query batched with it.
+    cluster.metricNames.insert(QStringLiteral("redis.clients"), QStringLiteral("redis clients"));
     const Result<KpiEngine> engine = KpiEngine::forCluster(cluster);
     QVERIFY(!engine);
     QVERIFY2(engine.error().message.contains(QLatin1String("unknown key 'was.reqests'")),
              qPrintable(engine.error().message));
     QVERIFY2(engine.error().message.contains(QLatin1String("'redis.up' must name")),
+             qPrintable(engine.error().message));
+    QVERIFY2(engine.error().message.contains(QLatin1String("'redis.clients' must name a metric or label, not "
+                                                           "'redis clients'")),
              qPrintable(engine.error().message));
     QCOMPARE(engine.error().where, QStringLiteral("lab.yaml"));
 }

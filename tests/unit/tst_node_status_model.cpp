@@ -22,6 +22,8 @@ private slots:
     void lagSumsTheGroupsWithOffsets_data();
     void lagSumsTheGroupsWithOffsets();
     void forgetsGroupsNoLongerReported();
+    void keyFiguresTurnRedPastTheirLimits_data();
+    void keyFiguresTurnRedPastTheirLimits();
 
 private:
     TargetStatus status(const QString &name, TargetStatus::State state, bool gateway = false) const;
@@ -207,6 +209,49 @@ nodes:
     // A batch of another KPI leaves the lag alone.
     model.updateKpis({KpiPoint{KpiKey{queue, kpiName(KpiId::KafkaConsumeRate), QStringLiteral("coupons")}, 5000, 3}});
     QCOMPARE(model.kpiValue(queue, KpiId::KafkaConsumerLag), 45.0);
+}
+
+void TestNodeStatusModel::keyFiguresTurnRedPastTheirLimits_data()
+{
+    QTest::addColumn<QString>("thresholds"); // the inventory's `thresholds:`, or "" for the catalogue's defaults
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("kpi");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<bool>("red");
+    QTest::newRow("p95 over the default 3 s") << "" << "was1" << "was.latency_p95" << 3.5 << true;
+    QTest::newRow("p95 under it") << "" << "was1" << "was.latency_p95" << 2.5 << false;
+    QTest::newRow("p95 over the inventory's 2 s") << "{latency_p95: 2s}" << "was1" << "was.latency_p95" << 2.5 << true;
+    QTest::newRow("p95 unknown") << "" << "was1" << "was.latency_p95" << qQNaN() << false;
+    QTest::newRow("gateway 5xx over 1%") << "" << "lb" << "gateway.error_ratio" << 0.02 << true;
+    QTest::newRow("gateway 5xx under the inventory's 5%") << "{error_ratio: 0.05}" << "lb" << "gateway.error_ratio"
+                                                          << 0.02 << false;
+    QTest::newRow("redis lost by its exporter") << "" << "cache" << "redis.up" << 0.0 << true;
+    QTest::newRow("db up") << "" << "db" << "db.up" << 1.0 << false;
+    QTest::newRow("no limit on TPS") << "" << "was1" << "was.tps" << 1e9 << false;
+}
+
+void TestNodeStatusModel::keyFiguresTurnRedPastTheirLimits()
+{
+    QFETCH(QString, thresholds);
+    QFETCH(QString, target);
+    QFETCH(QString, kpi);
+    QFETCH(double, value);
+    QFETCH(bool, red);
+    Cluster cluster = m_cluster;
+    if (!thresholds.isEmpty()) {
+        const auto outcome = InventoryLoader::loadText(
+            QStringLiteral("name: t\nthresholds: %1\nnodes: [{name: was1, role: was, metrics: http://h:1/m}]\n")
+                .arg(thresholds)
+                .toUtf8(),
+            QStringLiteral("t.yaml"));
+        QVERIFY(outcome.problems.isEmpty());
+        cluster.thresholds = outcome.cluster.thresholds;
+    }
+    NodeStatusModel model;
+    model.setCluster(cluster);
+    model.updateKpis({KpiPoint{KpiKey{target, kpi, QString()}, 1000, value}});
+    const QVariant color = model.indexOfTarget(target, NodeStatusModel::KpiColumn).data(Qt::ForegroundRole);
+    QCOMPARE(color.isValid(), red);
 }
 
 QTEST_MAIN(TestNodeStatusModel)

@@ -75,6 +75,8 @@ private slots:
     void targetGoingDownLeavesGaps();
 
     void evaluateEdgeCases();
+    void batchedAnswersAreSplitByKpiLabel();
+    void haproxyGatewaysKeepTheirOwnBackends();
 
 private:
     KpiPoints poll(const PromKpiPlan &plan, QStringList *errors = nullptr);
@@ -243,10 +245,12 @@ void TestPromqlKpis::helpers()
 
 void TestPromqlKpis::queriesFilterByInstanceAndExcludeActuator()
 {
-    const PromKpiPlan plan(cluster(), KpiMapping(), PromKpiOptions{});
+    PromKpiOptions perKpi;
+    perKpi.batchByTargetKind = false;
+    const PromKpiPlan plan(cluster(), KpiMapping(), perKpi);
     QString requests;
     for (const PromKpiPlan::Query &q : plan.queries()) {
-        if (q.name == QLatin1String("was.requests"))
+        if (q.name == QLatin1String("was.tps"))
             requests = q.promql;
     }
     const QString pattern =
@@ -254,6 +258,12 @@ void TestPromqlKpis::queriesFilterByInstanceAndExcludeActuator()
     const QString expected =
         pattern.arg(m_ports.value(QStringLiteral("wasA"))).arg(m_ports.value(QStringLiteral("wasB")));
     QCOMPARE(requests, expected);
+    // Batched (the default), the same expression is one tagged part of the WAS query.
+    const PromKpiPlan batched(cluster(), KpiMapping(), PromKpiOptions{});
+    QCOMPARE(batched.queries().first().name, QStringLiteral("was"));
+    QVERIFY2(batched.queries().first().promql.startsWith(
+                 QStringLiteral("label_replace(%1, \"kpi\", \"was.tps\", \"\", \"\") or ").arg(expected)),
+             qPrintable(batched.queries().first().promql));
     QCOMPARE(
         plan.targetForInstance(QStringLiteral("%1:%2").arg(kHost).arg(m_ports.value(QStringLiteral("wasB")))),
         QStringLiteral("wasB"));
@@ -376,6 +386,9 @@ void TestPromqlKpis::liveValues_data()
     QTest::newRow("redis up") << "cache"
                               << "redis.up"
                               << "" << 1.0;
+    QTest::newRow("redis evicted") << "cache"
+                                   << "redis.evicted_rate"
+                                   << "" << 2.0;
     QTest::newRow("kafka lag g1") << "queue"
                                   << "kafka.consumer_lag"
                                   << "g1" << 12.0;
@@ -539,22 +552,27 @@ void TestPromqlKpis::evaluateEdgeCases()
     fresh.name = QStringLiteral("fresh");
     fresh.metricsUrl = QUrl(QStringLiteral("http://10.0.0.3:8080/actuator/prometheus"));
     c.nodes = {a, b, fresh};
-    const PromKpiPlan plan(c, KpiMapping(), PromKpiOptions{});
+    PromKpiOptions perKpi;
+    perKpi.batchByTargetKind = false;
+    const PromKpiPlan plan(c, KpiMapping(), perKpi);
     QStringList names;
     for (const PromKpiPlan::Query &q : plan.queries())
         names << q.name;
+    // One query per KPI of the catalogue's WAS rows (the cluster rows are combined from them), and `up`.
     QCOMPARE(names,
-             (QStringList{"was.requests", "was.errors", "was.seconds", "was.p50", "was.p95", "was.p99",
-                          "was.max", "was.pool_active", "was.pool_pending", "was.pool_timeouts", "up"}));
+             (QStringList{"was.tps", "was.latency_p50", "was.latency_p95", "was.latency_p99",
+                          "was.latency_avg", "was.latency_max", "was.error_ratio", "was.db_pool_active",
+                          "was.db_pool_pending", "was.db_pool_timeouts_rate", "up"}));
     const auto at = [&names](const char *name) { return int(names.indexOf(QLatin1String(name))); };
     const PromLabels instA{{QStringLiteral("instance"), QStringLiteral("10.0.0.1:8080")}};
     const PromLabels instB{{QStringLiteral("instance"), QStringLiteral("b")}}; // relabelled to the node name
     const PromLabels stranger{{QStringLiteral("instance"), QStringLiteral("10.9.9.9:8080")}};
 
     QList<std::optional<PromQueryResult>> answers(names.size());
-    answers[at("was.requests")] = vector({series(instA, 10), series(instB, 0), series(stranger, 99)});
-    answers[at("was.errors")] = vector({}); // no 5xx series at all: ratio 0, not missing
-    answers[at("was.p95")] = vector({series(instA, 0.2), series(instB, qQNaN())});
+    answers[at("was.tps")] = vector({series(instA, 10), series(instB, 0), series(stranger, 99)});
+    // No 5xx series at all: the query's `or ... * 0` makes a's ratio 0; b has no traffic, 0/0.
+    answers[at("was.error_ratio")] = vector({series(instA, 0), series(instB, qQNaN())});
+    answers[at("was.latency_p95")] = vector({series(instA, 0.2), series(instB, qQNaN())});
     const PromLabels instFresh{{QStringLiteral("instance"), QStringLiteral("10.0.0.3:8080")}};
     answers[at("up")] = vector({series(instA, 1), series(instB, 1), series(instFresh, 1)});
     PromKpiPlan::Outcome outcome = plan.evaluate(answers);
@@ -569,8 +587,7 @@ void TestPromqlKpis::evaluateEdgeCases()
     QVERIFY(
         std::isnan(find(outcome.points, QStringLiteral("b"), "was.error_ratio").value_or(0))); // zero traffic
     QVERIFY(std::isnan(find(outcome.points, QStringLiteral("b"), "was.latency_p95").value_or(0)));
-    QVERIFY(
-        !find(outcome.points, QStringLiteral("a"), "was.latency_avg").has_value()); // seconds query failed
+    QVERIFY(!find(outcome.points, QStringLiteral("a"), "was.latency_avg").has_value()); // its query failed
     QCOMPARE(find(outcome.points, clusterTarget(), "cluster.tps").value_or(-1), 10.0);
     QCOMPARE(find(outcome.points, clusterTarget(), "cluster.error_ratio").value_or(-1), 0.0);
     QCOMPARE(outcome.unmatchedInstances, QStringList{QStringLiteral("10.9.9.9:8080")});
@@ -578,8 +595,8 @@ void TestPromqlKpis::evaluateEdgeCases()
     for (const KpiPoint &p : std::as_const(outcome.points))
         QCOMPARE(p.timestampMs, 1000);
 
-    // The errors query failed: no error ratios rather than a made-up 0; b missing from `up`: down.
-    answers[at("was.errors")].reset();
+    // The error ratio query failed: no error ratios rather than a made-up 0; b missing from `up`: down.
+    answers[at("was.error_ratio")].reset();
     answers[at("up")] = vector({series(instA, 1)});
     outcome = plan.evaluate(answers);
     QVERIFY(!find(outcome.points, QStringLiteral("a"), "was.error_ratio").has_value());
@@ -593,6 +610,98 @@ void TestPromqlKpis::evaluateEdgeCases()
     outcome = plan.evaluate(QList<std::optional<PromQueryResult>>(names.size()));
     QVERIFY(outcome.points.isEmpty());
     QVERIFY(outcome.downTargets.isEmpty());
+}
+
+void TestPromqlKpis::batchedAnswersAreSplitByKpiLabel()
+{
+    Cluster c;
+    Node was;
+    was.name = QStringLiteral("a");
+    was.role = NodeRole::Was;
+    was.metricsUrl = QUrl(QStringLiteral("http://10.0.0.1:8080/actuator/prometheus"));
+    Node cache;
+    cache.name = QStringLiteral("cache");
+    cache.role = NodeRole::Redis;
+    cache.metricsUrl = QUrl(QStringLiteral("http://10.0.0.2:9121/metrics"));
+    c.nodes = {was, cache};
+    const PromKpiPlan plan(c, KpiMapping(), PromKpiOptions{});
+    QStringList names;
+    for (const PromKpiPlan::Query &q : plan.queries())
+        names << q.name;
+    QCOMPARE(names, (QStringList{"was", "redis", "up"}));
+
+    const auto tagged = [](const char *instance, const char *kpi, double v) {
+        return series(PromLabels{{QStringLiteral("instance"), QLatin1String(instance)},
+                                 {QStringLiteral("kpi"), QLatin1String(kpi)}},
+                      v);
+    };
+    QList<std::optional<PromQueryResult>> answers(names.size());
+    answers[0] =
+        vector({tagged("10.0.0.1:8080", "was.tps", 10), tagged("10.0.0.1:8080", "was.error_ratio", 0.1),
+                tagged("10.0.0.1:8080", "was.latency_p95", 0.3),
+                tagged("10.0.0.1:8080", "no.such_kpi", 5)}); // not ours: ignored
+    // The redis batch failed (answers[1] stays empty): its KPIs alone are missing.
+    answers[2] = vector({series({{QStringLiteral("instance"), QStringLiteral("10.0.0.1:8080")}}, 1),
+                         series({{QStringLiteral("instance"), QStringLiteral("10.0.0.2:9121")}}, 1)});
+    const PromKpiPlan::Outcome outcome = plan.evaluate(answers);
+    QCOMPARE(find(outcome.points, QStringLiteral("a"), "was.tps").value_or(-1), 10.0);
+    QCOMPARE(find(outcome.points, QStringLiteral("a"), "was.error_ratio").value_or(-1), 0.1);
+    QCOMPARE(find(outcome.points, QStringLiteral("a"), "was.latency_p95").value_or(-1), 0.3);
+    // In the batch that answered, a KPI without a series for an up target is "none yet", as unbatched.
+    QVERIFY(std::isnan(find(outcome.points, QStringLiteral("a"), "was.latency_p50").value_or(0)));
+    QVERIFY(!find(outcome.points, QStringLiteral("a"), "was.db_pool_active").has_value());
+    QCOMPARE(find(outcome.points, clusterTarget(), "cluster.tps").value_or(-1), 10.0);
+    QVERIFY(std::abs(find(outcome.points, clusterTarget(), "cluster.error_ratio").value_or(-1) - 0.1) <
+            1e-12);
+    for (const KpiPoint &p : std::as_const(outcome.points))
+        QVERIFY2(p.key.target != QLatin1String("cache"), qPrintable(p.key.toString()));
+    QVERIFY(outcome.downTargets.isEmpty());
+}
+
+void TestPromqlKpis::haproxyGatewaysKeepTheirOwnBackends()
+{
+    Cluster c;
+    Gateway api;
+    api.name = QStringLiteral("lb-api");
+    api.kind = GatewayKind::HAProxy;
+    api.metricsUrl = QUrl(QStringLiteral("http://10.0.0.10:8404/metrics"));
+    api.backend = QStringLiteral("api");
+    Gateway web = api;
+    web.name = QStringLiteral("lb-web");
+    web.metricsUrl = QUrl(QStringLiteral("http://10.0.0.11:8404/metrics"));
+    web.backend = QStringLiteral("web");
+    c.gateways = {api, web};
+    PromKpiOptions perKpi;
+    perKpi.batchByTargetKind = false;
+    const PromKpiPlan plan(c, KpiMapping(), perKpi);
+    QStringList names;
+    for (const PromKpiPlan::Query &q : plan.queries())
+        names << q.name;
+    // One query per KPI for both gateways; with two backends Prometheus cannot filter the proxy, evaluate()
+    // does.
+    QCOMPARE(names.count(QStringLiteral("gateway.tps/haproxy")), 1);
+    QVERIFY(!plan.queries().first().promql.contains(QLatin1String("proxy=")));
+
+    const auto upstream = [](const char *instance, const char *proxy, const char *server, double v) {
+        return series(PromLabels{{QStringLiteral("instance"), QLatin1String(instance)},
+                                 {QStringLiteral("proxy"), QLatin1String(proxy)},
+                                 {QStringLiteral("server"), QLatin1String(server)}},
+                      v);
+    };
+    QList<std::optional<PromQueryResult>> answers(names.size());
+    answers[names.indexOf(QStringLiteral("gateway.tps/haproxy"))] =
+        vector({upstream("10.0.0.10:8404", "api", "a1", 5), upstream("10.0.0.10:8404", "web", "w1", 50),
+                upstream("10.0.0.11:8404", "web", "w1", 7), upstream("10.0.0.11:8404", "web", "w2", 3)});
+    answers[names.indexOf(QStringLiteral("gateway.sessions/haproxy"))] =
+        vector({upstream("10.0.0.10:8404", "api", "a1", 2), upstream("10.0.0.11:8404", "api", "a1", 40)});
+    const PromKpiPlan::Outcome outcome = plan.evaluate(answers);
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.tps", QStringLiteral("a1")).value_or(-1),
+             5.0);
+    QVERIFY(!find(outcome.points, QStringLiteral("lb-api"), "gateway.tps", QStringLiteral("w1")).has_value());
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.tps").value_or(-1), 5.0);
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-web"), "gateway.tps").value_or(-1), 10.0);
+    QCOMPARE(find(outcome.points, QStringLiteral("lb-api"), "gateway.sessions").value_or(-1), 2.0);
+    QVERIFY(!find(outcome.points, QStringLiteral("lb-web"), "gateway.sessions").has_value());
 }
 
 QTEST_GUILESS_MAIN(TestPromqlKpis)

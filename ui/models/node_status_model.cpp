@@ -38,7 +38,8 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
     beginResetModel();
     m_groups.clear();
     m_kpis.clear();
-    m_thresholds = cluster.thresholds;
+    for (int id = 0; id < clusterdeck::kKpiIdCount; ++id)
+        m_limits[std::size_t(id)] = clusterdeck::thresholdFor(clusterdeck::KpiId(id), cluster);
     if (!cluster.gateways.isEmpty()) {
         Group gateways{QStringLiteral("Gateways"), {}};
         for (const clusterdeck::Gateway &gateway : cluster.gateways) {
@@ -198,16 +199,14 @@ QString NodeStatusModel::missingValues(const TargetStatus &target) const
 
 bool NodeStatusModel::breachesThreshold(const TargetStatus &target) const
 {
-    using clusterdeck::KpiId;
-    if (target.isGateway)
-        return kpiValue(target.name, KpiId::GatewayErrorRatio) > m_thresholds.errorRatio;
-    switch (target.role) {
-    case clusterdeck::NodeRole::Was:
-        return kpiValue(target.name, KpiId::WasLatencyP95) > m_thresholds.latencyP95Seconds
-               || kpiValue(target.name, KpiId::WasErrorRatio) > m_thresholds.errorRatio;
-    case clusterdeck::NodeRole::Kafka: return kpiValue(target.name, KpiId::KafkaConsumerLag) > m_thresholds.consumerLag;
-    default: return false;
+    // Any KPI of the target past its limit (the catalogue's, or the inventory's): p95 and 5xx of a WAS node, a
+    // gateway's 5xx, consumer lag, an exporter that lost Redis or the database.
+    const auto kpis = m_kpis.value(target.name);
+    for (auto it = kpis.cbegin(); it != kpis.cend(); ++it) {
+        if (m_limits[std::size_t(it.key())].breachedBy(kpiValue(target.name, it.key())))
+            return true;
     }
+    return false;
 }
 
 int NodeStatusModel::upCount() const

@@ -2,11 +2,14 @@
 
 #include "cluster/cluster.h"
 #include "metrics/kpi.h"
+#include "metrics/kpi_catalog.h"
 #include "metrics/target_status.h"
 
 #include <QAbstractItemModel>
 #include <QList>
 #include <QStringList>
+
+#include <array>
 
 namespace clusterdeck {
 
@@ -63,7 +66,8 @@ private:
     void emitRowChanged(const QString &target);
 
     QList<Group> m_groups;
-    clusterdeck::Thresholds m_thresholds;
+    // Per KPI: the catalogue's limit, or the inventory's where its `thresholds:` sets one.
+    std::array<clusterdeck::KpiThreshold, clusterdeck::kKpiIdCount> m_limits{};
     struct Latest {
         double value = 0;
         qint64 timestampMs = 0;
