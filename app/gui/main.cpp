@@ -1,18 +1,24 @@
 #include "cluster/inventory_loader.h"
 #include "common/number_text.h"
 #include "common/version.h"
+#include "console_session.h"
+#include "console_settings.h"
 #include "main_window.h"
-#include "open_cluster_dialog.h"
+#include "welcome_page.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QFileInfo>
+#include <QSettings>
+#include <QVBoxLayout>
 #include <QTimer>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -37,8 +43,10 @@ int main(int argc, char **argv)
     else
         app = std::make_unique<QApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("clusterdeck"));
+    QCoreApplication::setOrganizationName(QStringLiteral("clusterdeck")); // ~/.config/clusterdeck/clusterdeck.conf
     QCoreApplication::setApplicationVersion(QStringLiteral(CLUSTERDECK_VERSION));
-    QGuiApplication::setDesktopFileName(QStringLiteral("clusterdeck"));
+    // The installed .desktop file's name: the window manager groups the window under the launcher's icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral(CLUSTERDECK_APP_ID));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("ClusterDeck — watch, drain and review a small HA web cluster."));
@@ -65,6 +73,7 @@ int main(int argc, char **argv)
                                       QStringLiteral("PATH"));
     parser.addOptions({clusterOption, sourceOption, dbOption, screenshotOption, afterOption, verboseOption});
     parser.process(*app);
+    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID)));
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "clusterdeck: unexpected argument '%s' (the cluster file goes after --cluster)\n",
                      qPrintable(parser.positionalArguments().first()));
@@ -74,12 +83,20 @@ int main(int argc, char **argv)
     QLoggingCategory::setFilterRules(parser.isSet(verboseOption) ? QStringLiteral("clusterdeck.*.debug=true")
                                                                  : QStringLiteral("clusterdeck.*.debug=false"));
 
+    QSettings settings;
     QString clusterPath = parser.value(clusterOption);
     if (clusterPath.isEmpty()) {
-        OpenClusterDialog dialog;
+        QDialog dialog;
+        auto *welcome = new WelcomePage(ConsoleSettings::recentClusters(settings));
+        (new QVBoxLayout(&dialog))->addWidget(welcome);
+        dialog.setWindowTitle(welcome->windowTitle());
+        dialog.resize(welcome->size());
+        QObject::connect(welcome, &WelcomePage::clusterChosen, &dialog, [&](const QString &path) {
+            clusterPath = path;
+            dialog.accept();
+        });
         if (dialog.exec() != QDialog::Accepted)
             return 0;
-        clusterPath = dialog.selectedPath();
     }
     const clusterdeck::Result<clusterdeck::Cluster> cluster = clusterdeck::loadClusterFile(clusterPath);
     if (!cluster) {
@@ -89,10 +106,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    clusterdeck::Cluster chosen = *cluster;
+    std::optional<clusterdeck::MetricsSource> sourceOverride;
     if (parser.isSet(sourceOption)) {
         const QString source = parser.value(sourceOption);
-        if (source == QLatin1String("prometheus") && chosen.prometheusUrl.isEmpty()) {
+        if (source == QLatin1String("prometheus") && cluster->prometheusUrl.isEmpty()) {
             std::fprintf(stderr, "%s: --source prometheus needs 'prometheus:' (the server's URL) in the cluster file\n",
                          qPrintable(clusterPath));
             return 2;
@@ -101,13 +118,21 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "--source takes direct or prometheus, not '%s'\n", qPrintable(source));
             return 2;
         }
-        chosen.metricsSource = source == QLatin1String("prometheus") ? clusterdeck::MetricsSource::Prometheus
-                                                                     : clusterdeck::MetricsSource::Direct;
+        sourceOverride = source == QLatin1String("prometheus") ? clusterdeck::MetricsSource::Prometheus
+                                                               : clusterdeck::MetricsSource::Direct;
     }
-    if (parser.isSet(dbOption))
-        chosen.historyDb = QFileInfo(parser.value(dbOption)).absoluteFilePath();
-    MainWindow window(chosen);
-    window.show();
+    // --db is absolute now: a reload must not resolve it against another working directory.
+    const QString dbPath =
+        parser.isSet(dbOption) ? QFileInfo(parser.value(dbOption)).absoluteFilePath() : QString();
+    // The session reloads the file when it is saved; --source and --db apply to every reload too.
+    ConsoleSession session(clusterPath, *cluster, settings, [sourceOverride, dbPath](clusterdeck::Cluster chosen) {
+        if (sourceOverride && (*sourceOverride != clusterdeck::MetricsSource::Prometheus || !chosen.prometheusUrl.isEmpty()))
+            chosen.metricsSource = *sourceOverride;
+        if (!dbPath.isEmpty())
+            chosen.historyDb = dbPath;
+        return chosen;
+    });
+    session.window()->show();
 
     if (parser.isSet(screenshotOption)) {
         const clusterdeck::Result<double> seconds =
@@ -117,8 +142,8 @@ int main(int argc, char **argv)
             return 2;
         }
         const QString target = parser.value(screenshotOption);
-        QTimer::singleShot(clusterdeck::secondsToTimerMs(*seconds), app.get(), [&window, target] {
-            if (!window.grab().save(target)) {
+        QTimer::singleShot(clusterdeck::secondsToTimerMs(*seconds), app.get(), [&session, target] {
+            if (!session.window()->grab().save(target)) {
                 std::fprintf(stderr, "cannot write screenshot to %s\n", qPrintable(target));
                 QCoreApplication::exit(1);
                 return;

@@ -1,0 +1,89 @@
+#include "console_session.h"
+
+#include "cluster/inventory_watcher.h"
+#include "console_settings.h"
+#include "main_window.h"
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QSettings>
+
+ConsoleSession::ConsoleSession(const QString &path, const clusterdeck::Cluster &cluster, QSettings &settings,
+                               Adjust adjust, QObject *parent)
+    : QObject(parent), m_path(path), m_settings(settings), m_adjust(std::move(adjust)),
+      m_watcher(new clusterdeck::InventoryWatcher(path, cluster, this))
+{
+    ConsoleSettings::noteOpened(m_settings, path);
+    connect(m_watcher, &clusterdeck::InventoryWatcher::reloaded, this, [this](const clusterdeck::Cluster &next) {
+        openWindow(next);
+    });
+    connect(m_watcher, &clusterdeck::InventoryWatcher::problemsChanged, this, &ConsoleSession::showProblems);
+    openWindow(cluster);
+}
+
+ConsoleSession::~ConsoleSession()
+{
+    saveWindow();
+}
+
+void ConsoleSession::saveWindow()
+{
+    if (m_window)
+        ConsoleSettings::saveWindow(m_settings, *m_window);
+}
+
+QString ConsoleSession::problemsText() const
+{
+    return m_problems && m_problemsDock->isVisibleTo(m_window.get()) ? m_problems->text() : QString();
+}
+
+bool ConsoleSession::problemsShown() const
+{
+    return m_problemsDock && m_problemsDock->isVisibleTo(m_window.get());
+}
+
+void ConsoleSession::openWindow(const clusterdeck::Cluster &cluster)
+{
+    const bool wasVisible = m_window && m_window->isVisible();
+    saveWindow();
+    // The new window's collector starts on the new cluster; the old one stops with its window.
+    auto next = std::make_unique<MainWindow>(m_adjust ? m_adjust(cluster) : cluster);
+    ConsoleSettings::restoreWindow(m_settings, *next);
+
+    m_problemsDock = new QDockWidget(next.get());
+    m_problemsDock->setObjectName(QStringLiteral("inventoryProblems"));
+    m_problemsDock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    m_problemsDock->setTitleBarWidget(new QWidget(m_problemsDock));
+    m_problems = new QLabel(m_problemsDock);
+    m_problems->setWordWrap(true);
+    m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problems->setMargin(8);
+    m_problems->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_problems->setStyleSheet(QStringLiteral("background: #fdecea; color: #b71c1c"));
+    m_problemsDock->setWidget(m_problems);
+    next->addDockWidget(Qt::TopDockWidgetArea, m_problemsDock);
+    m_problemsDock->hide();
+
+    // Shown before the old one goes, so the application never sees its last window close.
+    if (wasVisible)
+        next->show();
+    m_window = std::move(next);
+    emit windowReplaced();
+    showProblems(m_watcher->problems());
+}
+
+void ConsoleSession::showProblems(const QList<clusterdeck::InventoryProblem> &problems)
+{
+    if (problems.isEmpty()) {
+        m_problemsDock->hide();
+        m_problems->clear();
+        return;
+    }
+    m_problems->setText(tr("%1 does not load — still watching the last good inventory (%2); fix it and save:\n%3")
+                            .arg(m_path, m_watcher->lastGood().name,
+                                 clusterdeck::formatProblems(m_path, problems)));
+    // As tall as its text: the top dock area would otherwise take a share of the window's height.
+    const int height = m_problems->heightForWidth(m_window->width());
+    m_problemsDock->setMaximumHeight(height > 0 ? height : m_problems->sizeHint().height());
+    m_problemsDock->show();
+}
