@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QFileInfo>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QVBoxLayout>
 #include <QTimer>
 
@@ -83,7 +84,14 @@ int main(int argc, char **argv)
     QLoggingCategory::setFilterRules(parser.isSet(verboseOption) ? QStringLiteral("clusterdeck.*.debug=true")
                                                                  : QStringLiteral("clusterdeck.*.debug=false"));
 
-    QSettings settings;
+    // A screenshot run neither reads nor changes the operator's settings: same window size every time, and no
+    // recent-files entry for a scripted run.
+    QTemporaryDir scratch;
+    const auto settingsOwner = parser.isSet(screenshotOption)
+                                   ? std::make_unique<QSettings>(scratch.filePath(QStringLiteral("clusterdeck.conf")),
+                                                                 QSettings::IniFormat)
+                                   : std::make_unique<QSettings>();
+    QSettings &settings = *settingsOwner;
     QString clusterPath = parser.value(clusterOption);
     if (clusterPath.isEmpty()) {
         QDialog dialog;
