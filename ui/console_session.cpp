@@ -14,9 +14,8 @@ ConsoleSession::ConsoleSession(const QString &path, const clusterdeck::Cluster &
       m_watcher(new clusterdeck::InventoryWatcher(path, cluster, this))
 {
     ConsoleSettings::noteOpened(m_settings, path);
-    connect(m_watcher, &clusterdeck::InventoryWatcher::reloaded, this, [this](const clusterdeck::Cluster &next) {
-        openWindow(next);
-    });
+    connect(m_watcher, &clusterdeck::InventoryWatcher::reloaded, this,
+            [this](const clusterdeck::Cluster &next) { openWindow(next); });
     connect(m_watcher, &clusterdeck::InventoryWatcher::problemsChanged, this, &ConsoleSession::showProblems);
     openWindow(cluster);
 }
@@ -79,9 +78,9 @@ void ConsoleSession::showProblems(const QList<clusterdeck::InventoryProblem> &pr
         m_problems->clear();
         return;
     }
-    m_problems->setText(tr("%1 does not load — still watching the last good inventory (%2); fix it and save:\n%3")
-                            .arg(m_path, m_watcher->lastGood().name,
-                                 clusterdeck::formatProblems(m_path, problems)));
+    m_problems->setText(
+        tr("%1 does not load — still watching the last good inventory (%2); fix it and save:\n%3")
+            .arg(m_path, m_watcher->lastGood().name, clusterdeck::formatProblems(m_path, problems)));
     // As tall as its text: the top dock area would otherwise take a share of the window's height.
     const int height = m_problems->heightForWidth(m_window->width());
     m_problemsDock->setMaximumHeight(height > 0 ? height : m_problems->sizeHint().height());

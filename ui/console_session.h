@@ -4,7 +4,6 @@
 #include "cluster/inventory_loader.h"
 
 #include <QObject>
-
 #include <functional>
 #include <memory>
 

@@ -16,7 +16,6 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QVBoxLayout>
-
 #include <cerrno>
 #include <csignal>
 #include <unistd.h>
@@ -104,7 +103,8 @@ bool WelcomePage::labIsRunning(const QString &labDirectory)
         if (!file.open(QIODevice::ReadOnly))
             continue;
         bool ok = false;
-        const qint64 pid = QString::fromLatin1(file.readLine()).section(QLatin1Char(' '), 0, 0).trimmed().toLongLong(&ok);
+        const qint64 pid =
+            QString::fromLatin1(file.readLine()).section(QLatin1Char(' '), 0, 0).trimmed().toLongLong(&ok);
         // kill(pid, 0) only asks whether the process exists; pids 0 and 1 would mean the group or init.
         if (ok && pid > 1 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM))
             return true;
@@ -118,7 +118,8 @@ QStringList WelcomePage::labClusters(const QString &labDirectory)
         return {};
     QStringList paths;
     const QDir lab(labDirectory);
-    for (const QFileInfo &file : lab.entryInfoList({QStringLiteral("cluster-*.yaml")}, QDir::Files, QDir::Name))
+    for (const QFileInfo &file :
+         lab.entryInfoList({QStringLiteral("cluster-*.yaml")}, QDir::Files, QDir::Name))
         paths.append(file.absoluteFilePath());
     return paths;
 }

@@ -2,7 +2,6 @@
 
 #include <QStringList>
 #include <QWidget>
-
 #include <memory>
 
 class QLabel;
@@ -15,9 +14,9 @@ namespace clusterdeck {
 class PrometheusClient;
 }
 
-// The first screen without --cluster: the local lab's clusters (only while the lab runs), recently opened files
-// (the last one first), a YAML file to open, or a cluster discovered from a Prometheus server. Emits the chosen
-// file once it loads; a file that does not load stays here with its positioned errors.
+// The first screen without --cluster: the local lab's clusters (only while the lab runs), recently opened
+// files (the last one first), a YAML file to open, or a cluster discovered from a Prometheus server. Emits
+// the chosen file once it loads; a file that does not load stays here with its positioned errors.
 class WelcomePage : public QWidget {
     Q_OBJECT
 public:

@@ -8,6 +8,8 @@
 #include <QFileSystemWatcher>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace clusterdeck {
 
 namespace {
@@ -20,11 +22,8 @@ QByteArray hashOf(const QByteArray &bytes)
 } // namespace
 
 InventoryWatcher::InventoryWatcher(const QString &path, const Cluster &current, QObject *parent)
-    : QObject(parent),
-      m_path(QFileInfo(path).absoluteFilePath()),
-      m_lastGood(current),
-      m_watcher(new QFileSystemWatcher(this)),
-      m_settle(new QTimer(this))
+    : QObject(parent), m_path(QFileInfo(path).absoluteFilePath()), m_lastGood(current),
+      m_watcher(new QFileSystemWatcher(this)), m_settle(new QTimer(this))
 {
     QFile file(m_path);
     if (file.open(QIODevice::ReadOnly))
@@ -82,12 +81,14 @@ void InventoryWatcher::reload()
         }
     }
     if (!problems.isEmpty())
-        qCWarning(lcCluster).noquote() << formatProblems(m_path, problems) << "(keeping the last good inventory)";
-    const bool changed = problems.size() != m_problems.size() ||
-                         !std::equal(problems.cbegin(), problems.cend(), m_problems.cbegin(),
-                                     [](const InventoryProblem &a, const InventoryProblem &b) {
-                                         return a.line == b.line && a.column == b.column && a.message == b.message;
-                                     });
+        qCWarning(lcCluster).noquote()
+            << formatProblems(m_path, problems) << "(keeping the last good inventory)";
+    const bool changed =
+        problems.size() != m_problems.size() ||
+        !std::equal(problems.cbegin(), problems.cend(), m_problems.cbegin(),
+                    [](const InventoryProblem &a, const InventoryProblem &b) {
+                        return a.line == b.line && a.column == b.column && a.message == b.message;
+                    });
     m_problems = problems;
     if (changed)
         emit problemsChanged(m_problems);

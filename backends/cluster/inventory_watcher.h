@@ -13,8 +13,8 @@ class QTimer;
 
 namespace clusterdeck {
 
-// Watches the open inventory file and reloads it when it is saved. A save that does not load keeps the last good
-// cluster and reports its positioned problems; watching goes on, so the next good save is picked up.
+// Watches the open inventory file and reloads it when it is saved. A save that does not load keeps the last
+// good cluster and reports its positioned problems; watching goes on, so the next good save is picked up.
 class InventoryWatcher : public QObject {
     Q_OBJECT
 public:

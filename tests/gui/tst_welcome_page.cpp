@@ -1,7 +1,7 @@
-#include "console_session.h"
-#include "console_settings.h"
 #include "cluster/inventory_loader.h"
 #include "cluster/inventory_watcher.h"
+#include "console_session.h"
+#include "console_settings.h"
 #include "main_window.h"
 #include "models/node_status_model.h"
 #include "welcome_page.h"
@@ -27,9 +27,10 @@ QByteArray inventory(const QString &name, int nodes)
 {
     QByteArray yaml = "name: " + name.toUtf8() + "\nscrape_interval: 60s\nnodes:\n";
     for (int i = 1; i <= nodes; ++i)
-        yaml += QStringLiteral("  - {name: was%1, role: was, metrics: http://127.0.0.1:1/actuator/prometheus}\n")
-                    .arg(i)
-                    .toUtf8();
+        yaml +=
+            QStringLiteral("  - {name: was%1, role: was, metrics: http://127.0.0.1:1/actuator/prometheus}\n")
+                .arg(i)
+                .toUtf8();
     return yaml;
 }
 
@@ -217,7 +218,8 @@ void TestWelcomePage::invalidEditShowsProblemsAndKeepsWatching()
 
     QVERIFY(replaceFile(file, "name: good\nnodes:\n  - {name: was1, role: was}\n"));
     QTRY_VERIFY(session.problemsShown());
-    QVERIFY2(session.problemsText().contains(QStringLiteral("cluster.yaml:3:")), qPrintable(session.problemsText()));
+    QVERIFY2(session.problemsText().contains(QStringLiteral("cluster.yaml:3:")),
+             qPrintable(session.problemsText()));
     QVERIFY(session.problemsText().contains(QStringLiteral("last good inventory (good)")));
     QCOMPARE(session.window(), window); // the console goes on with the last good cluster
     saveScreenshot(*window, QStringLiteral("inventory-problems.png"));

@@ -15,7 +15,8 @@ QByteArray inventory(const QString &name, int nodes)
 {
     QByteArray yaml = "name: " + name.toUtf8() + "\nnodes:\n";
     for (int i = 1; i <= nodes; ++i)
-        yaml += QStringLiteral("  - {name: was%1, role: was, metrics: http://10.0.0.%1:8080/actuator/prometheus}\n")
+        yaml += QStringLiteral(
+                    "  - {name: was%1, role: was, metrics: http://10.0.0.%1:8080/actuator/prometheus}\n")
                     .arg(i)
                     .toUtf8();
     return yaml;
