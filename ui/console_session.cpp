@@ -8,15 +8,16 @@
 #include <QLabel>
 #include <QSettings>
 
-ConsoleSession::ConsoleSession(const QString &path, const clusterdeck::Cluster &cluster, QSettings &settings,
+namespace clusterdeck {
+
+ConsoleSession::ConsoleSession(const QString &path, const Cluster &cluster, QSettings &settings,
                                Adjust adjust, QObject *parent)
     : QObject(parent), m_path(path), m_settings(settings), m_adjust(std::move(adjust)),
-      m_watcher(new clusterdeck::InventoryWatcher(path, cluster, this))
+      m_watcher(new InventoryWatcher(path, cluster, this))
 {
     ConsoleSettings::noteOpened(m_settings, path);
-    connect(m_watcher, &clusterdeck::InventoryWatcher::reloaded, this,
-            [this](const clusterdeck::Cluster &next) { openWindow(next); });
-    connect(m_watcher, &clusterdeck::InventoryWatcher::problemsChanged, this, &ConsoleSession::showProblems);
+    connect(m_watcher, &InventoryWatcher::reloaded, this, [this](const Cluster &next) { openWindow(next); });
+    connect(m_watcher, &InventoryWatcher::problemsChanged, this, &ConsoleSession::showProblems);
     openWindow(cluster);
 }
 
@@ -41,7 +42,7 @@ bool ConsoleSession::problemsShown() const
     return m_problemsDock && m_problemsDock->isVisibleTo(m_window.get());
 }
 
-void ConsoleSession::openWindow(const clusterdeck::Cluster &cluster)
+void ConsoleSession::openWindow(const Cluster &cluster)
 {
     const bool wasVisible = m_window && m_window->isVisible();
     saveWindow();
@@ -71,7 +72,7 @@ void ConsoleSession::openWindow(const clusterdeck::Cluster &cluster)
     showProblems(m_watcher->problems());
 }
 
-void ConsoleSession::showProblems(const QList<clusterdeck::InventoryProblem> &problems)
+void ConsoleSession::showProblems(const QList<InventoryProblem> &problems)
 {
     if (problems.isEmpty()) {
         m_problemsDock->hide();
@@ -80,9 +81,11 @@ void ConsoleSession::showProblems(const QList<clusterdeck::InventoryProblem> &pr
     }
     m_problems->setText(
         tr("%1 does not load — still watching the last good inventory (%2); fix it and save:\n%3")
-            .arg(m_path, m_watcher->lastGood().name, clusterdeck::formatProblems(m_path, problems)));
+            .arg(m_path, m_watcher->lastGood().name, formatProblems(m_path, problems)));
     // As tall as its text: the top dock area would otherwise take a share of the window's height.
     const int height = m_problems->heightForWidth(m_window->width());
     m_problemsDock->setMaximumHeight(height > 0 ? height : m_problems->sizeHint().height());
     m_problemsDock->show();
 }
+
+} // namespace clusterdeck

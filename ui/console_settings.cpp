@@ -5,7 +5,7 @@
 #include <QSettings>
 #include <QSplitter>
 
-namespace ConsoleSettings {
+namespace clusterdeck::ConsoleSettings {
 
 namespace {
 
@@ -62,4 +62,4 @@ void restoreWindow(const QSettings &settings, QMainWindow &window)
         present[i]->restoreState(splitters[i].toByteArray());
 }
 
-} // namespace ConsoleSettings
+} // namespace clusterdeck::ConsoleSettings

@@ -8,7 +8,7 @@ class QSettings;
 // What the console keeps between runs (QSettings: ~/.config/clusterdeck/clusterdeck.conf): the main window's
 // geometry and splitter sizes, the last cluster and the recently opened ones. The time window, theme and
 // language come with the live console's options.
-namespace ConsoleSettings {
+namespace clusterdeck::ConsoleSettings {
 
 constexpr int kMaxRecentClusters = 8;
 
@@ -22,4 +22,4 @@ void noteOpened(QSettings &settings, const QString &path);
 void saveWindow(QSettings &settings, const QMainWindow &window);
 void restoreWindow(const QSettings &settings, QMainWindow &window);
 
-} // namespace ConsoleSettings
+} // namespace clusterdeck::ConsoleSettings

@@ -20,6 +20,8 @@
 #include <csignal>
 #include <unistd.h>
 
+namespace clusterdeck {
+
 namespace {
 
 constexpr int kPathRole = Qt::UserRole;
@@ -171,9 +173,9 @@ void WelcomePage::openCurrent()
 
 bool WelcomePage::choose(const QString &path)
 {
-    const auto outcome = clusterdeck::InventoryLoader::loadFile(path);
+    const auto outcome = InventoryLoader::loadFile(path);
     if (!outcome.problems.isEmpty()) {
-        showError(clusterdeck::formatProblems(path, outcome.problems));
+        showError(formatProblems(path, outcome.problems));
         return false;
     }
     m_error->clear();
@@ -193,15 +195,15 @@ void WelcomePage::discover(const QString &prometheusUrl)
     m_error->setText(tr("<i>Asking %1 for its targets…</i>").arg(server.toString().toHtmlEscaped()));
     m_discoverButton->setEnabled(false);
     // One discovery at a time: a new client drops the previous request with the previous client.
-    m_prometheus = std::make_unique<clusterdeck::PrometheusClient>(server);
-    m_prometheus->targets([this, server](clusterdeck::Result<QList<clusterdeck::PromTarget>> targets) {
+    m_prometheus = std::make_unique<PrometheusClient>(server);
+    m_prometheus->targets([this, server](Result<QList<PromTarget>> targets) {
         m_discoverButton->setEnabled(true);
         if (!targets) {
             showError(targets.error().toString());
             emit discoveryFinished(false);
             return;
         }
-        const auto discovered = clusterdeck::discoverInventory(*targets, server, {});
+        const auto discovered = discoverInventory(*targets, server, {});
         if (!discovered) {
             showError(discovered.error().toString());
             emit discoveryFinished(false);
@@ -218,7 +220,7 @@ void WelcomePage::discover(const QString &prometheusUrl)
         for (int n = 2; QFileInfo::exists(path); ++n)
             path = dir.filePath(QStringLiteral("%1-%2.yaml").arg(name).arg(n));
         QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(clusterdeck::discoveryToYaml(*discovered)) < 0 ||
+        if (!file.open(QIODevice::WriteOnly) || file.write(discoveryToYaml(*discovered)) < 0 ||
             !file.commit()) {
             showError(tr("cannot write %1: %2").arg(path, file.errorString()));
             emit discoveryFinished(false);
@@ -228,3 +230,5 @@ void WelcomePage::discover(const QString &prometheusUrl)
         emit discoveryFinished(ok);
     });
 }
+
+} // namespace clusterdeck

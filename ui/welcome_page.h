@@ -11,8 +11,8 @@ class QListWidgetItem;
 class QPushButton;
 
 namespace clusterdeck {
+
 class PrometheusClient;
-}
 
 // The first screen without --cluster: the local lab's clusters (only while the lab runs), recently opened
 // files (the last one first), a YAML file to open, or a cluster discovered from a Prometheus server. Emits
@@ -57,5 +57,7 @@ private:
     QLabel *m_error;
     QLineEdit *m_prometheusUrl;
     QPushButton *m_discoverButton;
-    std::unique_ptr<clusterdeck::PrometheusClient> m_prometheus;
+    std::unique_ptr<PrometheusClient> m_prometheus;
 };
+
+} // namespace clusterdeck

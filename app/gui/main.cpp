@@ -95,11 +95,11 @@ int main(int argc, char **argv)
     QString clusterPath = parser.value(clusterOption);
     if (clusterPath.isEmpty()) {
         QDialog dialog;
-        auto *welcome = new WelcomePage(ConsoleSettings::recentClusters(settings));
+        auto *welcome = new clusterdeck::WelcomePage(clusterdeck::ConsoleSettings::recentClusters(settings));
         (new QVBoxLayout(&dialog))->addWidget(welcome);
         dialog.setWindowTitle(welcome->windowTitle());
         dialog.resize(welcome->size());
-        QObject::connect(welcome, &WelcomePage::clusterChosen, &dialog, [&](const QString &path) {
+        QObject::connect(welcome, &clusterdeck::WelcomePage::clusterChosen, &dialog, [&](const QString &path) {
             clusterPath = path;
             dialog.accept();
         });
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
     const QString dbPath =
         parser.isSet(dbOption) ? QFileInfo(parser.value(dbOption)).absoluteFilePath() : QString();
     // The session reloads the file when it is saved; --source and --db apply to every reload too.
-    ConsoleSession session(clusterPath, *cluster, settings, [sourceOverride, dbPath](clusterdeck::Cluster chosen) {
+    clusterdeck::ConsoleSession session(clusterPath, *cluster, settings, [sourceOverride, dbPath](clusterdeck::Cluster chosen) {
         if (sourceOverride && (*sourceOverride != clusterdeck::MetricsSource::Prometheus || !chosen.prometheusUrl.isEmpty()))
             chosen.metricsSource = *sourceOverride;
         if (!dbPath.isEmpty())
