@@ -5,6 +5,7 @@
 #include "main_window.h"
 
 #include <QDockWidget>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QSettings>
 
@@ -46,7 +47,11 @@ void ConsoleSession::openWindow(const Cluster &cluster)
 {
     const bool wasVisible = m_window && m_window->isVisible();
     saveWindow();
-    // The new window's collector starts on the new cluster; the old one stops with its window.
+    // The old window goes first: its collector and history recorder must stop before the new window's start on
+    // the same history file. Meanwhile no window is open, which must not end the application.
+    const bool quitOnClose = QGuiApplication::quitOnLastWindowClosed();
+    QGuiApplication::setQuitOnLastWindowClosed(false);
+    m_window.reset();
     auto next = std::make_unique<MainWindow>(m_adjust ? m_adjust(cluster) : cluster);
     ConsoleSettings::restoreWindow(m_settings, *next);
 
@@ -64,10 +69,10 @@ void ConsoleSession::openWindow(const Cluster &cluster)
     next->addDockWidget(Qt::TopDockWidgetArea, m_problemsDock);
     m_problemsDock->hide();
 
-    // Shown before the old one goes, so the application never sees its last window close.
     if (wasVisible)
         next->show();
     m_window = std::move(next);
+    QGuiApplication::setQuitOnLastWindowClosed(quitOnClose);
     emit windowReplaced();
     showProblems(m_watcher->problems());
 }
