@@ -47,8 +47,8 @@ void ConsoleSession::openWindow(const Cluster &cluster)
 {
     const bool wasVisible = m_window && m_window->isVisible();
     saveWindow();
-    // The old window goes first: its collector and history recorder must stop before the new window's start on
-    // the same history file. Meanwhile no window is open, which must not end the application.
+    // The old window goes first: its collector and history recorder must stop before the new window's start
+    // on the same history file. Meanwhile no window is open, which must not end the application.
     const bool quitOnClose = QGuiApplication::quitOnLastWindowClosed();
     QGuiApplication::setQuitOnLastWindowClosed(false);
     m_window.reset();

@@ -52,7 +52,8 @@ void HistorySession::backfill(LiveSeriesStore *store)
         return;
     KpiPoints points;
     for (const SeriesInfo &info : *series) {
-        const Result<QList<SamplePoint>> samples = (*reader)->samples(info.id, now - LiveSeriesStore::kDefaultWindowMs, now);
+        const Result<QList<SamplePoint>> samples =
+            (*reader)->samples(info.id, now - LiveSeriesStore::kDefaultWindowMs, now);
         if (!samples)
             continue;
         for (const SamplePoint &p : *samples)
@@ -106,17 +107,20 @@ void HistorySession::updateLabel()
     const QString file = QFileInfo(m_path).fileName();
     if (!m_recorder) {
         const bool offerMoveAside = m_notRecording.contains(QLatin1String("move it aside"));
-        m_label->setText(offerMoveAside ? tr("Not recording: %1 is damaged — <a href=\"move\">move it aside and start a "
-                                             "new file</a>")
-                                              .arg(file.toHtmlEscaped())
-                                        : tr("Not recording"));
+        m_label->setText(offerMoveAside
+                             ? tr("Not recording: %1 is damaged — <a href=\"move\">move it aside and start a "
+                                  "new file</a>")
+                                   .arg(file.toHtmlEscaped())
+                             : tr("Not recording"));
         m_label->setToolTip(m_notRecording);
         m_label->setStyleSheet(QStringLiteral("color: #b00"));
         return;
     }
     const HistoryRecorder::Counters c = m_recorder->counters();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const double rate = m_lastTickMs && now > m_lastTickMs ? double(c.samples - m_lastSamples) * 1000.0 / double(now - m_lastTickMs) : 0;
+    const double rate = m_lastTickMs && now > m_lastTickMs
+                            ? double(c.samples - m_lastSamples) * 1000.0 / double(now - m_lastTickMs)
+                            : 0;
     m_lastSamples = c.samples;
     m_lastTickMs = now;
     if (c.paused) {

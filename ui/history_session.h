@@ -2,7 +2,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <memory>
 
 class QLabel;
@@ -21,7 +20,8 @@ struct Cluster;
 class HistorySession : public QObject {
     Q_OBJECT
 public:
-    HistorySession(const clusterdeck::Cluster &cluster, clusterdeck::LiveSeriesStore *store, QObject *parent = nullptr);
+    HistorySession(const clusterdeck::Cluster &cluster, clusterdeck::LiveSeriesStore *store,
+                   QObject *parent = nullptr);
     ~HistorySession() override;
 
     // Before collector->start(): rounds carry their pages (raw recording) and go to the recorder.

@@ -21,7 +21,6 @@
 #include <QStatusBar>
 #include <QTreeView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -34,15 +33,19 @@ QString shortList(const QStringList &names, int shown = 2)
 {
     if (names.size() <= shown)
         return names.join(QStringLiteral(", "));
-    return QStringLiteral("%1 +%2").arg(names.mid(0, shown).join(QStringLiteral(", "))).arg(names.size() - shown);
+    return QStringLiteral("%1 +%2")
+        .arg(names.mid(0, shown).join(QStringLiteral(", ")))
+        .arg(names.size() - shown);
 }
 
 } // namespace
 
 MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     : QMainWindow(parent), m_cluster(cluster), m_model(new NodeStatusModel(this)),
-      m_store(new clusterdeck::LiveSeriesStore(clusterdeck::LiveSeriesStore::kDefaultWindowMs, cluster.scrapeIntervalMs, this)),
-      m_collector(new clusterdeck::Collector(cluster, this)), m_eventLog(new EventLogModel(EventLogModel::kDefaultCapacity, this)),
+      m_store(new clusterdeck::LiveSeriesStore(clusterdeck::LiveSeriesStore::kDefaultWindowMs,
+                                               cluster.scrapeIntervalMs, this)),
+      m_collector(new clusterdeck::Collector(cluster, this)),
+      m_eventLog(new EventLogModel(EventLogModel::kDefaultCapacity, this)),
       m_logForwarding(std::make_unique<LogForwarding>(m_eventLog))
 {
     setWindowTitle(tr("%1 — ClusterDeck").arg(cluster.name));
@@ -100,9 +103,10 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     layout->addWidget(body, 1);
     setCentralWidget(central);
 
-    const QString source = cluster.metricsSource == clusterdeck::MetricsSource::Prometheus
-                               ? tr("KPIs from Prometheus at %1").arg(clusterdeck::redactUrl(cluster.prometheusUrl))
-                               : tr("KPIs scraped directly");
+    const QString source =
+        cluster.metricsSource == clusterdeck::MetricsSource::Prometheus
+            ? tr("KPIs from Prometheus at %1").arg(clusterdeck::redactUrl(cluster.prometheusUrl))
+            : tr("KPIs scraped directly");
     statusBar()->showMessage(tr("Watching %1 targets every %2 s · %3 · %4")
                                  .arg(m_model->targetCount())
                                  .arg(cluster.scrapeIntervalMs / 1000.0)
@@ -169,8 +173,8 @@ QWidget *MainWindow::createHeader()
     m_tpsTile = new KpiTile(tr("Cluster TPS"));
     m_p95Tile = new KpiTile(
         tr("Worst p95 (target %1)")
-            .arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95,
-                                             clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value)));
+            .arg(clusterdeck::formatKpiValue(
+                KpiId::WasLatencyP95, clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value)));
     m_errorTile = new KpiTile(tr("Error ratio (5xx)"));
     m_lagTile = new KpiTile(tr("Consumer lag"));
     for (KpiTile *tile : {m_upTile, m_tpsTile, m_p95Tile, m_errorTile, m_lagTile})
@@ -189,16 +193,16 @@ QWidget *MainWindow::createCharts()
     m_latencyChart = new LiveChart(tr("p95 latency by WAS node"), tr("seconds"));
     m_latencyChart->setLabelFormat(QStringLiteral("%.1f"));
     const double p95Target = clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value;
-    m_latencyChart->setThreshold(p95Target,
-                                 tr("target %1").arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, p95Target)));
+    m_latencyChart->setThreshold(
+        p95Target, tr("target %1").arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, p95Target)));
     m_lagChart = new LiveChart(tr("Consumer lag by group"), tr("messages"));
     m_tpsChart->setMinimumTop(10);
     m_lagChart->setMinimumTop(10);
     for (LiveChart *chart : {m_tpsChart, m_latencyChart, m_lagChart}) {
         chart->setWindowMs(5 * 60 * 1000);
-        // Both sources send NaN for a missed scrape. This also breaks the line where nothing came at all for a
-        // long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only spaces
-        // its polls out: its values still describe the time between them.
+        // Both sources send NaN for a missed scrape. This also breaks the line where nothing came at all for
+        // a long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only
+        // spaces its polls out: its values still describe the time between them.
         chart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
         layout->addWidget(chart, 1);
     }
@@ -251,8 +255,8 @@ void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &err
             continue;
         m_lastCollectionError = text;
         qCDebug(lcUi).noquote() << text;
-        m_eventLog->append(LogEvent{QDateTime::fromMSecsSinceEpoch(error.timestampMs), LogEvent::Severity::Warning,
-                                    error.target, error.reason});
+        m_eventLog->append(LogEvent{QDateTime::fromMSecsSinceEpoch(error.timestampMs),
+                                    LogEvent::Severity::Warning, error.target, error.reason});
     }
 }
 
@@ -280,12 +284,16 @@ void MainWindow::updateTiles()
         }
     }
     m_p95Tile->setValue(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, worst),
-                        std::isnan(worst) ? Level::Neutral : breached(KpiId::WasLatencyP95, worst) ? Level::Bad : Level::Good,
+                        std::isnan(worst)                       ? Level::Neutral
+                        : breached(KpiId::WasLatencyP95, worst) ? Level::Bad
+                                                                : Level::Good,
                         worstNode);
 
     const double errors = m_model->kpiValue(cluster, KpiId::ClusterErrorRatio);
     m_errorTile->setValue(clusterdeck::formatKpiValue(KpiId::ClusterErrorRatio, errors),
-                          std::isnan(errors) ? Level::Neutral : breached(KpiId::ClusterErrorRatio, errors) ? Level::Bad : Level::Good);
+                          std::isnan(errors)                           ? Level::Neutral
+                          : breached(KpiId::ClusterErrorRatio, errors) ? Level::Bad
+                                                                       : Level::Good);
 
     updateLagTile();
 }
@@ -309,35 +317,43 @@ void MainWindow::updateLagTile()
     }
     const clusterdeck::KpiThreshold limit = clusterdeck::thresholdFor(KpiId::KafkaConsumerLag, m_cluster);
     m_lagTile->setValue(clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, lag),
-                        std::isnan(lag) ? Level::Neutral : limit.breachedBy(lag) ? Level::Warning : Level::Good,
-                        withoutOffsets.isEmpty() ? QString() : tr("no offsets: %1").arg(shortList(withoutOffsets)));
+                        std::isnan(lag)         ? Level::Neutral
+                        : limit.breachedBy(lag) ? Level::Warning
+                                                : Level::Good,
+                        withoutOffsets.isEmpty() ? QString()
+                                                 : tr("no offsets: %1").arg(shortList(withoutOffsets)));
     QString tip = tr("Messages not yet consumed, summed over the consumer groups with committed offsets "
-                     "(warning above %1).").arg(limit.value);
+                     "(warning above %1).")
+                      .arg(limit.value);
     if (!withoutOffsets.isEmpty())
         tip += QLatin1Char('\n') + tr("Without a committed offset (lag unknown, not counted): %1")
-                                      .arg(withoutOffsets.join(QStringLiteral(", ")));
+                                       .arg(withoutOffsets.join(QStringLiteral(", ")));
     m_lagTile->setToolTip(tip);
 }
 
 void MainWindow::updateEventsTitle()
 {
     const qint64 dropped = m_eventLog->droppedCount();
-    m_eventsTitle->setText(dropped == 0 ? tr("<b>Events</b>")
-                                        : tr("<b>Events</b> <span style='color: gray'>(newest %1; %2 older dropped)</span>")
-                                              .arg(m_eventLog->capacity())
-                                              .arg(dropped));
+    m_eventsTitle->setText(
+        dropped == 0 ? tr("<b>Events</b>")
+                     : tr("<b>Events</b> <span style='color: gray'>(newest %1; %2 older dropped)</span>")
+                           .arg(m_eventLog->capacity())
+                           .arg(dropped));
 }
 
 void MainWindow::logStateChange(const TargetStatus &previous, const TargetStatus &current)
 {
-    QString text = tr("%1 → %2").arg(clusterdeck::stateName(previous.state), clusterdeck::stateName(current.state));
+    QString text =
+        tr("%1 → %2").arg(clusterdeck::stateName(previous.state), clusterdeck::stateName(current.state));
     if (!current.reason.isEmpty())
         text += QStringLiteral("  (") + current.reason + QLatin1Char(')');
     qCDebug(lcUi).noquote() << current.name << text;
-    const LogEvent::Severity severity = current.state == TargetStatus::State::Up     ? LogEvent::Severity::Info
-                                        : current.state == TargetStatus::State::Down ? LogEvent::Severity::Error
-                                                                                     : LogEvent::Severity::Warning;
-    m_eventLog->append(LogEvent{QDateTime::fromMSecsSinceEpoch(current.checkedAtMs), severity, current.name, text});
+    const LogEvent::Severity severity = current.state == TargetStatus::State::Up ? LogEvent::Severity::Info
+                                        : current.state == TargetStatus::State::Down
+                                            ? LogEvent::Severity::Error
+                                            : LogEvent::Severity::Warning;
+    m_eventLog->append(
+        LogEvent{QDateTime::fromMSecsSinceEpoch(current.checkedAtMs), severity, current.name, text});
 }
 
 } // namespace clusterdeck

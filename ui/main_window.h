@@ -5,7 +5,6 @@
 #include "metrics/target_status.h"
 
 #include <QMainWindow>
-
 #include <memory>
 
 class QLabel;
@@ -23,9 +22,9 @@ class NodeStatusModel;
 struct ScrapeFailure;
 
 // The console's main window: headline KPIs, every node and gateway of one cluster grouped by role with live
-// state and key figures, live charts (TPS, p95 against the target, consumer lag) and a bounded event log (state
-// changes, collection errors, warnings of the clusterdeck.* log categories). Owns the collector that feeds it and
-// the live series store the charts read.
+// state and key figures, live charts (TPS, p95 against the target, consumer lag) and a bounded event log
+// (state changes, collection errors, warnings of the clusterdeck.* log categories). Owns the collector that
+// feeds it and the live series store the charts read.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -73,6 +72,3 @@ private:
 };
 
 } // namespace clusterdeck
-
-// app/gui/main.cpp names it unqualified; drop this line once it says clusterdeck::MainWindow.
-using clusterdeck::MainWindow;

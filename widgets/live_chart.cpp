@@ -6,7 +6,6 @@
 #include <QPainter>
 #include <QRegularExpression>
 #include <QValueAxis>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -18,10 +17,11 @@ namespace {
 // Distinct colours for up to ten series, then the same ones darker, in the order series first appear.
 QColor paletteColor(int index)
 {
-    static const std::array<QColor, 10> palette{
-        QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
-        QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
-        QColor(0x17, 0xbe, 0xcf), QColor(0x39, 0x3b, 0x79)};
+    static const std::array<QColor, 10> palette{QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
+                                                QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                                QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2),
+                                                QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+                                                QColor(0x17, 0xbe, 0xcf), QColor(0x39, 0x3b, 0x79)};
     const QColor base = palette[std::size_t(index) % palette.size()];
     return index < int(palette.size()) ? base : base.darker(100 + 40 * (index / int(palette.size())));
 }
@@ -30,12 +30,14 @@ QColor paletteColor(int index)
 // 1 for %d and %i, 0 (no limit) for the rest.
 double labelResolution(const QString &printfFormat)
 {
-    static const QRegularExpression conversion(QStringLiteral(R"(%[-+ #0]*\d*(?:\.(\d+))?(?:ll|l|h)?([dioufFeEgG]))"));
+    static const QRegularExpression conversion(
+        QStringLiteral(R"(%[-+ #0]*\d*(?:\.(\d+))?(?:ll|l|h)?([dioufFeEgG]))"));
     const QRegularExpressionMatch match = conversion.match(printfFormat);
     if (!match.hasMatch())
         return 0;
     const QChar kind = match.captured(2).at(0).toLower();
-    if (kind == QLatin1Char('d') || kind == QLatin1Char('i') || kind == QLatin1Char('o') || kind == QLatin1Char('u'))
+    if (kind == QLatin1Char('d') || kind == QLatin1Char('i') || kind == QLatin1Char('o') ||
+        kind == QLatin1Char('u'))
         return 1;
     if (kind != QLatin1Char('f'))
         return 0;
@@ -209,7 +211,8 @@ void LiveChart::refresh(qint64 nowMs)
     }
     if (m_threshold)
         m_threshold->replace({QPointF(oldest, m_thresholdValue), QPointF(double(nowMs), m_thresholdValue)});
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - m_windowMs), QDateTime::fromMSecsSinceEpoch(nowMs));
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - m_windowMs),
+                         QDateTime::fromMSecsSinceEpoch(nowMs));
     fitValueAxis();
     viewport()->update(); // the runs are painted here, not by Qt Charts
 }
@@ -264,8 +267,8 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
 
 void LiveChart::fitValueAxis()
 {
-    // Ticks at whole multiples of a 1-2-5 step no finer than the label format shows: a fixed tick count over an
-    // idle 0..1 range printed "0 0 0 1 1" with "%.0f".
+    // Ticks at whole multiples of a 1-2-5 step no finer than the label format shows: a fixed tick count over
+    // an idle 0..1 range printed "0 0 0 1 1" with "%.0f".
     const double top = std::max({m_minimumTop, m_threshold ? m_thresholdValue * 1.2 : 0.0, m_dataTop}) * 1.1;
     const double step = niceStep(top / 4, labelResolution(m_labelFormat));
     m_valueAxis->setTickInterval(step);

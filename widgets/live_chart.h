@@ -13,13 +13,14 @@ class QValueAxis;
 namespace clusterdeck {
 
 // A rolling time chart of a few named series (one per node, say) with an optional threshold line, e.g. p95
-// against the 3 s target. Points older than the window fall off. A NaN point is a gap: the line stops there and
-// starts again at the next value, so an outage never looks like traffic.
+// against the 3 s target. Points older than the window fall off. A NaN point is a gap: the line stops there
+// and starts again at the next value, so an outage never looks like traffic.
 //
-// Qt Charts joins every two neighbouring points of a QLineSeries, and a QLineSeries per unbroken run costs more
-// than the runs themselves once there are hundreds (adding series to a QChart grows quadratically). So Qt Charts
-// draws the axes, grid, legend and threshold, each named series has an empty QLineSeries for its legend entry,
-// and the chart paints the runs itself over the plot area: a line per run, a dot for a run of one point.
+// Qt Charts joins every two neighbouring points of a QLineSeries, and a QLineSeries per unbroken run costs
+// more than the runs themselves once there are hundreds (adding series to a QChart grows quadratically). So
+// Qt Charts draws the axes, grid, legend and threshold, each named series has an empty QLineSeries for its
+// legend entry, and the chart paints the runs itself over the plot area: a line per run, a dot for a run of
+// one point.
 class LiveChart : public QChartView {
     Q_OBJECT
 public:
@@ -32,8 +33,8 @@ public:
     // The value axis never shrinks below this, so an idle chart does not magnify noise.
     void setMinimumTop(double value);
     void setThreshold(double value, const QString &label);
-    // printf-style format of the value axis labels, e.g. "%.1f" for seconds (default "%.0f"). The tick interval
-    // is never finer than the format shows, so no two ticks share a label.
+    // printf-style format of the value axis labels, e.g. "%.1f" for seconds (default "%.0f"). The tick
+    // interval is never finer than the format shows, so no two ticks share a label.
     void setLabelFormat(const QString &printfFormat);
     void appendPoint(const QString &seriesName, qint64 timestampMs, double value);
     // Drops what fell out of the window ending now and re-fits the axes; call once after a batch of
@@ -76,7 +77,7 @@ private:
     QLineSeries *m_threshold = nullptr;
     double m_thresholdValue = 0;
     double m_minimumTop = 1;
-    double m_dataTop = 0;       // the largest value in the window, kept up to date cheaply
+    double m_dataTop = 0;        // the largest value in the window, kept up to date cheaply
     bool m_dataTopStale = false; // it fell out of the window: recompute on the next refresh
     QString m_labelFormat = QStringLiteral("%.0f");
     QDateTimeAxis *m_timeAxis;

@@ -1,5 +1,5 @@
-// clusterdeckctl bench ingest | query: the history store against a plain SQLite table on the same seeded data,
-// in the same run (absolute figures drift on shared machines; the ratio is the figure to compare).
+// clusterdeckctl bench ingest | query: the history store against a plain SQLite table on the same seeded
+// data, in the same run (absolute figures drift on shared machines; the ratio is the figure to compare).
 
 #include "command_line.h"
 #include "commands.h"
@@ -9,13 +9,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
-
-#include <sqlite3.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <sqlite3.h>
 #include <vector>
 
 namespace clusterdeck::ctl {
@@ -43,12 +41,13 @@ double threeSignificant(double v)
 class DataSet {
 public:
     DataSet(int series, int targets, qint64 intervalMs, qint64 jitterMs, qint64 startMs, unsigned seed)
-        : m_series(series), m_targets(targets), m_intervalMs(intervalMs), m_jitterMs(jitterMs), m_startMs(startMs),
-          m_rng(seed), m_values(std::size_t(series), 0.0)
+        : m_series(series), m_targets(targets), m_intervalMs(intervalMs), m_jitterMs(jitterMs),
+          m_startMs(startMs), m_rng(seed), m_values(std::size_t(series), 0.0)
     {
         std::uniform_real_distribution<double> start(1, 1000);
         for (int i = 0; i < series; ++i)
-            m_values[std::size_t(i)] = kindOf(i) == 1 ? threeSignificant(start(m_rng)) : std::floor(start(m_rng));
+            m_values[std::size_t(i)] =
+                kindOf(i) == 1 ? threeSignificant(start(m_rng)) : std::floor(start(m_rng));
     }
     int targets() const { return m_targets; }
     int seriesPerTarget() const { return m_series / m_targets; }
@@ -112,14 +111,16 @@ bool openPlain(const QString &path, PlainDb &plain)
     QFile::remove(path + QStringLiteral("-shm"));
     if (sqlite3_open(QFile::encodeName(path).constData(), &plain.db) != SQLITE_OK)
         return false;
-    return sqlite3_exec(plain.db,
-                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                        "CREATE TABLE samples(series INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL,"
-                        " PRIMARY KEY(series, ts)) WITHOUT ROWID",
-                        nullptr, nullptr, nullptr) == SQLITE_OK;
+    return sqlite3_exec(
+               plain.db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+               "CREATE TABLE samples(series INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL,"
+               " PRIMARY KEY(series, ts)) WITHOUT ROWID",
+               nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
-QString workFile(const CommandLine &command, const QCommandLineOption &db, QTemporaryDir &tmp, const char *name)
+QString workFile(const CommandLine &command, const QCommandLineOption &db, QTemporaryDir &tmp,
+                 const char *name)
 {
     if (command.isSet(db))
         return command.value(db);
@@ -135,14 +136,17 @@ qint64 fileBytes(const QString &path)
 
 int runBenchIngest(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("bench ingest"), QStringLiteral("[--db PATH] [--scrapes N]"),
-                        QStringLiteral("Ingest a seeded data set (2,000 series, 2 s interval, ±50 ms jitter) into the\n"
-                                       "history store and into a plain one-row-per-sample table; prints\n"
-                                       "store_samples_per_s= plain_samples_per_s= ratio= bytes_per_sample="));
-    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("the store's file (replaced; the plain table "
-                                                                     "goes to PATH.plain); default a temporary folder"),
+    CommandLine command(
+        QStringLiteral("bench ingest"), QStringLiteral("[--db PATH] [--scrapes N]"),
+        QStringLiteral("Ingest a seeded data set (2,000 series, 2 s interval, ±50 ms jitter) into the\n"
+                       "history store and into a plain one-row-per-sample table; prints\n"
+                       "store_samples_per_s= plain_samples_per_s= ratio= bytes_per_sample="));
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("the store's file (replaced; the plain table "
+                                               "goes to PATH.plain); default a temporary folder"),
                                 QStringLiteral("PATH"));
-    const QCommandLineOption scrapesOpt(QStringLiteral("scrapes"), QStringLiteral("scrapes per series (default 600 = 20 min)"),
+    const QCommandLineOption scrapesOpt(QStringLiteral("scrapes"),
+                                        QStringLiteral("scrapes per series (default 600 = 20 min)"),
                                         QStringLiteral("N"), QStringLiteral("600"));
     command.addOption(db);
     command.addOption(scrapesOpt);
@@ -167,7 +171,8 @@ int runBenchIngest(const QStringList &args)
     double storeSeconds = 0;
     qint64 samples = 0;
     {
-        Result<std::unique_ptr<HistoryStore>> opened = HistoryStore::open(storePath, HistoryStore::Access::ReadWrite);
+        Result<std::unique_ptr<HistoryStore>> opened =
+            HistoryStore::open(storePath, HistoryStore::Access::ReadWrite);
         if (!opened) {
             std::fprintf(stderr, "%s\n", qPrintable(opened.error().toString()));
             return 1;
@@ -217,7 +222,8 @@ int runBenchIngest(const QStringList &args)
         }
         DataSet data(kSeries, kTargets, 2000, 50, startMs, kSeed);
         sqlite3_stmt *insert = nullptr;
-        sqlite3_prepare_v2(plain.db, "INSERT INTO samples(series, ts, value) VALUES(?1, ?2, ?3)", -1, &insert, nullptr);
+        sqlite3_prepare_v2(plain.db, "INSERT INTO samples(series, ts, value) VALUES(?1, ?2, ?3)", -1, &insert,
+                           nullptr);
         const auto start = Clock::now();
         for (qint64 s = 0; s < scrapes; ++s) {
             const std::vector<qint64> ts = data.step(s);
@@ -243,8 +249,8 @@ int runBenchIngest(const QStringList &args)
     const qint64 plainBytes = fileBytes(plainPath);
     const double storeRate = double(samples) / storeSeconds;
     const double plainRate = double(samples) / plainSeconds;
-    std::printf("store_samples_per_s=%.0f plain_samples_per_s=%.0f ratio=%.2f bytes_per_sample=%.3f\n", storeRate,
-                plainRate, storeRate / plainRate, double(storeBytes) / double(samples));
+    std::printf("store_samples_per_s=%.0f plain_samples_per_s=%.0f ratio=%.2f bytes_per_sample=%.3f\n",
+                storeRate, plainRate, storeRate / plainRate, double(storeBytes) / double(samples));
     std::printf("samples=%lld series=%d store_bytes=%lld plain_bytes=%lld plain_bytes_per_sample=%.2f\n",
                 static_cast<long long>(samples), kSeries, static_cast<long long>(storeBytes),
                 static_cast<long long>(plainBytes), double(plainBytes) / double(samples));
@@ -253,14 +259,16 @@ int runBenchIngest(const QStringList &args)
 
 int runBenchQuery(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("bench query"), QStringLiteral("[--db PATH]"),
-                        QStringLiteral("24 h of 50 raw series at 1 s, each decimated to 2,000 points (1,000 buckets of\n"
-                                       "min and max); prints series=50 points_per_series=N query_ms=X, then the same\n"
-                                       "query on a plain one-row-per-sample table."));
-    const QCommandLineOption db(QStringLiteral("db"),
-                                QStringLiteral("the store's file (replaced; plain table at PATH.plain); default a "
-                                               "temporary folder"),
-                                QStringLiteral("PATH"));
+    CommandLine command(
+        QStringLiteral("bench query"), QStringLiteral("[--db PATH]"),
+        QStringLiteral("24 h of 50 raw series at 1 s, each decimated to 2,000 points (1,000 buckets of\n"
+                       "min and max); prints series=50 points_per_series=N query_ms=X, then the same\n"
+                       "query on a plain one-row-per-sample table."));
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        QStringLiteral("the store's file (replaced; plain table at PATH.plain); default a "
+                       "temporary folder"),
+        QStringLiteral("PATH"));
     command.addOption(db);
     if (const std::optional<int> exit = command.parse(args, 0, 0))
         return *exit;
@@ -277,7 +285,8 @@ int runBenchQuery(const QStringList &args)
     const qint64 endMs = startMs + (kScrapes - 1) * 1000;
     std::vector<qint64> ids;
     {
-        Result<std::unique_ptr<HistoryStore>> opened = HistoryStore::open(storePath, HistoryStore::Access::ReadWrite);
+        Result<std::unique_ptr<HistoryStore>> opened =
+            HistoryStore::open(storePath, HistoryStore::Access::ReadWrite);
         if (!opened) {
             std::fprintf(stderr, "%s\n", qPrintable(opened.error().toString()));
             return 1;
@@ -287,11 +296,12 @@ int runBenchQuery(const QStringList &args)
         if (!openPlain(plainPath, plain))
             return 1;
         sqlite3_stmt *insert = nullptr;
-        sqlite3_prepare_v2(plain.db, "INSERT INTO samples(series, ts, value) VALUES(?1, ?2, ?3)", -1, &insert, nullptr);
+        sqlite3_prepare_v2(plain.db, "INSERT INTO samples(series, ts, value) VALUES(?1, ?2, ?3)", -1, &insert,
+                           nullptr);
         DataSet data(kSeries, 1, 1000, 0, startMs, 7);
         for (int j = 0; j < kSeries; ++j)
-            ids.push_back(store.seriesId(SeriesKind::Raw, QStringLiteral("bench"), QStringLiteral("bench_series"),
-                                         QStringLiteral("i=\"%1\"").arg(j)));
+            ids.push_back(store.seriesId(SeriesKind::Raw, QStringLiteral("bench"),
+                                         QStringLiteral("bench_series"), QStringLiteral("i=\"%1\"").arg(j)));
         std::vector<std::pair<qint64, double>> row;
         sqlite3_exec(plain.db, "BEGIN", nullptr, nullptr, nullptr);
         for (qint64 s = 0; s < kScrapes; ++s) {
@@ -323,7 +333,8 @@ int runBenchQuery(const QStringList &args)
     }
 
     // A reader of its own, as the review window would have.
-    Result<std::unique_ptr<HistoryStore>> reader = HistoryStore::open(storePath, HistoryStore::Access::ReadOnly);
+    Result<std::unique_ptr<HistoryStore>> reader =
+        HistoryStore::open(storePath, HistoryStore::Access::ReadOnly);
     if (!reader) {
         std::fprintf(stderr, "%s\n", qPrintable(reader.error().toString()));
         return 1;
@@ -344,8 +355,8 @@ int runBenchQuery(const QStringList &args)
     PlainDb plain;
     sqlite3_open_v2(QFile::encodeName(plainPath).constData(), &plain.db, SQLITE_OPEN_READONLY, nullptr);
     sqlite3_stmt *select = nullptr;
-    sqlite3_prepare_v2(plain.db, "SELECT ts, value FROM samples WHERE series = ?1 AND ts BETWEEN ?2 AND ?3", -1, &select,
-                       nullptr);
+    sqlite3_prepare_v2(plain.db, "SELECT ts, value FROM samples WHERE series = ?1 AND ts BETWEEN ?2 AND ?3",
+                       -1, &select, nullptr);
     qint64 plainPoints = 0;
     const auto plainStart = Clock::now();
     const qint64 width = (endMs - startMs + kBuckets) / kBuckets;
@@ -367,8 +378,10 @@ int runBenchQuery(const QStringList &args)
     }
     const double plainMs = secondsSince(plainStart) * 1000;
     sqlite3_finalize(select);
-    std::printf("series=%d points_per_series=%lld query_ms=%.1f\n", kSeries, static_cast<long long>(points / kSeries), storeMs);
-    std::printf("plain_query_ms=%.1f plain_points_per_series=%lld samples_per_series=%lld store_bytes=%lld plain_bytes=%lld\n",
+    std::printf("series=%d points_per_series=%lld query_ms=%.1f\n", kSeries,
+                static_cast<long long>(points / kSeries), storeMs);
+    std::printf("plain_query_ms=%.1f plain_points_per_series=%lld samples_per_series=%lld store_bytes=%lld "
+                "plain_bytes=%lld\n",
                 plainMs, static_cast<long long>(plainPoints / kSeries), static_cast<long long>(kScrapes),
                 static_cast<long long>(fileBytes(storePath)), static_cast<long long>(fileBytes(plainPath)));
     return 0;

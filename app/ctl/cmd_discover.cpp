@@ -19,7 +19,8 @@ int runDiscover(const QStringList &args)
             "Print a cluster inventory (YAML) built from the Prometheus server's active targets.\n"
             "JOB is a job name or a glob (spring-*); ROLE is haproxy, caddy, was, redis, kafka, db, other or "
             "ignore.\n"
-            "Defaults: jobs containing haproxy/caddy are gateways of that kind; redis; kafka; mysql|mariadb → "
+            "Defaults: jobs containing haproxy/caddy are gateways of that kind; redis; kafka; mysql|mariadb "
+            "→ "
             "db;\nwas|spring|api|app → was; db → db; anything else → other."));
     const QCommandLineOption jobRole(QStringLiteral("job-role"), QStringLiteral("map a job to a role"),
                                      QStringLiteral("JOB=ROLE"));
@@ -45,7 +46,8 @@ int runDiscover(const QStringList &args)
                      qPrintable(parser.positionalArguments().first()));
         return 2;
     }
-    const Result<double> seconds = parseSecondsOption(QStringLiteral("--timeout"), parser.value(timeout), 0.001, 3600);
+    const Result<double> seconds =
+        parseSecondsOption(QStringLiteral("--timeout"), parser.value(timeout), 0.001, 3600);
     if (!seconds) {
         std::fprintf(stderr, "clusterdeckctl discover: %s\n", qPrintable(seconds.error().message));
         return 2;

@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -25,13 +24,15 @@ QCommandLineOption dbOption()
     return {QStringLiteral("db"), QStringLiteral("the history file"), QStringLiteral("PATH")};
 }
 
-std::unique_ptr<HistoryStore> openForReading(const CommandLine &command, const QCommandLineOption &db, int &exit)
+std::unique_ptr<HistoryStore> openForReading(const CommandLine &command, const QCommandLineOption &db,
+                                             int &exit)
 {
     if (!command.isSet(db)) {
         exit = command.usageError(QStringLiteral("--db PATH is required"));
         return nullptr;
     }
-    Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(command.value(db), HistoryStore::Access::ReadOnly);
+    Result<std::unique_ptr<HistoryStore>> store =
+        HistoryStore::open(command.value(db), HistoryStore::Access::ReadOnly);
     if (!store) {
         std::fprintf(stderr, "%s\n", qPrintable(store.error().toString()));
         exit = 1;
@@ -40,8 +41,8 @@ std::unique_ptr<HistoryStore> openForReading(const CommandLine &command, const Q
     return std::move(store).value();
 }
 
-bool readWindow(const CommandLine &command, const QCommandLineOption &from, const QCommandLineOption &to, qint64 &fromMs,
-                qint64 &toMs, int &exit)
+bool readWindow(const CommandLine &command, const QCommandLineOption &from, const QCommandLineOption &to,
+                qint64 &fromMs, qint64 &toMs, int &exit)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const Result<qint64> f = parseTimeSpec(command.value(from), now);
@@ -66,7 +67,8 @@ QString isoTime(qint64 ms)
 
 std::string csvField(const QString &text)
 {
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+        !text.contains(QLatin1Char('\n')))
         return text.toStdString();
     QString quoted = text;
     quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
@@ -100,8 +102,9 @@ int runStats(const QStringList &args)
         std::fprintf(stderr, "%s\n", qPrintable(st.error().toString()));
         return 1;
     }
-    std::printf("series=%lld samples=%lld file_bytes=%lld bytes_per_sample=%.3f\n", static_cast<long long>(st->series),
-                static_cast<long long>(st->samples), static_cast<long long>(st->fileBytes),
+    std::printf("series=%lld samples=%lld file_bytes=%lld bytes_per_sample=%.3f\n",
+                static_cast<long long>(st->series), static_cast<long long>(st->samples),
+                static_cast<long long>(st->fileBytes),
                 st->samples ? double(st->fileBytes) / double(st->samples) : 0.0);
     std::printf("raw_series=%lld kpi_series=%lld chunks=%lld unsealed_samples=%lld events=%lld schema=%d\n",
                 static_cast<long long>(st->rawSeries), static_cast<long long>(st->kpiSeries),
@@ -116,20 +119,23 @@ int runStats(const QStringList &args)
 
 int runExport(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("history export"),
-                        QStringLiteral("--db PATH [--from T] [--to T] [--target N] [--kpi K | --metric NAME{matchers}] "
-                                       "[--format csv|json]"),
-                        QStringLiteral("Recorded samples of a window: KPI series (default) or raw series by selector.\n"
-                                       "T is ISO 8601 or relative: now, -15m, -1h, -2d."));
+    CommandLine command(
+        QStringLiteral("history export"),
+        QStringLiteral("--db PATH [--from T] [--to T] [--target N] [--kpi K | --metric NAME{matchers}] "
+                       "[--format csv|json]"),
+        QStringLiteral("Recorded samples of a window: KPI series (default) or raw series by selector.\n"
+                       "T is ISO 8601 or relative: now, -15m, -1h, -2d."));
     const QCommandLineOption db = dbOption();
-    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("start (default -1h)"), QStringLiteral("T"),
-                                  QStringLiteral("-1h"));
-    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("end (default now)"), QStringLiteral("T"),
-                                QStringLiteral("now"));
-    const QCommandLineOption target(QStringLiteral("target"), QStringLiteral("one node or gateway (@cluster for "
-                                                                             "cluster-wide KPIs)"),
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("start (default -1h)"),
+                                  QStringLiteral("T"), QStringLiteral("-1h"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("end (default now)"),
+                                QStringLiteral("T"), QStringLiteral("now"));
+    const QCommandLineOption target(QStringLiteral("target"),
+                                    QStringLiteral("one node or gateway (@cluster for "
+                                                   "cluster-wide KPIs)"),
                                     QStringLiteral("N"));
-    const QCommandLineOption kpi(QStringLiteral("kpi"), QStringLiteral("one KPI, e.g. was.tps"), QStringLiteral("K"));
+    const QCommandLineOption kpi(QStringLiteral("kpi"), QStringLiteral("one KPI, e.g. was.tps"),
+                                 QStringLiteral("K"));
     const QCommandLineOption metric(QStringLiteral("metric"),
                                     QStringLiteral("raw series: name{label=\"v\",l=~\"re\",...}"),
                                     QStringLiteral("SELECTOR"));
@@ -180,7 +186,8 @@ int runExport(const QStringList &args)
         if (points->isEmpty())
             continue;
         if (fmt == QLatin1String("csv")) {
-            const std::string prefix = ',' + csvField(info.target) + ',' + csvField(info.name) + ',' + csvField(info.labels) + ',';
+            const std::string prefix =
+                ',' + csvField(info.target) + ',' + csvField(info.name) + ',' + csvField(info.labels) + ',';
             for (const SamplePoint &p : *points) {
                 out += isoTime(p.timestampMs).toStdString();
                 out += ',' + std::to_string(p.timestampMs) + prefix + numberText(p.value) + '\n';
@@ -188,12 +195,15 @@ int runExport(const QStringList &args)
         } else {
             QJsonArray values;
             for (const SamplePoint &p : *points) {
-                values.append(QJsonArray{p.timestampMs, std::isfinite(p.value) ? QJsonValue(p.value)
-                                                                                : QJsonValue(QString::fromStdString(numberText(p.value)))});
+                values.append(
+                    QJsonArray{p.timestampMs, std::isfinite(p.value)
+                                                  ? QJsonValue(p.value)
+                                                  : QJsonValue(QString::fromStdString(numberText(p.value)))});
             }
-            QJsonObject entry{{QStringLiteral("target"), info.target},
-                              {kind == SeriesKind::Kpi ? QStringLiteral("kpi") : QStringLiteral("name"), info.name},
-                              {QStringLiteral("values"), values}};
+            QJsonObject entry{
+                {QStringLiteral("target"), info.target},
+                {kind == SeriesKind::Kpi ? QStringLiteral("kpi") : QStringLiteral("name"), info.name},
+                {QStringLiteral("values"), values}};
             if (kind == SeriesKind::Kpi)
                 entry.insert(QStringLiteral("instance"), info.labels);
             else
@@ -209,18 +219,22 @@ int runExport(const QStringList &args)
 
 int runEvents(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("history events"),
-                        QStringLiteral("--db PATH [--from T] [--to T] [--kind K] [--target N] [--severity S] [--format text|json]"),
-                        QStringLiteral("Recorded events of a window (health flips, drains, alerts, notes), oldest first."));
+    CommandLine command(
+        QStringLiteral("history events"),
+        QStringLiteral(
+            "--db PATH [--from T] [--to T] [--kind K] [--target N] [--severity S] [--format text|json]"),
+        QStringLiteral("Recorded events of a window (health flips, drains, alerts, notes), oldest first."));
     const QCommandLineOption db = dbOption();
-    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("start (default -1d)"), QStringLiteral("T"),
-                                  QStringLiteral("-1d"));
-    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("end (default now)"), QStringLiteral("T"),
-                                QStringLiteral("now"));
-    const QCommandLineOption kind(QStringLiteral("kind"), QStringLiteral("health, drain, alert, note, recorder"),
-                                  QStringLiteral("K"));
-    const QCommandLineOption target(QStringLiteral("target"), QStringLiteral("one node or gateway"), QStringLiteral("N"));
-    const QCommandLineOption severity(QStringLiteral("severity"), QStringLiteral("at least info, warning or critical"),
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("start (default -1d)"),
+                                  QStringLiteral("T"), QStringLiteral("-1d"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("end (default now)"),
+                                QStringLiteral("T"), QStringLiteral("now"));
+    const QCommandLineOption kind(
+        QStringLiteral("kind"), QStringLiteral("health, drain, alert, note, recorder"), QStringLiteral("K"));
+    const QCommandLineOption target(QStringLiteral("target"), QStringLiteral("one node or gateway"),
+                                    QStringLiteral("N"));
+    const QCommandLineOption severity(QStringLiteral("severity"),
+                                      QStringLiteral("at least info, warning or critical"),
                                       QStringLiteral("S"));
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text (default) or json"),
                                     QStringLiteral("text|json"), QStringLiteral("text"));
@@ -267,9 +281,10 @@ int runEvents(const QStringList &args)
         return 0;
     }
     for (const HistoryEvent &e : *events) {
-        std::printf("%s %-8s %-9s %-10s %s (%s)\n", qPrintable(isoTime(e.timestampMs)), qPrintable(eventSeverityName(e.severity)),
-                    qPrintable(e.kind), qPrintable(e.target.isEmpty() ? QStringLiteral("-") : e.target),
-                    qPrintable(e.message), qPrintable(e.actor));
+        std::printf("%s %-8s %-9s %-10s %s (%s)\n", qPrintable(isoTime(e.timestampMs)),
+                    qPrintable(eventSeverityName(e.severity)), qPrintable(e.kind),
+                    qPrintable(e.target.isEmpty() ? QStringLiteral("-") : e.target), qPrintable(e.message),
+                    qPrintable(e.actor));
     }
     return 0;
 }
@@ -290,13 +305,16 @@ int runHistory(const QStringList &args)
     FILE *to = help ? stdout : stderr;
     if (!help)
         std::fprintf(stderr, "clusterdeckctl history: %s\n",
-                     sub.isEmpty() ? "which one: stats, export or events?" : qPrintable(QStringLiteral("unknown '%1'").arg(sub)));
-    std::fprintf(to, "usage: clusterdeckctl history stats|export|events --db PATH [options]\n"
-                     "Read a recorded history file (read-only; a recorder may be writing into it).\n"
-                     "  history stats --db PATH     size and contents: series= samples= file_bytes= bytes_per_sample=\n"
-                     "  history export --db PATH    samples of a window as csv or json\n"
-                     "  history events --db PATH    events of a window\n"
-                     "  history SUB --help shows each one's options; --verbose prints the debug log\n");
+                     sub.isEmpty() ? "which one: stats, export or events?"
+                                   : qPrintable(QStringLiteral("unknown '%1'").arg(sub)));
+    std::fprintf(
+        to,
+        "usage: clusterdeckctl history stats|export|events --db PATH [options]\n"
+        "Read a recorded history file (read-only; a recorder may be writing into it).\n"
+        "  history stats --db PATH     size and contents: series= samples= file_bytes= bytes_per_sample=\n"
+        "  history export --db PATH    samples of a window as csv or json\n"
+        "  history events --db PATH    events of a window\n"
+        "  history SUB --help shows each one's options; --verbose prints the debug log\n");
     return help ? 0 : 2;
 }
 

@@ -10,16 +10,19 @@ namespace clusterdeck::ctl {
 
 int runKpis(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("kpis"), QStringLiteral("[--markdown] [--promql FILE [--per-kpi]]"),
-                        QStringLiteral("Print the KPI catalogue (the table of ARCHITECTURE.md §4 with --markdown), "
-                                       "or the PromQL queries Prometheus mode polls for a cluster."));
-    const QCommandLineOption markdown(QStringLiteral("markdown"), QStringLiteral("The catalogue as markdown."));
+    CommandLine command(
+        QStringLiteral("kpis"), QStringLiteral("[--markdown] [--promql FILE [--per-kpi]]"),
+        QStringLiteral("Print the KPI catalogue (the table of ARCHITECTURE.md §4 with --markdown), "
+                       "or the PromQL queries Prometheus mode polls for a cluster."));
+    const QCommandLineOption markdown(QStringLiteral("markdown"),
+                                      QStringLiteral("The catalogue as markdown."));
     const QCommandLineOption promql(QStringLiteral("promql"),
                                     QStringLiteral("Print the queries of one poll for the inventory FILE."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption perKpi(QStringLiteral("per-kpi"),
-                                    QStringLiteral("With --promql: one query per KPI instead of one per kind of "
-                                                   "target."));
+    const QCommandLineOption perKpi(
+        QStringLiteral("per-kpi"),
+        QStringLiteral("With --promql: one query per KPI instead of one per kind of "
+                       "target."));
     command.addOption(markdown);
     command.addOption(promql);
     command.addOption(perKpi);

@@ -63,10 +63,11 @@ QJsonObject sampleJson(const SampleView &sample)
     const double value = sample.value();
     QJsonObject object{{QStringLiteral("name"), qString(sample.name())},
                        {QStringLiteral("labels"), labels},
-                       {QStringLiteral("value"), std::isnan(value)   ? QJsonValue(QStringLiteral("NaN"))
-                                                 : std::isinf(value) ? QJsonValue(value > 0 ? QStringLiteral("+Inf")
-                                                                                            : QStringLiteral("-Inf"))
-                                                                     : QJsonValue(value)}};
+                       {QStringLiteral("value"),
+                        std::isnan(value) ? QJsonValue(QStringLiteral("NaN"))
+                        : std::isinf(value)
+                            ? QJsonValue(value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf"))
+                            : QJsonValue(value)}};
     if (const auto ts = sample.timestampMs())
         object.insert(QStringLiteral("timestamp_ms"), qint64(*ts));
     return object;
@@ -126,7 +127,8 @@ void writePage(const MetricPage &page, Output output)
 
 int runParse(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("parse"), QStringLiteral("FILE|- [--format tsv|json] [--content-type CT]"),
+    CommandLine command(QStringLiteral("parse"),
+                        QStringLiteral("FILE|- [--format tsv|json] [--content-type CT]"),
                         QStringLiteral("Parse a /metrics page and print it one sample a line: "
                                        "name<TAB>labels<TAB>value[<TAB>timestamp_ms], or JSON.\n"
                                        "Exit 1 with file:line:column on a malformed page."));
@@ -139,7 +141,8 @@ int runParse(const QStringList &args)
         return *exit;
     Output output = Output::Tsv;
     if (!parseOutput(command.value(format), output))
-        return command.usageError(QStringLiteral("--format takes tsv or json, not '%1'").arg(command.value(format)));
+        return command.usageError(
+            QStringLiteral("--format takes tsv or json, not '%1'").arg(command.value(format)));
     const QString path = command.positional().first();
     const QString contentType = command.value(contentTypeOpt);
     std::string text;
@@ -165,11 +168,12 @@ int runParse(const QStringList &args)
 
 int runScrape(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("scrape"), QStringLiteral("URL [--timeout SECONDS] [--format tsv|json]"),
+    CommandLine command(QStringLiteral("scrape"),
+                        QStringLiteral("URL [--timeout SECONDS] [--format tsv|json]"),
                         QStringLiteral("Fetch a /metrics page and print it like parse."));
     const QCommandLineOption format = formatOption();
-    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("seconds to wait for the page"),
-                                     QStringLiteral("SECONDS"));
+    const QCommandLineOption timeout(
+        QStringLiteral("timeout"), QStringLiteral("seconds to wait for the page"), QStringLiteral("SECONDS"));
     command.addOption(format);
     command.addOption(timeout);
     command.addPositional(QStringLiteral("URL"), QStringLiteral("the page"));
@@ -178,7 +182,8 @@ int runScrape(const QStringList &args)
     ScrapeTarget target;
     Output output = Output::Tsv;
     if (!parseOutput(command.value(format), output))
-        return command.usageError(QStringLiteral("--format takes tsv or json, not '%1'").arg(command.value(format)));
+        return command.usageError(
+            QStringLiteral("--format takes tsv or json, not '%1'").arg(command.value(format)));
     if (command.isSet(timeout)) {
         const Result<double> seconds =
             parseSecondsOption(QStringLiteral("--timeout"), command.value(timeout), 0.001, 3600);
@@ -214,20 +219,25 @@ int runBench(const QStringList &args)
         return runBenchIngest(args.mid(1));
     if (!args.isEmpty() && args.first() == QLatin1String("query"))
         return runBenchQuery(args.mid(1));
-    CommandLine command(QStringLiteral("bench"), QStringLiteral("parse FILE [--iterations N] [--content-type CT] | ingest [--db PATH] | query [--db PATH]"),
-                        QStringLiteral("Time the exposition parser on a page: samples= bytes= seconds= MBps="));
+    CommandLine command(
+        QStringLiteral("bench"),
+        QStringLiteral(
+            "parse FILE [--iterations N] [--content-type CT] | ingest [--db PATH] | query [--db PATH]"),
+        QStringLiteral("Time the exposition parser on a page: samples= bytes= seconds= MBps="));
     const QCommandLineOption iterationsOpt(QStringLiteral("iterations"),
-                                           QStringLiteral("parses to time (default 100)"), QStringLiteral("N"),
-                                           QStringLiteral("100"));
+                                           QStringLiteral("parses to time (default 100)"),
+                                           QStringLiteral("N"), QStringLiteral("100"));
     const QCommandLineOption contentTypeOpt = contentTypeOption();
     command.addOption(iterationsOpt);
     command.addOption(contentTypeOpt);
-    command.addPositional(QStringLiteral("parse"), QStringLiteral("what to time (the parser is all there is)"));
+    command.addPositional(QStringLiteral("parse"),
+                          QStringLiteral("what to time (the parser is all there is)"));
     command.addPositional(QStringLiteral("FILE"), QStringLiteral("the page"));
     if (const std::optional<int> exit = command.parse(args, 2, 2))
         return *exit;
     if (command.positional().first() != QLatin1String("parse"))
-        return command.usageError(QStringLiteral("can time 'parse', 'ingest' or 'query', not '%1'").arg(command.positional().first()));
+        return command.usageError(QStringLiteral("can time 'parse', 'ingest' or 'query', not '%1'")
+                                      .arg(command.positional().first()));
     const Result<long long> count =
         parseCountOption(QStringLiteral("--iterations"), command.value(iterationsOpt), 1, 1000000000);
     if (!count)

@@ -1,5 +1,6 @@
 // clusterdeckctl record: the headless recorder (a jump host, a server): the collector's rounds into the
-// cluster's history file until --duration ends or SIGINT/SIGTERM, then everything flushed and one summary line.
+// cluster's history file until --duration ends or SIGINT/SIGTERM, then everything flushed and one summary
+// line.
 
 #include "cluster/inventory_loader.h"
 #include "command_line.h"
@@ -14,7 +15,6 @@
 #include <QFileInfo>
 #include <QSocketNotifier>
 #include <QTimer>
-
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
@@ -36,30 +36,37 @@ void onSignal(int signal)
 
 int runRecord(const QStringList &args)
 {
-    CommandLine command(QStringLiteral("record"),
-                        QStringLiteral("--cluster FILE [--db PATH] [--duration S] [--no-raw] [--move-aside] "
-                                       "[--annotate-stdin] [--progress]"),
-                        QStringLiteral("Record the cluster into its history file until --duration ends or SIGINT/SIGTERM;\n"
-                                       "prints one summary line at the end."));
-    const QCommandLineOption clusterOpt(QStringLiteral("cluster"), QStringLiteral("the inventory"), QStringLiteral("FILE"));
-    const QCommandLineOption dbOpt(QStringLiteral("db"),
-                                   QStringLiteral("the history file (default: the inventory's history_db, else "
-                                                  "<app data>/history/<cluster>.sqlite)"),
-                                   QStringLiteral("PATH"));
+    CommandLine command(
+        QStringLiteral("record"),
+        QStringLiteral("--cluster FILE [--db PATH] [--duration S] [--no-raw] [--move-aside] "
+                       "[--annotate-stdin] [--progress]"),
+        QStringLiteral("Record the cluster into its history file until --duration ends or SIGINT/SIGTERM;\n"
+                       "prints one summary line at the end."));
+    const QCommandLineOption clusterOpt(QStringLiteral("cluster"), QStringLiteral("the inventory"),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption dbOpt(
+        QStringLiteral("db"),
+        QStringLiteral("the history file (default: the inventory's history_db, else "
+                       "<app data>/history/<cluster>.sqlite)"),
+        QStringLiteral("PATH"));
     const QCommandLineOption durationOpt(QStringLiteral("duration"), QStringLiteral("stop after S seconds"),
                                          QStringLiteral("S"));
-    const QCommandLineOption noRawOpt(QStringLiteral("no-raw"),
-                                      QStringLiteral("record KPIs only, not every scraped sample (record_raw: false)"));
+    const QCommandLineOption noRawOpt(
+        QStringLiteral("no-raw"),
+        QStringLiteral("record KPIs only, not every scraped sample (record_raw: false)"));
     const QCommandLineOption moveAsideOpt(
         QStringLiteral("move-aside"),
-        QStringLiteral("if the file is damaged or not a history file, rename it to FILE.broken-* and start a new one"));
+        QStringLiteral(
+            "if the file is damaged or not a history file, rename it to FILE.broken-* and start a new one"));
     const QCommandLineOption annotateOpt(
         QStringLiteral("annotate-stdin"),
-        QStringLiteral("each line read on stdin becomes a 'note' event; prints 'event id=N' once it is durable"));
+        QStringLiteral(
+            "each line read on stdin becomes a 'note' event; prints 'event id=N' once it is durable"));
     const QCommandLineOption progressOpt(QStringLiteral("progress"),
                                          QStringLiteral("print a line per round handed to the writer: "
                                                         "round n= at_ms= pages=target@ts:samples,..."));
-    for (const QCommandLineOption &o : {clusterOpt, dbOpt, durationOpt, noRawOpt, moveAsideOpt, annotateOpt, progressOpt})
+    for (const QCommandLineOption &o :
+         {clusterOpt, dbOpt, durationOpt, noRawOpt, moveAsideOpt, annotateOpt, progressOpt})
         command.addOption(o);
     if (const std::optional<int> exit = command.parse(args, 0, 0))
         return *exit;
@@ -70,7 +77,8 @@ int runRecord(const QStringList &args)
         bool ok = false;
         durationS = command.value(durationOpt).toDouble(&ok);
         if (!ok || durationS <= 0)
-            return command.usageError(QStringLiteral("--duration takes seconds > 0, not '%1'").arg(command.value(durationOpt)));
+            return command.usageError(
+                QStringLiteral("--duration takes seconds > 0, not '%1'").arg(command.value(durationOpt)));
     }
     const Result<Cluster> loaded = loadClusterFile(command.value(clusterOpt));
     if (!loaded) {
@@ -79,7 +87,8 @@ int runRecord(const QStringList &args)
     }
     const Cluster &cluster = *loaded;
     const QString path = HistoryStore::pathFor(cluster, command.value(dbOpt));
-    const bool raw = cluster.recordRaw && !command.isSet(noRawOpt) && cluster.metricsSource == MetricsSource::Direct;
+    const bool raw =
+        cluster.recordRaw && !command.isSet(noRawOpt) && cluster.metricsSource == MetricsSource::Direct;
 
     HistoryRecorder recorder;
     Status started = recorder.start(path);
@@ -108,21 +117,23 @@ int runRecord(const QStringList &args)
             std::fprintf(stderr, "clusterdeckctl record: recording paused: %s\n", qPrintable(error));
     });
     QObject::connect(&recorder, &HistoryRecorder::eventRecorded, &context, [](quint64 ticket, qint64 id) {
-        std::printf("event id=%lld ticket=%llu\n", static_cast<long long>(id), static_cast<unsigned long long>(ticket));
+        std::printf("event id=%lld ticket=%llu\n", static_cast<long long>(id),
+                    static_cast<unsigned long long>(ticket));
         std::fflush(stdout);
     });
-    QObject::connect(&recorder, &HistoryRecorder::eventFailed, &context, [](quint64 ticket, const QString &error) {
-        std::fprintf(stderr, "clusterdeckctl record: event %llu not recorded: %s\n",
-                     static_cast<unsigned long long>(ticket), qPrintable(error));
-    });
+    QObject::connect(&recorder, &HistoryRecorder::eventFailed, &context,
+                     [](quint64 ticket, const QString &error) {
+                         std::fprintf(stderr, "clusterdeckctl record: event %llu not recorded: %s\n",
+                                      static_cast<unsigned long long>(ticket), qPrintable(error));
+                     });
 
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
     HistoryEvent begin;
     begin.timestampMs = startedMs;
     begin.kind = QStringLiteral("recorder");
     begin.actor = QStringLiteral("clusterdeckctl record");
-    begin.message = QStringLiteral("recording started (%1)").arg(raw ? QStringLiteral("KPIs and raw samples")
-                                                                       : QStringLiteral("KPIs"));
+    begin.message = QStringLiteral("recording started (%1)")
+                        .arg(raw ? QStringLiteral("KPIs and raw samples") : QStringLiteral("KPIs"));
     recorder.recordEvent(begin);
 
     Collector collector(cluster);
@@ -132,10 +143,14 @@ int runRecord(const QStringList &args)
         if (progress) {
             QStringList pages;
             for (const ScrapedPage &page : round.pages)
-                pages << QStringLiteral("%1@%2:%3").arg(page.target).arg(page.timestampMs).arg(page.page ? page.page->size() : 0);
-            std::printf("round n=%llu at_ms=%lld kpis=%lld pages=%s\n", static_cast<unsigned long long>(round.number),
-                        static_cast<long long>(QDateTime::currentMSecsSinceEpoch()),
-                        static_cast<long long>(round.points.size()), qPrintable(pages.join(QLatin1Char(','))));
+                pages << QStringLiteral("%1@%2:%3")
+                             .arg(page.target)
+                             .arg(page.timestampMs)
+                             .arg(page.page ? page.page->size() : 0);
+            std::printf(
+                "round n=%llu at_ms=%lld kpis=%lld pages=%s\n", static_cast<unsigned long long>(round.number),
+                static_cast<long long>(QDateTime::currentMSecsSinceEpoch()),
+                static_cast<long long>(round.points.size()), qPrintable(pages.join(QLatin1Char(','))));
             std::fflush(stdout);
         }
     });
@@ -150,7 +165,8 @@ int runRecord(const QStringList &args)
         return 1;
     }
     QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &context, [] { QCoreApplication::quit(); });
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &context,
+                     [] { QCoreApplication::quit(); });
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
 
@@ -205,7 +221,8 @@ int runRecord(const QStringList &args)
     std::printf("recorded rounds=%lld samples=%lld events=%lld seconds=%.1f file=%s file_bytes=%lld%s\n",
                 static_cast<long long>(counters.rounds), static_cast<long long>(counters.samples),
                 static_cast<long long>(counters.events), double(end.timestampMs - startedMs) / 1000.0,
-                qPrintable(path), static_cast<long long>(QFileInfo(path).size()), stopped && endId ? "" : " errors=1");
+                qPrintable(path), static_cast<long long>(QFileInfo(path).size()),
+                stopped && endId ? "" : " errors=1");
     std::fflush(stdout);
     if (!stopped) {
         std::fprintf(stderr, "clusterdeckctl record: %s\n", qPrintable(stopped.error().toString()));

@@ -182,7 +182,8 @@ int runStatus(const QStringList &args)
 {
     CommandLine command(
         QStringLiteral("status"), QStringLiteral("--cluster FILE [--json]"),
-        QStringLiteral("Probe every node and gateway of a cluster and print its KPIs; exit 1 if any is down."));
+        QStringLiteral(
+            "Probe every node and gateway of a cluster and print its KPIs; exit 1 if any is down."));
     const QCommandLineOption clusterOption(QStringLiteral("cluster"),
                                            QStringLiteral("cluster inventory file"), QStringLiteral("FILE"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),

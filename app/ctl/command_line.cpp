@@ -6,10 +6,10 @@
 namespace clusterdeck::ctl {
 
 CommandLine::CommandLine(const QString &command, const QString &syntax, const QString &description)
-    : m_command(command),
-      m_syntax(syntax),
+    : m_command(command), m_syntax(syntax),
       m_help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")),
-      m_verbose(QStringLiteral("verbose"), QStringLiteral("Print debug output of the clusterdeck.* log categories."))
+      m_verbose(QStringLiteral("verbose"),
+                QStringLiteral("Print debug output of the clusterdeck.* log categories."))
 {
     m_parser.setApplicationDescription(description);
     m_parser.addOption(m_help);
@@ -28,7 +28,8 @@ int CommandLine::usageError(const QString &message) const
     return 2;
 }
 
-std::optional<int> CommandLine::parse(const QStringList &args, qsizetype minPositional, qsizetype maxPositional)
+std::optional<int> CommandLine::parse(const QStringList &args, qsizetype minPositional,
+                                      qsizetype maxPositional)
 {
     // QCommandLineParser skips the first argument as the program name.
     if (!m_parser.parse(QStringList{m_command} + args))

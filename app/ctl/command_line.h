@@ -4,7 +4,6 @@
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace clusterdeck::ctl {
@@ -18,7 +17,10 @@ public:
     CommandLine(const QString &command, const QString &syntax, const QString &description);
 
     void addOption(const QCommandLineOption &option) { m_parser.addOption(option); }
-    void addPositional(const QString &name, const QString &description) { m_parser.addPositionalArgument(name, description); }
+    void addPositional(const QString &name, const QString &description)
+    {
+        m_parser.addPositionalArgument(name, description);
+    }
 
     // nullopt when the command should go on; otherwise the exit code: 0 after --help, 2 after a usage error.
     std::optional<int> parse(const QStringList &args, qsizetype minPositional, qsizetype maxPositional);
@@ -41,8 +43,8 @@ private:
     QCommandLineOption m_verbose;
 };
 
-// Debug output of every clusterdeck.* logging category on (--verbose, before or after the command) or off (the
-// default); warnings print either way, and QT_LOGGING_RULES still overrides both.
+// Debug output of every clusterdeck.* logging category on (--verbose, before or after the command) or off
+// (the default); warnings print either way, and QT_LOGGING_RULES still overrides both.
 void setVerboseLogging(bool verbose);
 
 } // namespace clusterdeck::ctl

@@ -4,7 +4,6 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
-
 #include <cstdio>
 #include <functional>
 
@@ -25,11 +24,12 @@ const Command kCommands[] = {
     {"discover", "discover PROMETHEUS_URL [--job-role J=R]",
      "print a cluster inventory (YAML) built from Prometheus' targets", clusterdeck::ctl::runDiscover},
     {"parse", "parse FILE|- [--format tsv|json] [--content-type CT]",
-     "parse a /metrics page: one sample a line (exit 1 with file:line:column errors)", clusterdeck::ctl::runParse},
-    {"scrape", "scrape URL [--timeout S] [--format tsv|json]", "fetch and parse a /metrics page, print it like parse",
-     clusterdeck::ctl::runScrape},
-    {"kpis", "kpis [--markdown] [--promql FILE [--per-kpi]]", "print the KPI catalogue, or the PromQL a cluster polls",
-     clusterdeck::ctl::runKpis},
+     "parse a /metrics page: one sample a line (exit 1 with file:line:column errors)",
+     clusterdeck::ctl::runParse},
+    {"scrape", "scrape URL [--timeout S] [--format tsv|json]",
+     "fetch and parse a /metrics page, print it like parse", clusterdeck::ctl::runScrape},
+    {"kpis", "kpis [--markdown] [--promql FILE [--per-kpi]]",
+     "print the KPI catalogue, or the PromQL a cluster polls", clusterdeck::ctl::runKpis},
     {"record", "record --cluster FILE [--db PATH] [--duration S]",
      "record the cluster into its history file until stopped (SIGINT/SIGTERM); one summary line",
      clusterdeck::ctl::runRecord},
@@ -51,7 +51,8 @@ void printHelp(FILE *to)
     out << "\nOptions (before the command):\n"
            "  -h, --help     show this help; COMMAND --help shows a command's own\n"
            "  --version      print the version\n"
-           "  --verbose      print debug output of the clusterdeck.* log categories (also after the command)\n";
+           "  --verbose      print debug output of the clusterdeck.* log categories (also after the "
+           "command)\n";
 }
 
 } // namespace
@@ -95,7 +96,7 @@ int main(int argc, char **argv)
                          qPrintable(args.first()));
             return 2;
         }
-        std::printf("clusterdeckctl %s\n", CLUSTERDECK_VERSION);
+        std::printf("clusterdeckctl %s\n%s", CLUSTERDECK_VERSION, CLUSTERDECK_LICENSE_NOTICE);
         return 0;
     }
     for (const Command &command : kCommands) {

@@ -8,22 +8,22 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLoggingCategory>
 #include <QMessageBox>
-#include <QFileInfo>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QVBoxLayout>
 #include <QTimer>
-
+#include <QVBoxLayout>
 #include <cstdio>
 #include <memory>
 #include <optional>
 
 namespace {
 
-// --help and --version must work on a host without a display, so they are answered before QApplication exists.
+// --help and --version must work on a host without a display, so they are answered before QApplication
+// exists.
 bool answersWithoutWindow(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
@@ -44,53 +44,67 @@ int main(int argc, char **argv)
     else
         app = std::make_unique<QApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("clusterdeck"));
-    QCoreApplication::setOrganizationName(QStringLiteral("clusterdeck")); // ~/.config/clusterdeck/clusterdeck.conf
+    QCoreApplication::setOrganizationName(
+        QStringLiteral("clusterdeck")); // ~/.config/clusterdeck/clusterdeck.conf
     QCoreApplication::setApplicationVersion(QStringLiteral(CLUSTERDECK_VERSION));
     // The installed .desktop file's name: the window manager groups the window under the launcher's icon.
     QGuiApplication::setDesktopFileName(QStringLiteral(CLUSTERDECK_APP_ID));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("ClusterDeck — watch, drain and review a small HA web cluster."));
+    parser.setApplicationDescription(
+        QStringLiteral("ClusterDeck — watch, drain and review a small HA web cluster."));
     parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption clusterOption(QStringLiteral("cluster"), QStringLiteral("Cluster inventory (YAML) to open."),
+    const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")},
+                                           QStringLiteral("Displays version and licence information."));
+    parser.addOption(versionOption);
+    const QCommandLineOption clusterOption(QStringLiteral("cluster"),
+                                           QStringLiteral("Cluster inventory (YAML) to open."),
                                            QStringLiteral("FILE"));
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-                                              QStringLiteral("Render the window to PNG and exit (works offscreen)."),
-                                              QStringLiteral("PNG"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"), QStringLiteral("Render the window to PNG and exit (works offscreen)."),
+        QStringLiteral("PNG"));
     const QCommandLineOption afterOption(QStringLiteral("after"),
                                          QStringLiteral("Seconds to run before the screenshot (default 3)."),
                                          QStringLiteral("SECONDS"), QStringLiteral("3"));
-    const QCommandLineOption sourceOption(QStringLiteral("source"),
-                                          QStringLiteral("Where KPIs come from: direct (scrape every target) or prometheus "
-                                                         "(PromQL on the cluster's Prometheus). Default: the file's 'source:'."),
-                                          QStringLiteral("direct|prometheus"));
-    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
-                                           QStringLiteral("Print debug output of the clusterdeck.* log categories "
-                                                          "(QT_LOGGING_RULES overrides)."));
-    const QCommandLineOption dbOption(QStringLiteral("db"),
-                                      QStringLiteral("History file to record into and back-fill from (default: the "
-                                                     "cluster file's history_db, else one per cluster in the app data folder)."),
-                                      QStringLiteral("PATH"));
+    const QCommandLineOption sourceOption(
+        QStringLiteral("source"),
+        QStringLiteral("Where KPIs come from: direct (scrape every target) or prometheus "
+                       "(PromQL on the cluster's Prometheus). Default: the file's 'source:'."),
+        QStringLiteral("direct|prometheus"));
+    const QCommandLineOption verboseOption(
+        QStringLiteral("verbose"), QStringLiteral("Print debug output of the clusterdeck.* log categories "
+                                                  "(QT_LOGGING_RULES overrides)."));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"),
+        QStringLiteral("History file to record into and back-fill from (default: the "
+                       "cluster file's history_db, else one per cluster in the app data folder)."),
+        QStringLiteral("PATH"));
     parser.addOptions({clusterOption, sourceOption, dbOption, screenshotOption, afterOption, verboseOption});
     parser.process(*app);
+    if (parser.isSet(versionOption)) {
+        std::printf("clusterdeck %s\n%s", CLUSTERDECK_VERSION, CLUSTERDECK_LICENSE_NOTICE);
+        return 0;
+    }
     QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID)));
     if (!parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "clusterdeck: unexpected argument '%s' (the cluster file goes after --cluster)\n",
+        std::fprintf(stderr,
+                     "clusterdeck: unexpected argument '%s' (the cluster file goes after --cluster)\n",
                      qPrintable(parser.positionalArguments().first()));
         return 2;
     }
     // Without --verbose only warnings and worse; QT_LOGGING_RULES is applied after these rules and wins.
-    QLoggingCategory::setFilterRules(parser.isSet(verboseOption) ? QStringLiteral("clusterdeck.*.debug=true")
-                                                                 : QStringLiteral("clusterdeck.*.debug=false"));
+    QLoggingCategory::setFilterRules(parser.isSet(verboseOption)
+                                         ? QStringLiteral("clusterdeck.*.debug=true")
+                                         : QStringLiteral("clusterdeck.*.debug=false"));
 
     // A screenshot run neither reads nor changes the operator's settings: same window size every time, and no
     // recent-files entry for a scripted run.
     QTemporaryDir scratch;
-    const auto settingsOwner = parser.isSet(screenshotOption)
-                                   ? std::make_unique<QSettings>(scratch.filePath(QStringLiteral("clusterdeck.conf")),
-                                                                 QSettings::IniFormat)
-                                   : std::make_unique<QSettings>();
+    const auto settingsOwner =
+        parser.isSet(screenshotOption)
+            ? std::make_unique<QSettings>(scratch.filePath(QStringLiteral("clusterdeck.conf")),
+                                          QSettings::IniFormat)
+            : std::make_unique<QSettings>();
     QSettings &settings = *settingsOwner;
     QString clusterPath = parser.value(clusterOption);
     if (clusterPath.isEmpty()) {
@@ -99,10 +113,11 @@ int main(int argc, char **argv)
         (new QVBoxLayout(&dialog))->addWidget(welcome);
         dialog.setWindowTitle(welcome->windowTitle());
         dialog.resize(welcome->size());
-        QObject::connect(welcome, &clusterdeck::WelcomePage::clusterChosen, &dialog, [&](const QString &path) {
-            clusterPath = path;
-            dialog.accept();
-        });
+        QObject::connect(welcome, &clusterdeck::WelcomePage::clusterChosen, &dialog,
+                         [&](const QString &path) {
+                             clusterPath = path;
+                             dialog.accept();
+                         });
         if (dialog.exec() != QDialog::Accepted)
             return 0;
     }
@@ -118,8 +133,10 @@ int main(int argc, char **argv)
     if (parser.isSet(sourceOption)) {
         const QString source = parser.value(sourceOption);
         if (source == QLatin1String("prometheus") && cluster->prometheusUrl.isEmpty()) {
-            std::fprintf(stderr, "%s: --source prometheus needs 'prometheus:' (the server's URL) in the cluster file\n",
-                         qPrintable(clusterPath));
+            std::fprintf(
+                stderr,
+                "%s: --source prometheus needs 'prometheus:' (the server's URL) in the cluster file\n",
+                qPrintable(clusterPath));
             return 2;
         }
         if (source != QLatin1String("prometheus") && source != QLatin1String("direct")) {
@@ -133,13 +150,15 @@ int main(int argc, char **argv)
     const QString dbPath =
         parser.isSet(dbOption) ? QFileInfo(parser.value(dbOption)).absoluteFilePath() : QString();
     // The session reloads the file when it is saved; --source and --db apply to every reload too.
-    clusterdeck::ConsoleSession session(clusterPath, *cluster, settings, [sourceOverride, dbPath](clusterdeck::Cluster chosen) {
-        if (sourceOverride && (*sourceOverride != clusterdeck::MetricsSource::Prometheus || !chosen.prometheusUrl.isEmpty()))
-            chosen.metricsSource = *sourceOverride;
-        if (!dbPath.isEmpty())
-            chosen.historyDb = dbPath;
-        return chosen;
-    });
+    clusterdeck::ConsoleSession session(
+        clusterPath, *cluster, settings, [sourceOverride, dbPath](clusterdeck::Cluster chosen) {
+            if (sourceOverride && (*sourceOverride != clusterdeck::MetricsSource::Prometheus ||
+                                   !chosen.prometheusUrl.isEmpty()))
+                chosen.metricsSource = *sourceOverride;
+            if (!dbPath.isEmpty())
+                chosen.historyDb = dbPath;
+            return chosen;
+        });
     session.window()->show();
 
     if (parser.isSet(screenshotOption)) {

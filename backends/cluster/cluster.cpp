@@ -5,11 +5,16 @@ namespace clusterdeck {
 QString roleName(NodeRole role)
 {
     switch (role) {
-    case NodeRole::Was: return QStringLiteral("was");
-    case NodeRole::Redis: return QStringLiteral("redis");
-    case NodeRole::Kafka: return QStringLiteral("kafka");
-    case NodeRole::Db: return QStringLiteral("db");
-    case NodeRole::Other: break;
+    case NodeRole::Was:
+        return QStringLiteral("was");
+    case NodeRole::Redis:
+        return QStringLiteral("redis");
+    case NodeRole::Kafka:
+        return QStringLiteral("kafka");
+    case NodeRole::Db:
+        return QStringLiteral("db");
+    case NodeRole::Other:
+        break;
     }
     return QStringLiteral("other");
 }
@@ -17,11 +22,16 @@ QString roleName(NodeRole role)
 QString roleTitle(NodeRole role)
 {
     switch (role) {
-    case NodeRole::Was: return QStringLiteral("WAS nodes");
-    case NodeRole::Redis: return QStringLiteral("Redis");
-    case NodeRole::Kafka: return QStringLiteral("Kafka");
-    case NodeRole::Db: return QStringLiteral("Database");
-    case NodeRole::Other: break;
+    case NodeRole::Was:
+        return QStringLiteral("WAS nodes");
+    case NodeRole::Redis:
+        return QStringLiteral("Redis");
+    case NodeRole::Kafka:
+        return QStringLiteral("Kafka");
+    case NodeRole::Db:
+        return QStringLiteral("Database");
+    case NodeRole::Other:
+        break;
     }
     return QStringLiteral("Other");
 }

@@ -4,7 +4,6 @@
 #include <QMap>
 #include <QString>
 #include <QUrl>
-
 #include <optional>
 
 namespace clusterdeck {
@@ -37,12 +36,12 @@ struct Gateway {
     QUrl metricsUrl;
     SshTarget ssh;
     QString configPath;
-    QString backend;        // HAProxy backend name / Caddy site address holding the reverse_proxy
-    QString reloadCommand;  // run on the gateway host after a config change
+    QString backend;         // HAProxy backend name / Caddy site address holding the reverse_proxy
+    QString reloadCommand;   // run on the gateway host after a config change
     QString validateCommand; // "{config}" is replaced by the file to check
-    QString adminSocket;    // HAProxy: unix socket path on the gateway host
-    QUrl adminApi;          // Caddy: admin endpoint
-    QUrl baseUrl;           // where clients reach the service through this gateway (optional)
+    QString adminSocket;     // HAProxy: unix socket path on the gateway host
+    QUrl adminApi;           // Caddy: admin endpoint
+    QUrl baseUrl;            // where clients reach the service through this gateway (optional)
 };
 
 struct Node {
@@ -50,7 +49,7 @@ struct Node {
     NodeRole role = NodeRole::Other;
     QUrl metricsUrl;
     QUrl healthUrl;
-    QString upstream;       // "host:port" as the gateway's config names this node
+    QString upstream; // "host:port" as the gateway's config names this node
     SshTarget ssh;
 };
 
@@ -63,7 +62,8 @@ struct Thresholds {
     int minHealthyUpstreams = 1;
 };
 
-// Where KPIs come from: the console's own scrapes of every target, or PromQL against the cluster's Prometheus.
+// Where KPIs come from: the console's own scrapes of every target, or PromQL against the cluster's
+// Prometheus.
 enum class MetricsSource { Direct, Prometheus };
 
 // The whole inventory of one cluster as the operator described it.
@@ -77,7 +77,7 @@ struct Cluster {
     QList<Gateway> gateways;
     QList<Node> nodes;
     Thresholds thresholds;
-    QString historyDb;     // `history_db:` as written (relative to sourceFile's folder); empty = the default file
+    QString historyDb; // `history_db:` as written (relative to sourceFile's folder); empty = the default file
     bool recordRaw = true; // `record_raw:` every scraped sample goes into the history, not only KPIs
     // Metric / label name overrides: KPI mapping key -> name (see ARCHITECTURE.md §4).
     QMap<QString, QString> metricNames;

@@ -4,29 +4,32 @@
 #include "cluster/yaml_reader.h"
 #include "common/url_text.h"
 
-#include <yaml-cpp/depthguard.h>
-
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <yaml-cpp/depthguard.h>
 
 namespace clusterdeck {
 
 namespace {
 
-const QStringList kTopKeys = {QStringLiteral("name"),        QStringLiteral("prometheus"), QStringLiteral("source"),
-                              QStringLiteral("scrape_interval"), QStringLiteral("scrape_timeout"),
-                              QStringLiteral("thresholds"),  QStringLiteral("gateways"),
-                              QStringLiteral("nodes"),       QStringLiteral("metric_names"),
-                              QStringLiteral("history_db"),  QStringLiteral("record_raw")};
-const QStringList kGatewayKeys = {QStringLiteral("name"),    QStringLiteral("kind"),   QStringLiteral("url"),
-                                  QStringLiteral("metrics"), QStringLiteral("ssh"),    QStringLiteral("config"),
-                                  QStringLiteral("backend"), QStringLiteral("admin_socket"),
-                                  QStringLiteral("admin_api"), QStringLiteral("reload"), QStringLiteral("validate")};
-const QStringList kNodeKeys = {QStringLiteral("name"),   QStringLiteral("role"),     QStringLiteral("metrics"),
-                               QStringLiteral("health"), QStringLiteral("upstream"), QStringLiteral("ssh")};
-const QStringList kSshKeys = {QStringLiteral("target"), QStringLiteral("identity"), QStringLiteral("known_hosts")};
+const QStringList kTopKeys = {QStringLiteral("name"),           QStringLiteral("prometheus"),
+                              QStringLiteral("source"),         QStringLiteral("scrape_interval"),
+                              QStringLiteral("scrape_timeout"), QStringLiteral("thresholds"),
+                              QStringLiteral("gateways"),       QStringLiteral("nodes"),
+                              QStringLiteral("metric_names"),   QStringLiteral("history_db"),
+                              QStringLiteral("record_raw")};
+const QStringList kGatewayKeys = {
+    QStringLiteral("name"),    QStringLiteral("kind"),         QStringLiteral("url"),
+    QStringLiteral("metrics"), QStringLiteral("ssh"),          QStringLiteral("config"),
+    QStringLiteral("backend"), QStringLiteral("admin_socket"), QStringLiteral("admin_api"),
+    QStringLiteral("reload"),  QStringLiteral("validate")};
+const QStringList kNodeKeys = {QStringLiteral("name"),     QStringLiteral("role"),
+                               QStringLiteral("metrics"),  QStringLiteral("health"),
+                               QStringLiteral("upstream"), QStringLiteral("ssh")};
+const QStringList kSshKeys = {QStringLiteral("target"), QStringLiteral("identity"),
+                              QStringLiteral("known_hosts")};
 const QStringList kThresholdKeys = {QStringLiteral("latency_p95"), QStringLiteral("error_ratio"),
                                     QStringLiteral("consumer_lag"), QStringLiteral("min_healthy")};
 const QStringList kRoles = {QStringLiteral("was"), QStringLiteral("redis"), QStringLiteral("kafka"),
@@ -49,7 +52,8 @@ NodeRole parseRole(const QString &text)
 // Parses "user@host:port" (user and port optional); empty optional when malformed.
 std::optional<SshTarget> parseSshTarget(const QString &text)
 {
-    static const QRegularExpression pattern(QStringLiteral(R"(^(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9._-]+)(?::(\d{1,5}))?$)"));
+    static const QRegularExpression pattern(
+        QStringLiteral(R"(^(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9._-]+)(?::(\d{1,5}))?$)"));
     const QRegularExpressionMatch match = pattern.match(text);
     if (!match.hasMatch())
         return std::nullopt;
@@ -67,7 +71,8 @@ std::optional<SshTarget> parseSshTarget(const QString &text)
 
 bool isHostPort(const QString &text)
 {
-    static const QRegularExpression pattern(QStringLiteral(R"(^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$)"));
+    static const QRegularExpression pattern(
+        QStringLiteral(R"(^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$)"));
     return pattern.match(text).hasMatch();
 }
 
@@ -86,10 +91,12 @@ public:
         if (auto url = m_reader.url(root, "prometheus", false, top))
             cluster.prometheusUrl = *url;
         const QStringList sources = {QStringLiteral("direct"), QStringLiteral("prometheus")};
-        if (m_reader.oneOf(root, "source", sources, false, top).value_or(QString()) == QLatin1String("prometheus")) {
+        if (m_reader.oneOf(root, "source", sources, false, top).value_or(QString()) ==
+            QLatin1String("prometheus")) {
             cluster.metricsSource = MetricsSource::Prometheus;
             if (!root["prometheus"])
-                m_reader.report(root["source"], QStringLiteral("source: prometheus needs the server's URL in 'prometheus:'"));
+                m_reader.report(root["source"],
+                                QStringLiteral("source: prometheus needs the server's URL in 'prometheus:'"));
         }
         const int minMs = InventoryLoader::kMinScrapeIntervalMs;
         const int maxMs = InventoryLoader::kMaxScrapeIntervalMs;
@@ -100,9 +107,10 @@ public:
         else if (!root["scrape_timeout"])
             cluster.scrapeTimeoutMs = std::max(100, cluster.scrapeIntervalMs * 4 / 5);
         if (root["scrape_timeout"] && cluster.scrapeTimeoutMs > cluster.scrapeIntervalMs)
-            m_reader.report(root["scrape_timeout"], QStringLiteral("scrape_timeout (%1 ms) must not exceed scrape_interval (%2 ms)")
-                                                        .arg(cluster.scrapeTimeoutMs)
-                                                        .arg(cluster.scrapeIntervalMs));
+            m_reader.report(root["scrape_timeout"],
+                            QStringLiteral("scrape_timeout (%1 ms) must not exceed scrape_interval (%2 ms)")
+                                .arg(cluster.scrapeTimeoutMs)
+                                .arg(cluster.scrapeIntervalMs));
         if (auto db = m_reader.string(root, "history_db", false, top))
             cluster.historyDb = *db;
         const QStringList booleans = {QStringLiteral("true"), QStringLiteral("false")};
@@ -112,7 +120,8 @@ public:
             loadThresholds(thresholds, cluster.thresholds);
         if (const YAML::Node names = root["metric_names"])
             loadMetricNames(names, cluster.metricNames);
-        if (const YAML::Node gateways = root["gateways"]; gateways && m_reader.expectSequence(gateways, QStringLiteral("'gateways'"))) {
+        if (const YAML::Node gateways = root["gateways"];
+            gateways && m_reader.expectSequence(gateways, QStringLiteral("'gateways'"))) {
             for (const YAML::Node &item : gateways)
                 loadGateway(item, cluster);
         }
@@ -121,10 +130,12 @@ public:
                 for (const YAML::Node &item : nodes)
                     loadNode(item, cluster);
                 if (nodes.size() == 0)
-                    m_reader.report(nodes, QStringLiteral("'nodes' is empty: list at least one node to watch"));
+                    m_reader.report(nodes,
+                                    QStringLiteral("'nodes' is empty: list at least one node to watch"));
             }
         } else if (!root["gateways"]) {
-            m_reader.report(root, QStringLiteral("the cluster needs 'nodes' (and usually 'gateways'): nothing to watch"));
+            m_reader.report(
+                root, QStringLiteral("the cluster needs 'nodes' (and usually 'gateways'): nothing to watch"));
         }
         return cluster;
     }
@@ -156,7 +167,8 @@ private:
                 m_reader.report(it->second, QStringLiteral("metric name override must be a single name"));
                 continue;
             }
-            names.insert(QString::fromStdString(it->first.Scalar()), QString::fromStdString(it->second.Scalar()));
+            names.insert(QString::fromStdString(it->first.Scalar()),
+                         QString::fromStdString(it->second.Scalar()));
         }
     }
 
@@ -175,14 +187,18 @@ private:
         } else if (value.IsScalar()) {
             targetText = QString::fromStdString(value.Scalar()).trimmed();
         } else {
-            m_reader.report(value, QStringLiteral("%1 must be user@host:port or a mapping with target, identity, known_hosts").arg(what));
+            m_reader.report(
+                value,
+                QStringLiteral("%1 must be user@host:port or a mapping with target, identity, known_hosts")
+                    .arg(what));
             return std::nullopt;
         }
         if (targetText.isEmpty())
             return std::nullopt;
         std::optional<SshTarget> target = parseSshTarget(targetText);
         if (!target) {
-            m_reader.report(targetNode, QStringLiteral("%1 is not user@host[:port]: '%2'").arg(what, targetText));
+            m_reader.report(targetNode,
+                            QStringLiteral("%1 is not user@host[:port]: '%2'").arg(what, targetText));
             return std::nullopt;
         }
         if (value.IsMap()) {
@@ -196,7 +212,9 @@ private:
     {
         if (!m_reader.expectMap(item, QStringLiteral("a gateway")))
             return;
-        const QString kindText = m_reader.oneOf(item, "kind", kGatewayKinds, true, QStringLiteral("a gateway")).value_or(QString());
+        const QString kindText =
+            m_reader.oneOf(item, "kind", kGatewayKinds, true, QStringLiteral("a gateway"))
+                .value_or(QString());
         Gateway gateway;
         gateway.kind = kindText == QLatin1String("caddy") ? GatewayKind::Caddy : GatewayKind::HAProxy;
         gateway.name = m_reader.string(item, "name", false, QStringLiteral("a gateway")).value_or(kindText);
@@ -217,15 +235,27 @@ private:
         gateway.reloadCommand = m_reader.string(item, "reload", false, what)
                                     .value_or(caddy ? QStringLiteral("systemctl reload caddy")
                                                     : QStringLiteral("systemctl reload haproxy"));
-        gateway.validateCommand = m_reader.string(item, "validate", false, what)
-                                      .value_or(caddy ? QStringLiteral("caddy validate --config {config} --adapter caddyfile")
-                                                      : QStringLiteral("haproxy -c -f {config}"));
+        gateway.validateCommand =
+            m_reader.string(item, "validate", false, what)
+                .value_or(caddy ? QStringLiteral("caddy validate --config {config} --adapter caddyfile")
+                                : QStringLiteral("haproxy -c -f {config}"));
         if (caddy && item["admin_socket"])
-            m_reader.report(item["admin_socket"], QStringLiteral("%1 is a Caddy gateway: use 'admin_api' (http://host:2019), not 'admin_socket'").arg(what));
+            m_reader.report(
+                item["admin_socket"],
+                QStringLiteral(
+                    "%1 is a Caddy gateway: use 'admin_api' (http://host:2019), not 'admin_socket'")
+                    .arg(what));
         if (!caddy && item["admin_api"])
-            m_reader.report(item["admin_api"], QStringLiteral("%1 is an HAProxy gateway: use 'admin_socket' (the stats socket path), not 'admin_api'").arg(what));
+            m_reader.report(
+                item["admin_api"],
+                QStringLiteral(
+                    "%1 is an HAProxy gateway: use 'admin_socket' (the stats socket path), not 'admin_api'")
+                    .arg(what));
         if (!gateway.validateCommand.contains(QLatin1String("{config}")))
-            m_reader.report(item["validate"], QStringLiteral("'validate' of %1 must contain {config} where the file to check goes").arg(what));
+            m_reader.report(
+                item["validate"],
+                QStringLiteral("'validate' of %1 must contain {config} where the file to check goes")
+                    .arg(what));
         if (m_gatewayNames.contains(gateway.name))
             m_reader.report(item, QStringLiteral("gateway name '%1' is used twice").arg(gateway.name));
         m_gatewayNames.insert(gateway.name);
@@ -238,28 +268,36 @@ private:
             return;
         Node node;
         node.name = m_reader.string(item, "name", true, QStringLiteral("a node")).value_or(QString());
-        const QString what = node.name.isEmpty() ? QStringLiteral("a node") : QStringLiteral("node '%1'").arg(node.name);
+        const QString what =
+            node.name.isEmpty() ? QStringLiteral("a node") : QStringLiteral("node '%1'").arg(node.name);
         m_reader.rejectUnknownKeys(item, kNodeKeys, what);
-        node.role = parseRole(m_reader.oneOf(item, "role", kRoles, true, what).value_or(QStringLiteral("other")));
+        node.role =
+            parseRole(m_reader.oneOf(item, "role", kRoles, true, what).value_or(QStringLiteral("other")));
         if (auto url = m_reader.url(item, "metrics", false, what))
             node.metricsUrl = *url;
         if (auto url = m_reader.url(item, "health", false, what))
             node.healthUrl = *url;
         // A Spring Boot node answers health next to its Prometheus page; saying so again is optional.
-        if (node.healthUrl.isEmpty() && node.role == NodeRole::Was
-            && node.metricsUrl.path().endsWith(QLatin1String("/actuator/prometheus"))) {
+        if (node.healthUrl.isEmpty() && node.role == NodeRole::Was &&
+            node.metricsUrl.path().endsWith(QLatin1String("/actuator/prometheus"))) {
             node.healthUrl = node.metricsUrl;
-            node.healthUrl.setPath(node.metricsUrl.path().chopped(int(qstrlen("prometheus"))) + QStringLiteral("health"));
+            node.healthUrl.setPath(node.metricsUrl.path().chopped(int(qstrlen("prometheus"))) +
+                                   QStringLiteral("health"));
         }
         if (!item["metrics"] && !item["health"] && node.healthUrl.isEmpty())
-            m_reader.report(item, QStringLiteral("%1 has neither 'metrics' nor 'health': nothing to watch").arg(what));
+            m_reader.report(
+                item, QStringLiteral("%1 has neither 'metrics' nor 'health': nothing to watch").arg(what));
         if (auto upstream = m_reader.string(item, "upstream", false, what)) {
             if (!isHostPort(*upstream))
-                m_reader.report(item["upstream"], QStringLiteral("'upstream' of %1 must be host:port as the gateway config names it, not '%2'")
-                                                      .arg(what, *upstream));
+                m_reader.report(
+                    item["upstream"],
+                    QStringLiteral(
+                        "'upstream' of %1 must be host:port as the gateway config names it, not '%2'")
+                        .arg(what, *upstream));
             const auto other = m_upstreams.constFind(*upstream);
             if (other != m_upstreams.constEnd())
-                m_reader.report(item["upstream"], QStringLiteral("upstream %1 of %2 is already node '%3''s").arg(*upstream, what, other.value()));
+                m_reader.report(item["upstream"], QStringLiteral("upstream %1 of %2 is already node '%3''s")
+                                                      .arg(*upstream, what, other.value()));
             else
                 m_upstreams.insert(*upstream, node.name);
             node.upstream = *upstream;
@@ -286,8 +324,9 @@ InventoryLoader::Outcome InventoryLoader::loadText(const QByteArray &yaml, const
     Outcome outcome;
     outcome.cluster.sourceFile = sourceName;
     if (yaml.size() > kMaxFileBytes) {
-        outcome.problems.append({0, 0, QStringLiteral("the file is larger than %1 MiB: not a cluster inventory")
-                                           .arg(kMaxFileBytes / (1024 * 1024))});
+        outcome.problems.append({0, 0,
+                                 QStringLiteral("the file is larger than %1 MiB: not a cluster inventory")
+                                     .arg(kMaxFileBytes / (1024 * 1024))});
         return outcome;
     }
     YAML::Node root;
@@ -295,17 +334,20 @@ InventoryLoader::Outcome InventoryLoader::loadText(const QByteArray &yaml, const
         root = YAML::Load(yaml.toStdString());
     } catch (const YAML::DeepRecursion &error) {
         const YAML::Mark &mark = error.mark;
-        outcome.problems.append({mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
-                                 QStringLiteral("not valid YAML: nested more than %1 levels deep").arg(error.depth())});
+        outcome.problems.append(
+            {mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
+             QStringLiteral("not valid YAML: nested more than %1 levels deep").arg(error.depth())});
         return outcome;
     } catch (const YAML::ParserException &error) {
         const YAML::Mark &mark = error.mark;
-        outcome.problems.append({mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
-                                 QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(error.msg))});
+        outcome.problems.append(
+            {mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
+             QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(error.msg))});
         return outcome;
     }
     if (!root || root.IsNull()) {
-        outcome.problems.append({1, 1, QStringLiteral("the file is empty: expected a cluster with 'name' and 'nodes'")});
+        outcome.problems.append(
+            {1, 1, QStringLiteral("the file is empty: expected a cluster with 'name' and 'nodes'")});
         return outcome;
     }
     try {
@@ -313,7 +355,8 @@ InventoryLoader::Outcome InventoryLoader::loadText(const QByteArray &yaml, const
         outcome.cluster = loader.load(root);
         outcome.cluster.sourceFile = sourceName;
     } catch (const YAML::Exception &error) {
-        // yaml-cpp throws on some shapes (e.g. a scalar indexed as a map); report them instead of failing hard.
+        // yaml-cpp throws on some shapes (e.g. a scalar indexed as a map); report them instead of failing
+        // hard.
         const YAML::Mark &mark = error.mark;
         outcome.problems.append({mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
                                  QString::fromStdString(error.msg)});
@@ -351,10 +394,15 @@ QString formatProblems(const QString &file, const QList<InventoryProblem> &probl
 {
     QStringList lines;
     for (const InventoryProblem &problem : problems) {
-        // A NUL or other control character in a key must neither cut the message short nor reach the terminal.
+        // A NUL or other control character in a key must neither cut the message short nor reach the
+        // terminal.
         const QString message = escapeControlCharacters(problem.message);
         if (problem.line > 0)
-            lines << QStringLiteral("%1:%2:%3: %4").arg(file).arg(problem.line).arg(problem.column).arg(message);
+            lines << QStringLiteral("%1:%2:%3: %4")
+                         .arg(file)
+                         .arg(problem.line)
+                         .arg(problem.column)
+                         .arg(message);
         else
             lines << QStringLiteral("%1: %2").arg(file, message);
     }

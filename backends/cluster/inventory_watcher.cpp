@@ -7,7 +7,6 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QTimer>
-
 #include <algorithm>
 
 namespace clusterdeck {

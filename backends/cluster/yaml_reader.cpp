@@ -1,9 +1,7 @@
 #include "cluster/yaml_reader.h"
 
-#include <QRegularExpression>
-
 #include <QHash>
-
+#include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -23,7 +21,8 @@ int editDistance(const QString &a, const QString &b)
         for (qsizetype j = 1; j <= b.size(); ++j) {
             const int above = row[static_cast<size_t>(j)];
             const int cost = a[i - 1].toLower() == b[j - 1].toLower() ? 0 : 1;
-            row[static_cast<size_t>(j)] = std::min({above + 1, row[static_cast<size_t>(j - 1)] + 1, diagonal + cost});
+            row[static_cast<size_t>(j)] =
+                std::min({above + 1, row[static_cast<size_t>(j - 1)] + 1, diagonal + cost});
             diagonal = above;
         }
     }
@@ -128,7 +127,8 @@ void YamlReader::rejectUnknownKeys(const YAML::Node &map, const QStringList &all
     }
 }
 
-std::optional<QString> YamlReader::string(const YAML::Node &map, const char *key, bool required, const QString &what)
+std::optional<QString> YamlReader::string(const YAML::Node &map, const char *key, bool required,
+                                          const QString &what)
 {
     const YAML::Node value = map[key];
     if (!value) {
@@ -148,16 +148,20 @@ std::optional<QString> YamlReader::string(const YAML::Node &map, const char *key
     return text;
 }
 
-std::optional<QUrl> YamlReader::url(const YAML::Node &map, const char *key, bool required, const QString &what)
+std::optional<QUrl> YamlReader::url(const YAML::Node &map, const char *key, bool required,
+                                    const QString &what)
 {
     const std::optional<QString> text = string(map, key, required, what);
     if (!text)
         return std::nullopt;
     const QUrl parsed(*text, QUrl::StrictMode);
-    const bool httpScheme = parsed.scheme() == QLatin1String("http") || parsed.scheme() == QLatin1String("https");
+    const bool httpScheme =
+        parsed.scheme() == QLatin1String("http") || parsed.scheme() == QLatin1String("https");
     if (!parsed.isValid() || !httpScheme || parsed.host().isEmpty()) {
-        report(map[key], QStringLiteral("'%1' in %2 is not an http(s) URL: '%3' (expected e.g. http://10.0.0.5:8080/metrics)")
-                             .arg(QLatin1String(key), what, *text));
+        report(map[key],
+               QStringLiteral(
+                   "'%1' in %2 is not an http(s) URL: '%3' (expected e.g. http://10.0.0.5:8080/metrics)")
+                   .arg(QLatin1String(key), what, *text));
         return std::nullopt;
     }
     return parsed;

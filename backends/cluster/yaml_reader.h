@@ -2,12 +2,10 @@
 
 #include "cluster/inventory_loader.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <QStringList>
 #include <QUrl>
-
 #include <optional>
+#include <yaml-cpp/yaml.h>
 
 namespace clusterdeck {
 
@@ -31,10 +29,12 @@ public:
     std::optional<QUrl> url(const YAML::Node &map, const char *key, bool required, const QString &what);
     std::optional<int> durationMs(const YAML::Node &map, const char *key, const QString &what);
     // A duration within [minMs, maxMs]; the message names the range.
-    std::optional<int> durationMs(const YAML::Node &map, const char *key, int minMs, int maxMs, const QString &what);
-    std::optional<double> number(const YAML::Node &map, const char *key, double min, double max, const QString &what);
-    std::optional<QString> oneOf(const YAML::Node &map, const char *key, const QStringList &choices, bool required,
+    std::optional<int> durationMs(const YAML::Node &map, const char *key, int minMs, int maxMs,
+                                  const QString &what);
+    std::optional<double> number(const YAML::Node &map, const char *key, double min, double max,
                                  const QString &what);
+    std::optional<QString> oneOf(const YAML::Node &map, const char *key, const QStringList &choices,
+                                 bool required, const QString &what);
 
 private:
     QList<InventoryProblem> &m_problems;

@@ -21,7 +21,11 @@ Result<long long> parseCountOption(const QString &option, const QString &text, l
     bool ok = false;
     const long long value = text.trimmed().toLongLong(&ok);
     if (!ok || value < min || value > max)
-        return Error{QStringLiteral("%1 takes a whole number from %2 to %3, not '%4'").arg(option).arg(min).arg(max).arg(text),
+        return Error{QStringLiteral("%1 takes a whole number from %2 to %3, not '%4'")
+                         .arg(option)
+                         .arg(min)
+                         .arg(max)
+                         .arg(text),
                      QString()};
     return value;
 }

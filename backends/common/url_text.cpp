@@ -22,7 +22,8 @@ QString redactUrl(const QUrl &url)
 QString redactUrlsInText(const QString &text)
 {
     // scheme://user:password@ → scheme://user:xxxxx@ ; the user part has no '/', '@' or whitespace.
-    static const QRegularExpression userInfo(QStringLiteral(R"(([A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]*):[^/@\s]*@)"));
+    static const QRegularExpression userInfo(
+        QStringLiteral(R"(([A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]*):[^/@\s]*@)"));
     QString out = text;
     out.replace(userInfo, QStringLiteral("\\1:") + kRedacted + QLatin1Char('@'));
     return out;
@@ -52,7 +53,8 @@ Result<QUrl> parseHttpUrl(const QString &text)
             return Error{QStringLiteral("the URL contains a control character"), QString()};
     }
     if (trimmed.startsWith(QLatin1Char('/')) || trimmed.startsWith(QLatin1Char('.')))
-        return Error{QStringLiteral("'%1' is a file path: only http and https URLs are fetched").arg(trimmed), QString()};
+        return Error{QStringLiteral("'%1' is a file path: only http and https URLs are fetched").arg(trimmed),
+                     QString()};
     // A scheme is letters, digits, '+', '-', '.' before "://"; "host:port/path" has none and means http.
     static const QRegularExpression hasScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
     static const QRegularExpression hostPort(QStringLiteral("^[^/:]+:[0-9]+(/|$)"));
@@ -61,17 +63,19 @@ Result<QUrl> parseHttpUrl(const QString &text)
     const QString shown = redactUrlsInText(trimmed);
     if (!url.isValid()) {
         // QUrl says "Invalid port or port number out of bounds" for :99999, and names other problems as well.
-        return Error{QStringLiteral("'%1' is not a valid URL: %2").arg(shown, redactUrlsInText(url.errorString())),
-                     QString()};
+        return Error{
+            QStringLiteral("'%1' is not a valid URL: %2").arg(shown, redactUrlsInText(url.errorString())),
+            QString()};
     }
     if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
-        return Error{QStringLiteral("'%1': only http and https URLs are fetched, not %2:")
-                         .arg(shown, url.scheme()),
-                     QString()};
+        return Error{
+            QStringLiteral("'%1': only http and https URLs are fetched, not %2:").arg(shown, url.scheme()),
+            QString()};
     if (url.host().isEmpty())
         return Error{QStringLiteral("'%1' has no host").arg(shown), QString()};
     if (url.port() == 0)
-        return Error{QStringLiteral("'%1': port 0 is not a port to connect to (1..65535)").arg(shown), QString()};
+        return Error{QStringLiteral("'%1': port 0 is not a port to connect to (1..65535)").arg(shown),
+                     QString()};
     return url;
 }
 

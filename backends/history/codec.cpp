@@ -1,9 +1,8 @@
 #include "history/codec.h"
 
-#include <zstd.h>
-
 #include <cmath>
 #include <cstring>
+#include <zstd.h>
 
 namespace clusterdeck::history {
 
@@ -240,7 +239,8 @@ std::string compressBlob(std::string_view raw, int level)
         };
         thread_local Context context;
         out.resize(1 + ZSTD_compressBound(raw.size()));
-        const std::size_t n = ZSTD_compressCCtx(context.ctx, out.data() + 1, out.size() - 1, raw.data(), raw.size(), level);
+        const std::size_t n =
+            ZSTD_compressCCtx(context.ctx, out.data() + 1, out.size() - 1, raw.data(), raw.size(), level);
         if (!ZSTD_isError(n) && n < raw.size()) {
             out[0] = 1;
             out.resize(1 + n);

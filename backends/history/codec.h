@@ -31,8 +31,14 @@ bool isAbsent(double value);
 void putVarint(std::string &out, std::uint64_t v);
 // False at the end of the input or on a malformed varint.
 bool getVarint(std::string_view &in, std::uint64_t &v);
-inline std::uint64_t zigzag(std::int64_t v) { return (std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63); }
-inline std::int64_t unzigzag(std::uint64_t v) { return std::int64_t(v >> 1) ^ -std::int64_t(v & 1); }
+inline std::uint64_t zigzag(std::int64_t v)
+{
+    return (std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63);
+}
+inline std::int64_t unzigzag(std::uint64_t v)
+{
+    return std::int64_t(v >> 1) ^ -std::int64_t(v & 1);
+}
 
 std::string encodeTimestamps(const std::vector<std::int64_t> &timestamps);
 bool decodeTimestamps(std::string_view blob, std::vector<std::int64_t> &out);

@@ -5,7 +5,6 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QFileInfo>
-
 #include <chrono>
 #include <future>
 
@@ -28,7 +27,8 @@ Status HistoryRecorder::start(const QString &path, const Options &options)
         return Error{QStringLiteral("already recording into %1").arg(m_path), QString()};
     m_options = options;
     m_options.store.requireWriter = true;
-    Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(path, HistoryStore::Access::ReadWrite, m_options.store);
+    Result<std::unique_ptr<HistoryStore>> store =
+        HistoryStore::open(path, HistoryStore::Access::ReadWrite, m_options.store);
     if (!store)
         return store.error();
     m_store = std::move(store).value();
@@ -93,7 +93,8 @@ Result<qint64> HistoryRecorder::recordEventAndWait(const HistoryEvent &event)
         return Error{QStringLiteral("not recording"), QString()};
     auto promise = std::make_shared<std::promise<Result<qint64>>>();
     std::future<Result<qint64>> future = promise->get_future();
-    enqueue(EventItem{m_nextTicket++, event, [promise](Result<qint64> r) { promise->set_value(std::move(r)); }});
+    enqueue(
+        EventItem{m_nextTicket++, event, [promise](Result<qint64> r) { promise->set_value(std::move(r)); }});
     return future.get();
 }
 
@@ -146,7 +147,8 @@ void HistoryRecorder::noteStatus(const Status &status)
         else
             qCWarning(lcHistory).noquote() << "recording paused:" << message;
         // Signals are emitted in the recorder's own thread (where its owner lives), never the writer's.
-        QMetaObject::invokeMethod(this, [this, message] { emit statusChanged(message); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, message] { emit statusChanged(message); }, Qt::QueuedConnection);
     }
 }
 
@@ -167,7 +169,8 @@ void HistoryRecorder::handleRound(const CollectionRound &round)
     for (const TargetStatus &status : round.statuses) {
         const int state = int(status.state);
         const auto it = m_lastState.find(status.name);
-        const bool flipped = it != m_lastState.end() && it.value() != state && status.state != TargetStatus::State::Unknown;
+        const bool flipped =
+            it != m_lastState.end() && it.value() != state && status.state != TargetStatus::State::Unknown;
         m_lastState.insert(status.name, state);
         if (!flipped)
             continue;
@@ -175,7 +178,8 @@ void HistoryRecorder::handleRound(const CollectionRound &round)
         event.timestampMs = status.checkedAtMs ? status.checkedAtMs : round.finishedMs;
         event.kind = QStringLiteral("health");
         event.target = status.name;
-        event.severity = status.state == TargetStatus::State::Down ? EventSeverity::Warning : EventSeverity::Info;
+        event.severity =
+            status.state == TargetStatus::State::Down ? EventSeverity::Warning : EventSeverity::Info;
         event.actor = QStringLiteral("recorder");
         event.message = QStringLiteral("%1 is %2").arg(status.name, stateName(status.state)) +
                         (status.reason.isEmpty() ? QString() : QStringLiteral(": ") + status.reason);
@@ -228,11 +232,15 @@ void HistoryRecorder::run()
                     event->done(id);
                 else if (id)
                     QMetaObject::invokeMethod(
-                        this, [this, ticket = event->ticket, value = *id] { emit eventRecorded(ticket, value); },
+                        this,
+                        [this, ticket = event->ticket, value = *id] { emit eventRecorded(ticket, value); },
                         Qt::QueuedConnection);
                 else
                     QMetaObject::invokeMethod(
-                        this, [this, ticket = event->ticket, error = id.error().toString()] { emit eventFailed(ticket, error); },
+                        this,
+                        [this, ticket = event->ticket, error = id.error().toString()] {
+                            emit eventFailed(ticket, error);
+                        },
                         Qt::QueuedConnection);
             } else if (auto *flush = std::get_if<FlushItem>(&item)) {
                 if (flush->action) {
@@ -259,7 +267,8 @@ void HistoryRecorder::run()
                     std::lock_guard lock(m_mutex);
                     ++m_counters.commits;
                     m_counters.lastCommitMs = QDateTime::currentMSecsSinceEpoch();
-                    m_counters.fileBytes = QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
+                    m_counters.fileBytes =
+                        QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
                 }
             }
             commitDue = SteadyClock::now() + std::chrono::milliseconds(m_options.commitIntervalMs);

@@ -7,7 +7,6 @@
 
 #include <QHash>
 #include <QObject>
-
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -46,7 +45,7 @@ public:
         qint64 fileBytes = 0;
         qint64 droppedRounds = 0; // rounds dropped while paused with too much unwritten
         bool paused = false;
-        QString error;      // why it is paused
+        QString error; // why it is paused
     };
 
     explicit HistoryRecorder(QObject *parent = nullptr);
@@ -103,7 +102,8 @@ private:
     std::unique_ptr<HistoryStore> m_store; // used by the writer thread only once it runs
     std::thread m_thread; // std::thread: its join() is visible to ThreadSanitizer, QThread::wait() is not
 
-    // std primitives rather than QMutex/QWaitCondition: ThreadSanitizer sees through them (Qt is not instrumented).
+    // std primitives rather than QMutex/QWaitCondition: ThreadSanitizer sees through them (Qt is not
+    // instrumented).
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Item> m_queue;

@@ -1,8 +1,8 @@
 #include "history/history_store.h"
 
+#include "cluster/cluster.h"
 #include "history/codec.h"
 #include "history/history_log.h"
-#include "cluster/cluster.h"
 #include "metrics/exposition_writer.h"
 #include "metrics/metric_page.h"
 
@@ -13,14 +13,12 @@
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QStandardPaths>
-
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <sqlite3.h>
 #include <unordered_map>
 
 namespace clusterdeck {
@@ -42,16 +40,21 @@ const char *const kSchemaV1[] = {
     // One timestamp column per stream and chunk, one value column per series and chunk (both codec.h).
     "CREATE TABLE chunks(stream INTEGER NOT NULL, t_min INTEGER NOT NULL, t_max INTEGER NOT NULL,"
     " n INTEGER NOT NULL, ts BLOB NOT NULL, PRIMARY KEY(stream, t_min)) WITHOUT ROWID",
-    // Rowid tables for the blobs: rows append at the end (pages fill up) and a row of up to ~4 KB stays on its
-    // page, where a WITHOUT ROWID row over ~1 KB spills into an overflow page of its own (half the file, measured).
+    // Rowid tables for the blobs: rows append at the end (pages fill up) and a row of up to ~4 KB stays on
+    // its page, where a WITHOUT ROWID row over ~1 KB spills into an overflow page of its own (half the file,
+    // measured).
     "CREATE TABLE chunk_values(series INTEGER NOT NULL, t_min INTEGER NOT NULL, t_max INTEGER NOT NULL,"
     " n INTEGER NOT NULL, data BLOB NOT NULL)",
     "CREATE UNIQUE INDEX chunk_values_key ON chunk_values(series, t_min)",
     // The open chunks: one row per stream and scrape, committed at least every second, deleted when sealed.
-    "CREATE TABLE head(stream INTEGER NOT NULL, ts INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(stream, ts))",
-    "CREATE TABLE rollups(series INTEGER NOT NULL, res INTEGER NOT NULL, t INTEGER NOT NULL, min REAL NOT NULL,"
-    " max REAL NOT NULL, sum REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY(series, res, t)) WITHOUT ROWID",
-    "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,"
+    "CREATE TABLE head(stream INTEGER NOT NULL, ts INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(stream, "
+    "ts))",
+    "CREATE TABLE rollups(series INTEGER NOT NULL, res INTEGER NOT NULL, t INTEGER NOT NULL, min REAL NOT "
+    "NULL,"
+    " max REAL NOT NULL, sum REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY(series, res, t)) WITHOUT "
+    "ROWID",
+    "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, kind TEXT NOT NULL, target TEXT NOT "
+    "NULL,"
     " severity INTEGER NOT NULL, actor TEXT NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL)",
     "CREATE INDEX events_ts ON events(ts)",
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -152,8 +155,7 @@ std::string encodeHeadRow(const std::vector<std::pair<qint64, double>> &values)
     return out;
 }
 
-template <typename F>
-bool decodeHeadRow(std::string_view blob, F &&visit)
+template <typename F> bool decodeHeadRow(std::string_view blob, F &&visit)
 {
     std::uint64_t count;
     if (!history::getVarint(blob, count))
@@ -188,7 +190,7 @@ struct HistoryStore::Stream {
     QString target;
     std::unordered_map<std::string, qint64> seriesByKey; // name \0 labels → id
     qint64 lastTs = std::numeric_limits<qint64>::min();
-    std::vector<std::int64_t> ts;                                             // open chunk rows
+    std::vector<std::int64_t> ts;                                                     // open chunk rows
     std::unordered_map<qint64, std::vector<std::pair<std::uint32_t, double>>> values; // series → (row, value)
     std::size_t sealRows = 0; // rows of the open chunk sealed by the running transaction
 };
@@ -219,7 +221,8 @@ QString SeriesInfo::toString() const
 {
     if (kind == SeriesKind::Kpi)
         return KpiKey{target, name, labels}.toString();
-    return target + QLatin1Char('/') + name + (labels.isEmpty() ? QString() : QLatin1Char('{') + labels + QLatin1Char('}'));
+    return target + QLatin1Char('/') + name +
+           (labels.isEmpty() ? QString() : QLatin1Char('{') + labels + QLatin1Char('}'));
 }
 
 QList<SamplePoint> DecimatedSeries::points() const
@@ -269,8 +272,8 @@ QString HistoryStore::defaultPath(const QString &clusterName)
     }
     if (name.isEmpty())
         name = QStringLiteral("cluster");
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history/") + name +
-           QStringLiteral(".sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history/") +
+           name + QStringLiteral(".sqlite");
 }
 
 QString HistoryStore::pathFor(const Cluster &cluster, const QString &override)
@@ -287,8 +290,8 @@ QString HistoryStore::pathFor(const Cluster &cluster, const QString &override)
 
 Result<QString> HistoryStore::moveAside(const QString &path)
 {
-    const QString target =
-        path + QStringLiteral(".broken-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString target = path + QStringLiteral(".broken-") +
+                           QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     if (!QFile::rename(path, target))
         return Error{QStringLiteral("cannot rename it to %1; move it away by hand").arg(target), path};
     for (const char *suffix : {"-wal", "-shm"}) {
@@ -305,14 +308,17 @@ Error HistoryStore::sqlError(const QString &what) const
     const int primary = code & 0xff;
     QString hint;
     if (primary == SQLITE_FULL)
-        hint = QStringLiteral(" — the disk (or the file's size limit) is full; free space and recording resumes");
+        hint = QStringLiteral(
+            " — the disk (or the file's size limit) is full; free space and recording resumes");
     else if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
-        hint = QStringLiteral(" — the file or its folder cannot be written; fix its permissions or choose another file with --db");
+        hint = QStringLiteral(" — the file or its folder cannot be written; fix its permissions or choose "
+                              "another file with --db");
     else if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
         hint = QStringLiteral(" — the file is damaged; move it aside and start a new one");
     else if (primary == SQLITE_BUSY)
         hint = QStringLiteral(" — another process holds the file");
-    return Error{what + QStringLiteral(": ") + QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "no connection") + hint,
+    return Error{what + QStringLiteral(": ") +
+                     QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "no connection") + hint,
                  m_path};
 }
 
@@ -323,7 +329,8 @@ Status HistoryStore::exec(const char *sql)
     return {};
 }
 
-Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString &path, Access access, const Options &options)
+Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString &path, Access access,
+                                                         const Options &options)
 {
     std::unique_ptr<HistoryStore> store(new HistoryStore(path, options));
     if (Status s = store->openFile(access); !s)
@@ -335,7 +342,8 @@ Status HistoryStore::openFile(Access access)
 {
     const QFileInfo info(m_path);
     if (access == Access::ReadOnly && !info.exists())
-        return Error{QStringLiteral("no history file here (record one with `clusterdeckctl record`)"), m_path};
+        return Error{QStringLiteral("no history file here (record one with `clusterdeckctl record`)"),
+                     m_path};
     if (access == Access::ReadWrite) {
         if (!info.exists() && !QDir().mkpath(info.absolutePath()))
             return Error{QStringLiteral("cannot create the folder %1").arg(info.absolutePath()), m_path};
@@ -345,10 +353,15 @@ Status HistoryStore::openFile(Access access)
             qint64 pid = 0;
             QString host, app;
             m_lock->getLockInfo(&pid, &host, &app);
-            const QString who = QStringLiteral("%1 (pid %2)").arg(app.isEmpty() ? QStringLiteral("another process") : app).arg(pid);
+            const QString who = QStringLiteral("%1 (pid %2)")
+                                    .arg(app.isEmpty() ? QStringLiteral("another process") : app)
+                                    .arg(pid);
             m_lock.reset();
             if (m_options.requireWriter || !info.exists())
-                return Error{QStringLiteral("%1 is recording into this file; stop it or choose another file with --db").arg(who), m_path};
+                return Error{
+                    QStringLiteral("%1 is recording into this file; stop it or choose another file with --db")
+                        .arg(who),
+                    m_path};
             m_readOnly = true;
             m_readOnlyReason = QStringLiteral("%1 is recording into it; opened read-only").arg(who);
             access = Access::ReadOnly;
@@ -365,9 +378,10 @@ Status HistoryStore::openFile(Access access)
     sqlite3_busy_timeout(m_db, 5000);
     // SQLite quietly opens a file it may not write (immutable, read-only mount) read-only: say so instead.
     if (!m_readOnly && sqlite3_db_readonly(m_db, "main") == 1)
-        return Error{QStringLiteral("the file cannot be written (read-only file or file system); fix that, or choose "
-                                    "another file with --db"),
-                     m_path};
+        return Error{
+            QStringLiteral("the file cannot be written (read-only file or file system); fix that, or choose "
+                           "another file with --db"),
+            m_path};
 
     // What the file is, before anything writes to it: never convert or overwrite someone else's file.
     int appId = 0;
@@ -376,10 +390,11 @@ Status HistoryStore::openFile(Access access)
     {
         Stmt q(m_db, "PRAGMA application_id");
         if (!q.ok() || q.step() != SQLITE_ROW)
-            return Error{QStringLiteral("not a ClusterDeck history file, or a damaged one (%1); move it aside "
-                                        "(record --move-aside) and start a new one, or choose another file with --db")
-                             .arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
-                         m_path};
+            return Error{
+                QStringLiteral("not a ClusterDeck history file, or a damaged one (%1); move it aside "
+                               "(record --move-aside) and start a new one, or choose another file with --db")
+                    .arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
+                m_path};
         appId = int(q.int64(0));
     }
     {
@@ -392,31 +407,37 @@ Status HistoryStore::openFile(Access access)
     }
     const bool fresh = tables == 0 && appId == 0 && version == 0;
     if (!fresh && appId != kApplicationId)
-        return Error{QStringLiteral("an SQLite file, but not a ClusterDeck history file; choose another file with --db "
-                                    "(nothing was changed in it)"),
+        return Error{QStringLiteral(
+                         "an SQLite file, but not a ClusterDeck history file; choose another file with --db "
+                         "(nothing was changed in it)"),
                      m_path};
     if (version > kSchemaVersion)
-        return Error{QStringLiteral("written by a newer ClusterDeck (history schema %1; this version reads up to %2); "
-                                    "open it with that version, or choose another file with --db")
-                         .arg(version)
-                         .arg(kSchemaVersion),
-                     m_path};
+        return Error{
+            QStringLiteral("written by a newer ClusterDeck (history schema %1; this version reads up to %2); "
+                           "open it with that version, or choose another file with --db")
+                .arg(version)
+                .arg(kSchemaVersion),
+            m_path};
     if (!fresh) {
         Stmt q(m_db, "PRAGMA quick_check");
         const int rc = q.ok() ? q.step() : SQLITE_ERROR;
         const QString answer = rc == SQLITE_ROW ? q.text(0) : QString::fromUtf8(sqlite3_errmsg(m_db));
         if (answer != QLatin1String("ok"))
-            return Error{QStringLiteral("the history file is damaged (%1); move it aside (record --move-aside) and start a "
-                                        "new one")
-                             .arg(answer.left(200)),
-                         m_path};
+            return Error{
+                QStringLiteral(
+                    "the history file is damaged (%1); move it aside (record --move-aside) and start a "
+                    "new one")
+                    .arg(answer.left(200)),
+                m_path};
     }
     if (m_readOnly) {
         if (fresh)
             return Error{QStringLiteral("an empty file, not a history file yet"), m_path};
         if (version < kSchemaVersion)
-            return Error{QStringLiteral("an older history file (schema %1); open it read-write once to upgrade it").arg(version),
-                         m_path};
+            return Error{
+                QStringLiteral("an older history file (schema %1); open it read-write once to upgrade it")
+                    .arg(version),
+                m_path};
         return loadDictionaries();
     }
 
@@ -428,7 +449,8 @@ Status HistoryStore::openFile(Access access)
     // OS' page cache); only a power cut may lose the last commits, never corrupt the file.
     {
         Stmt q(m_db, "PRAGMA journal_mode = WAL");
-        if (!q.ok() || q.step() != SQLITE_ROW || q.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        if (!q.ok() || q.step() != SQLITE_ROW ||
+            q.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
             return sqlError(QStringLiteral("cannot write the history file (WAL journal)"));
     }
     if (Status s = exec("PRAGMA synchronous = NORMAL"); !s)
@@ -482,7 +504,8 @@ Status HistoryStore::createOrMigrate()
         const QByteArray pragma = "PRAGMA user_version = " + QByteArray::number(kSchemaVersion);
         if (sqlite3_exec(m_db, pragma.constData(), nullptr, nullptr, nullptr) != SQLITE_OK)
             return fail(QStringLiteral("cannot upgrade the history file"));
-        qCInfo(lcHistory).noquote() << m_path << "upgraded from history schema" << version << "to" << kSchemaVersion;
+        qCInfo(lcHistory).noquote() << m_path << "upgraded from history schema" << version << "to"
+                                    << kSchemaVersion;
     }
     if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
         return fail(QStringLiteral("cannot create the history tables"));
@@ -582,12 +605,14 @@ HistoryStore::Stream &HistoryStore::stream(SeriesKind kind, const QString &targe
     return *raw;
 }
 
-qint64 HistoryStore::seriesId(SeriesKind kind, const QString &target, const QString &name, const QString &labels)
+qint64 HistoryStore::seriesId(SeriesKind kind, const QString &target, const QString &name,
+                              const QString &labels)
 {
     Stream &s = stream(kind, target);
     const QByteArray n = name.toUtf8();
     const QByteArray l = labels.toUtf8();
-    std::string key = seriesKey(std::string_view(n.constData(), n.size()), std::string_view(l.constData(), l.size()));
+    std::string key =
+        seriesKey(std::string_view(n.constData(), n.size()), std::string_view(l.constData(), l.size()));
     if (const auto it = s.seriesByKey.find(key); it != s.seriesByKey.end())
         return it->second;
     const qint64 id = m_nextSeriesId++;
@@ -692,7 +717,8 @@ void HistoryStore::appendKpis(const KpiPoints &points)
             if (!std::isfinite(v))
                 continue; // gaps have no place in min/max/avg
             for (const qint64 res : {kMinuteMs, kHourMs}) {
-                auto [it, inserted] = m_pendingRollups.try_emplace({id, res, floorTo(key.second, res)}, RollupDelta{v, v, v, 1});
+                auto [it, inserted] = m_pendingRollups.try_emplace({id, res, floorTo(key.second, res)},
+                                                                   RollupDelta{v, v, v, 1});
                 if (!inserted) {
                     it->second.min = std::min(it->second.min, v);
                     it->second.max = std::max(it->second.max, v);
@@ -704,8 +730,8 @@ void HistoryStore::appendKpis(const KpiPoints &points)
     }
 }
 
-// Rows [begin, end) of the open chunk as one sealed chunk: its timestamp column and one value column per series
-// that has values there; the head rows they came from go in the same transaction.
+// Rows [begin, end) of the open chunk as one sealed chunk: its timestamp column and one value column per
+// series that has values there; the head rows they came from go in the same transaction.
 Status HistoryStore::writeChunk(Stream &s, std::size_t begin, std::size_t end)
 {
     const qint64 tMin = s.ts[begin];
@@ -716,8 +742,13 @@ Status HistoryStore::writeChunk(Stream &s, std::size_t begin, std::size_t end)
     Stmt head(m_db, "DELETE FROM head WHERE stream = ?1 AND ts BETWEEN ?2 AND ?3");
     if (!chunk.ok() || !values.ok() || !head.ok())
         return sqlError(QStringLiteral("cannot seal a chunk"));
-    const std::vector<std::int64_t> ts(s.ts.begin() + std::ptrdiff_t(begin), s.ts.begin() + std::ptrdiff_t(end));
-    chunk.bind(1, s.id).bind(2, tMin).bind(3, tMax).bind(4, qint64(n)).bindBlob(5, history::compressBlob(history::encodeTimestamps(ts)));
+    const std::vector<std::int64_t> ts(s.ts.begin() + std::ptrdiff_t(begin),
+                                       s.ts.begin() + std::ptrdiff_t(end));
+    chunk.bind(1, s.id)
+        .bind(2, tMin)
+        .bind(3, tMax)
+        .bind(4, qint64(n))
+        .bindBlob(5, history::compressBlob(history::encodeTimestamps(ts)));
     if (!chunk.run())
         return sqlError(QStringLiteral("cannot seal a chunk"));
     // In id order, so the B-tree fills its pages front to back instead of splitting them half empty.
@@ -788,7 +819,10 @@ Status HistoryStore::writePending(bool sealAll)
     {
         Stmt q(m_db, "INSERT INTO series(id, stream, name, labels) VALUES(?1, ?2, ?3, ?4)");
         for (const PendingSeries &p : m_pendingSeries) {
-            q.bind(1, p.id).bind(2, p.stream).bind(3, std::string_view(p.name)).bind(4, std::string_view(p.labels));
+            q.bind(1, p.id)
+                .bind(2, p.stream)
+                .bind(3, std::string_view(p.name))
+                .bind(4, std::string_view(p.labels));
             if (!q.run())
                 return sqlError(QStringLiteral("cannot record a new series"));
         }
@@ -822,9 +856,10 @@ Status HistoryStore::writePending(bool sealAll)
         }
     }
     if (!m_pendingRollups.empty()) {
-        Stmt q(m_db, "INSERT INTO rollups(series, res, t, min, max, sum, count) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                     "ON CONFLICT(series, res, t) DO UPDATE SET min = min(min, excluded.min), "
-                     "max = max(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count");
+        Stmt q(m_db,
+               "INSERT INTO rollups(series, res, t, min, max, sum, count) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+               "ON CONFLICT(series, res, t) DO UPDATE SET min = min(min, excluded.min), "
+               "max = max(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count");
         for (const auto &[key, d] : m_pendingRollups) {
             q.bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
             q.bindDouble(4, d.min).bindDouble(5, d.max).bindDouble(6, d.sum).bind(7, d.count);
@@ -849,8 +884,9 @@ void HistoryStore::afterCommit()
         sp->ts.erase(sp->ts.begin(), sp->ts.begin() + std::ptrdiff_t(sealed));
         for (auto it = sp->values.begin(); it != sp->values.end();) {
             auto &vec = it->second;
-            const auto keep = std::lower_bound(vec.begin(), vec.end(), std::uint32_t(sealed),
-                                               [](const auto &e, std::uint32_t row) { return e.first < row; });
+            const auto keep =
+                std::lower_bound(vec.begin(), vec.end(), std::uint32_t(sealed),
+                                 [](const auto &e, std::uint32_t row) { return e.first < row; });
             vec.erase(vec.begin(), keep);
             for (auto &e : vec)
                 e.first -= std::uint32_t(sealed);
@@ -902,7 +938,10 @@ Result<qint64> HistoryStore::recordEvent(const HistoryEvent &event)
     if (written) {
         Stmt q(m_db, "INSERT INTO events(ts, kind, target, severity, actor, message, details) "
                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        q.bind(1, event.timestampMs).bind(2, event.kind).bind(3, event.target).bind(4, qint64(event.severity));
+        q.bind(1, event.timestampMs)
+            .bind(2, event.kind)
+            .bind(3, event.target)
+            .bind(4, qint64(event.severity));
         q.bind(5, event.actor).bind(6, event.message);
         q.bind(7, QString::fromUtf8(QJsonDocument(event.details).toJson(QJsonDocument::Compact)));
         if (q.run())
@@ -934,9 +973,11 @@ Result<int> HistoryStore::prune(qint64 nowMs, int maxRows)
     for (const auto &sp : m_streams) {
         if (removed >= maxRows)
             break;
-        const qint64 cutoff = nowMs - (sp->kind == SeriesKind::Raw ? m_options.retention.rawMs : m_options.retention.kpiMs);
-        Stmt values(m_db, "DELETE FROM chunk_values WHERE (series, t_min) IN (SELECT v.series, v.t_min FROM series s "
-                          "JOIN chunk_values v ON v.series = s.id WHERE s.stream = ?1 AND v.t_max < ?2 LIMIT ?3)");
+        const qint64 cutoff =
+            nowMs - (sp->kind == SeriesKind::Raw ? m_options.retention.rawMs : m_options.retention.kpiMs);
+        Stmt values(
+            m_db, "DELETE FROM chunk_values WHERE (series, t_min) IN (SELECT v.series, v.t_min FROM series s "
+                  "JOIN chunk_values v ON v.series = s.id WHERE s.stream = ?1 AND v.t_max < ?2 LIMIT ?3)");
         values.bind(1, sp->id).bind(2, cutoff).bind(3, qint64(maxRows - removed));
         if (!values.run())
             return fail(QStringLiteral("cannot prune old samples"));
@@ -953,8 +994,9 @@ Result<int> HistoryStore::prune(qint64 nowMs, int maxRows)
         }
     }
     if (removed < maxRows) {
-        Stmt rollups(m_db, "DELETE FROM rollups WHERE (series, res, t) IN (SELECT series, res, t FROM rollups "
-                           "WHERE t < ?1 LIMIT ?2)");
+        Stmt rollups(m_db,
+                     "DELETE FROM rollups WHERE (series, res, t) IN (SELECT series, res, t FROM rollups "
+                     "WHERE t < ?1 LIMIT ?2)");
         rollups.bind(1, nowMs - m_options.retention.rollupMs).bind(2, qint64(maxRows - removed));
         if (!rollups.run())
             return fail(QStringLiteral("cannot prune old rollups"));
@@ -1000,8 +1042,9 @@ Status HistoryStore::close()
 
 Result<QList<SeriesInfo>> HistoryStore::series(SeriesKind kind, const QString &target, const QString &name)
 {
-    Stmt q(m_db, "SELECT s.id, t.target, s.name, s.labels FROM series s JOIN streams t ON t.id = s.stream "
-                 "WHERE t.kind = ?1 AND (?2 = '' OR t.target = ?2) AND (?3 = '' OR s.name = ?3) ORDER BY s.id");
+    Stmt q(m_db,
+           "SELECT s.id, t.target, s.name, s.labels FROM series s JOIN streams t ON t.id = s.stream "
+           "WHERE t.kind = ?1 AND (?2 = '' OR t.target = ?2) AND (?3 = '' OR s.name = ?3) ORDER BY s.id");
     if (!q.ok())
         return sqlError(QStringLiteral("cannot list series"));
     q.bind(1, qint64(kind)).bind(2, target).bind(3, name);
@@ -1015,8 +1058,9 @@ Result<QList<SeriesInfo>> HistoryStore::series(SeriesKind kind, const QString &t
 
 Result<SeriesInfo> HistoryStore::seriesById(qint64 id)
 {
-    Stmt q(m_db, "SELECT s.id, t.kind, t.target, s.name, s.labels FROM series s JOIN streams t ON t.id = s.stream "
-                 "WHERE s.id = ?1");
+    Stmt q(m_db,
+           "SELECT s.id, t.kind, t.target, s.name, s.labels FROM series s JOIN streams t ON t.id = s.stream "
+           "WHERE s.id = ?1");
     q.bind(1, id);
     if (!q.ok() || q.step() != SQLITE_ROW)
         return Error{QStringLiteral("no series %1 in the history file").arg(id), m_path};
@@ -1028,9 +1072,10 @@ Status HistoryStore::readSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toMs
     return visitSeriesRange(seriesId, fromMs, toMs, [&out](qint64 t, double v) { out.append({t, v}); });
 }
 
-// The decoded timestamp column of a sealed chunk. Chunks never change once written, and every series of a stream
-// shares its stream's columns, so a reader decodes each once (a small cache, dropped whole when full).
-const std::vector<std::int64_t> *HistoryStore::timestampColumn(qint64 stream, qint64 tMin, std::string_view blob)
+// The decoded timestamp column of a sealed chunk. Chunks never change once written, and every series of a
+// stream shares its stream's columns, so a reader decodes each once (a small cache, dropped whole when full).
+const std::vector<std::int64_t> *HistoryStore::timestampColumn(qint64 stream, qint64 tMin,
+                                                               std::string_view blob)
 {
     const auto key = std::make_pair(stream, tMin);
     if (const auto it = m_tsCache.find(key); it != m_tsCache.end())
@@ -1055,7 +1100,8 @@ Status HistoryStore::visitSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toM
         streamId = q.int64(0);
     }
     // Chunks span at most kMaxChunkSpanMs, so the primary keys (…, t_min) bound both scans.
-    const qint64 lo = fromMs > std::numeric_limits<qint64>::min() + kMaxChunkSpanMs ? fromMs - kMaxChunkSpanMs : fromMs;
+    const qint64 lo =
+        fromMs > std::numeric_limits<qint64>::min() + kMaxChunkSpanMs ? fromMs - kMaxChunkSpanMs : fromMs;
     Stmt values(m_db, "SELECT t_min, data FROM chunk_values WHERE series = ?1 AND t_min BETWEEN ?2 AND ?3 "
                       "AND t_max >= ?4 ORDER BY t_min");
     Stmt chunk(m_db, "SELECT ts FROM chunks WHERE stream = ?1 AND t_min = ?2");
@@ -1078,11 +1124,13 @@ Status HistoryStore::visitSeriesRange(qint64 seriesId, qint64 fromMs, qint64 toM
             ts = timestampColumn(streamId, tMin, chunk.blob(0));
         }
         vals.clear();
-        if (!ts || !history::decompressBlob(values.blob(1), valRaw) || !history::decodeValues(valRaw, ts->size(), vals))
-            return Error{QStringLiteral("a damaged chunk (series %1 at %2); move the file aside and start a new one")
-                             .arg(seriesId)
-                             .arg(tMin),
-                         m_path};
+        if (!ts || !history::decompressBlob(values.blob(1), valRaw) ||
+            !history::decodeValues(valRaw, ts->size(), vals))
+            return Error{
+                QStringLiteral("a damaged chunk (series %1 at %2); move the file aside and start a new one")
+                    .arg(seriesId)
+                    .arg(tMin),
+                m_path};
         for (std::size_t i = 0; i < ts->size(); ++i) {
             const qint64 t = (*ts)[i];
             if (t >= fromMs && t <= toMs && !history::isAbsent(vals[i]))
@@ -1129,13 +1177,14 @@ Result<DecimatedSeries> HistoryStore::decimated(qint64 seriesId, qint64 fromMs, 
                                                std::numeric_limits<double>::quiet_NaN(), 0, 0});
         return result.buckets.last();
     };
-    const qint64 res = info->kind != SeriesKind::Kpi ? 0
-                       : result.bucketMs >= kHourMs  ? kHourMs
+    const qint64 res = info->kind != SeriesKind::Kpi  ? 0
+                       : result.bucketMs >= kHourMs   ? kHourMs
                        : result.bucketMs >= kMinuteMs ? kMinuteMs
                                                       : 0;
     if (res) {
         result.resolution = res == kHourMs ? QStringLiteral("1h") : QStringLiteral("1m");
-        Stmt q(m_db, "SELECT t, min, max, sum, count FROM rollups WHERE series = ?1 AND res = ?2 AND t BETWEEN ?3 AND ?4 "
+        Stmt q(m_db, "SELECT t, min, max, sum, count FROM rollups WHERE series = ?1 AND res = ?2 AND t "
+                     "BETWEEN ?3 AND ?4 "
                      "ORDER BY t");
         q.bind(1, seriesId).bind(2, res).bind(3, floorTo(fromMs, res)).bind(4, toMs);
         while (q.step() == SQLITE_ROW) {
@@ -1178,8 +1227,10 @@ Result<DecimatedSeries> HistoryStore::decimated(qint64 seriesId, qint64 fromMs, 
 
 Result<QList<HistoryEvent>> HistoryStore::events(const EventQuery &query)
 {
-    Stmt q(m_db, "SELECT id, ts, kind, target, severity, actor, message, details FROM events WHERE ts BETWEEN ?1 AND ?2 "
-                 "AND (?3 = '' OR kind = ?3) AND (?4 = '' OR target = ?4) AND severity >= ?5 ORDER BY ts, id LIMIT ?6");
+    Stmt q(m_db, "SELECT id, ts, kind, target, severity, actor, message, details FROM events WHERE ts "
+                 "BETWEEN ?1 AND ?2 "
+                 "AND (?3 = '' OR kind = ?3) AND (?4 = '' OR target = ?4) AND severity >= ?5 ORDER BY ts, id "
+                 "LIMIT ?6");
     if (!q.ok())
         return sqlError(QStringLiteral("cannot read events"));
     q.bind(1, query.fromMs).bind(2, query.toMs).bind(3, query.kind).bind(4, query.target);
@@ -1214,9 +1265,11 @@ Result<HistoryStats> HistoryStore::stats()
         return true;
     };
     if (!one("SELECT count(*) FROM series", st.series) ||
-        !one("SELECT count(*) FROM series s JOIN streams t ON t.id = s.stream WHERE t.kind = 1", st.kpiSeries) ||
-        !one("SELECT coalesce(sum(n), 0) FROM chunk_values", st.samples) || !one("SELECT count(*) FROM chunks", st.chunks) ||
-        !one("SELECT count(*) FROM events", st.events) || !one("SELECT coalesce(min(t_min), 0) FROM chunks", st.firstMs) ||
+        !one("SELECT count(*) FROM series s JOIN streams t ON t.id = s.stream WHERE t.kind = 1",
+             st.kpiSeries) ||
+        !one("SELECT coalesce(sum(n), 0) FROM chunk_values", st.samples) ||
+        !one("SELECT count(*) FROM chunks", st.chunks) || !one("SELECT count(*) FROM events", st.events) ||
+        !one("SELECT coalesce(min(t_min), 0) FROM chunks", st.firstMs) ||
         !one("SELECT coalesce(max(t_max), 0) FROM chunks", st.lastMs))
         return sqlError(QStringLiteral("cannot read statistics"));
     st.rawSeries = st.series - st.kpiSeries;

@@ -5,7 +5,6 @@
 #include "metrics/kpi.h"
 
 #include <QString>
-
 #include <limits>
 #include <map>
 #include <memory>
@@ -39,7 +38,7 @@ public:
         int chunkMaxRows = 480;                  // scrapes per sealed chunk
         qint64 chunkMaxSpanMs = kMaxChunkSpanMs; // at most kMaxChunkSpanMs (queries rely on it)
         Retention retention;
-        int maxPageCount = 0;                    // > 0: PRAGMA max_page_count (tests: a full disk)
+        int maxPageCount = 0; // > 0: PRAGMA max_page_count (tests: a full disk)
         // ReadWrite only: when another process holds the file, fail instead of opening it read-only.
         bool requireWriter = false;
     };
@@ -51,12 +50,14 @@ public:
     // Opens or creates (ReadWrite) the file. Errors say what to do: a damaged file or one that is not a
     // history file (move it aside with moveAside()), one from a newer ClusterDeck, a file that cannot be
     // written. ReadWrite on a file another process records into opens read-only (isReadOnly(), reason()).
-    static Result<std::unique_ptr<HistoryStore>> open(const QString &path, Access access, const Options &options);
+    static Result<std::unique_ptr<HistoryStore>> open(const QString &path, Access access,
+                                                      const Options &options);
     static Result<std::unique_ptr<HistoryStore>> open(const QString &path, Access access = Access::ReadWrite)
     {
         return open(path, access, Options{});
     }
-    // Renames a file that cannot be used to PATH.broken-YYYYMMDD-HHMMSS (with its -wal/-shm); returns the name.
+    // Renames a file that cannot be used to PATH.broken-YYYYMMDD-HHMMSS (with its -wal/-shm); returns the
+    // name.
     static Result<QString> moveAside(const QString &path);
     // The default file of a cluster: <app data>/history/<cluster name>.sqlite.
     static QString defaultPath(const QString &clusterName);
@@ -163,7 +164,7 @@ private:
 
     std::vector<std::unique_ptr<Stream>> m_streams;
     std::unordered_map<std::string, Stream *> m_streamByKey; // kind + target
-    std::unordered_map<qint64, qint64> m_seriesStream;      // series id → stream id
+    std::unordered_map<qint64, qint64> m_seriesStream;       // series id → stream id
     qint64 m_nextSeriesId = 1;
     qint64 m_nextStreamId = 1;
     std::vector<PendingSeries> m_pendingSeries;

@@ -6,7 +6,6 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
-
 #include <cstdint>
 #include <limits>
 
@@ -23,9 +22,9 @@ struct HistoryEvent {
     QString kind;           // "health", "drain", "alert", "note", "recorder"
     QString target;         // node or gateway name; "" for the whole cluster
     EventSeverity severity = EventSeverity::Info;
-    QString actor;          // who: "recorder", "alice@laptop", "alert-engine"
-    QString message;        // one line for people
-    QJsonObject details;    // structured extras (a config diff, step outcomes)
+    QString actor;       // who: "recorder", "alice@laptop", "alert-engine"
+    QString message;     // one line for people
+    QJsonObject details; // structured extras (a config diff, step outcomes)
 };
 
 // What a series records: the KPI points of each round, or every sample of every scraped page.

@@ -61,7 +61,8 @@ Result<SeriesSelector> SeriesSelector::parse(const QString &text)
         ++pos;
     selector.m_name = t.left(pos);
     auto fail = [&](const QString &why) {
-        return Error{QStringLiteral("selector '%1', column %2: %3").arg(text).arg(pos + 1).arg(why), QString()};
+        return Error{QStringLiteral("selector '%1', column %2: %3").arg(text).arg(pos + 1).arg(why),
+                     QString()};
     };
     if (pos == t.size())
         return selector;

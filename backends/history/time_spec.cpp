@@ -13,7 +13,7 @@ Result<qint64> parseTimeSpec(const QString &text, qint64 nowMs)
     static const QRegularExpression relative(QStringLiteral("^([-+])(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)$"));
     if (const QRegularExpressionMatch m = relative.match(t); m.hasMatch()) {
         const QString unit = m.captured(3);
-        const double scale = unit == QLatin1String("ms") ? 1
+        const double scale = unit == QLatin1String("ms")  ? 1
                              : unit == QLatin1String("s") ? 1e3
                              : unit == QLatin1String("m") ? 60e3
                              : unit == QLatin1String("h") ? 3600e3
@@ -32,8 +32,10 @@ Result<qint64> parseTimeSpec(const QString &text, qint64 nowMs)
     if (!when.isValid())
         when = QDateTime::fromString(t, QStringLiteral("yyyy-MM-dd"));
     if (!when.isValid())
-        return Error{QStringLiteral("'%1' is not a time: use now, -15m, -1h, -2d or ISO 8601 like 2026-11-30T12:00:00Z")
-                         .arg(text), QString()};
+        return Error{QStringLiteral(
+                         "'%1' is not a time: use now, -15m, -1h, -2d or ISO 8601 like 2026-11-30T12:00:00Z")
+                         .arg(text),
+                     QString()};
     return when.toMSecsSinceEpoch();
 }
 

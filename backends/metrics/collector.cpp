@@ -1,12 +1,10 @@
 #include "metrics/collector.h"
 
-#include "metrics/prom_kpi_source.h"
-
 #include "common/url_text.h"
-
 #include "metrics/kpi_engine.h"
 #include "metrics/live_series_store.h"
 #include "metrics/node_prober.h"
+#include "metrics/prom_kpi_source.h"
 #include "metrics/scraper.h"
 
 #include <QDateTime>
@@ -234,14 +232,16 @@ private:
         }
         m_runner->setComputeKpis(false);
         m_prometheus = new PromKpiSource(std::move(plan).value(), cluster.prometheusUrl, this);
-        connect(m_prometheus, &PromKpiSource::backfilled, this, [this](const KpiPoints &points, const QStringList &errors) {
-            m_backfilled = true;
-            publishKpis(points, errors);
-        });
-        connect(m_prometheus, &PromKpiSource::polled, this, [this](const KpiPoints &points, const QStringList &errors) {
-            publishKpis(points, errors);
-            publishPollStats();
-        });
+        connect(m_prometheus, &PromKpiSource::backfilled, this,
+                [this](const KpiPoints &points, const QStringList &errors) {
+                    m_backfilled = true;
+                    publishKpis(points, errors);
+                });
+        connect(m_prometheus, &PromKpiSource::polled, this,
+                [this](const KpiPoints &points, const QStringList &errors) {
+                    publishKpis(points, errors);
+                    publishPollStats();
+                });
     }
 
     void tick()
@@ -269,7 +269,8 @@ private:
         Collector *owner = m_owner;
         QList<ScrapeFailure> errors = round.errors;
         if (!m_setupError.isEmpty())
-            errors.append(ScrapeFailure{QStringLiteral("prometheus"), QString(), m_setupError, round.startedMs});
+            errors.append(
+                ScrapeFailure{QStringLiteral("prometheus"), QString(), m_setupError, round.startedMs});
         const bool kpisFromRound = !m_prometheus;
         QMetaObject::invokeMethod(
             owner,
@@ -291,7 +292,8 @@ private:
         QList<ScrapeFailure> errors;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (const QString &error : queryErrors)
-            errors.append(ScrapeFailure{QStringLiteral("prometheus"), redactUrl(m_prometheus->client().server()), error, now});
+            errors.append(ScrapeFailure{QStringLiteral("prometheus"),
+                                        redactUrl(m_prometheus->client().server()), error, now});
         Collector *owner = m_owner;
         QMetaObject::invokeMethod(
             owner,

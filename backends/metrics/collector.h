@@ -8,9 +8,8 @@
 
 #include <QHash>
 #include <QList>
-#include <QUrl>
 #include <QObject>
-
+#include <QUrl>
 #include <memory>
 #include <optional>
 
@@ -30,7 +29,7 @@ struct ScrapeResult;
 struct ScrapeFailure {
     QString target;
     QString url;
-    QString reason;      // "connection refused", "line 3, column 7: ...", "no answer within 1500 ms", ...
+    QString reason; // "connection refused", "line 3, column 7: ...", "no answer within 1500 ms", ...
     qint64 timestampMs = 0;
 };
 
@@ -45,14 +44,14 @@ struct ScrapedPage {
 // Everything one collection round learned: reachability, KPI points and the scrapes that failed. A value type
 // that crosses threads.
 struct CollectionRound {
-    quint64 number = 0;        // 1, 2, ... per runner
-    qint64 startedMs = 0;      // epoch ms
+    quint64 number = 0;   // 1, 2, ... per runner
+    qint64 startedMs = 0; // epoch ms
     qint64 finishedMs = 0;
     QList<TargetStatus> statuses; // gateways first, then nodes, in inventory order
     KpiPoints points;
     QList<ScrapeFailure> errors;
-    qint64 kpiCpuUs = 0;       // CPU time the KPI engine took this round (diagnostics)
-    QList<ScrapedPage> pages;  // every page scraped this round, only when kept (setKeepPages)
+    qint64 kpiCpuUs = 0;      // CPU time the KPI engine took this round (diagnostics)
+    QList<ScrapedPage> pages; // every page scraped this round, only when kept (setKeepPages)
 };
 
 // Health semantics of a round, shared by the collector and `clusterdeckctl status`: the health endpoint
@@ -72,7 +71,8 @@ public:
     // A bad `metric_names:` in the inventory: the runner then uses the default names and reports this error.
     const std::optional<Error> &setupError() const { return m_setupError; }
 
-    // Off in Prometheus mode: the pages are still fetched (they decide reachability) but KPIs come from PromQL.
+    // Off in Prometheus mode: the pages are still fetched (they decide reachability) but KPIs come from
+    // PromQL.
     void setComputeKpis(bool compute) { m_computeKpis = compute; }
     // Rounds carry their scraped pages (CollectionRound::pages) for raw recording.
     void setKeepPages(bool keep) { m_keepPages = keep; }
@@ -107,7 +107,7 @@ private:
     qint64 m_startedMs = 0;
     QList<TargetStatus> m_statuses;
     QList<std::shared_ptr<const ScrapeResult>> m_results; // per target; null when none
-    QHash<quint64, int> m_scrapeTarget;                  // scrape id → target index
+    QHash<quint64, int> m_scrapeTarget;                   // scrape id → target index
 };
 
 // The collector: owns its own thread and runs a collection round every scrape interval. Results arrive on

@@ -115,12 +115,14 @@ auto comment(const QString &text)
     return YAML::Comment(text.simplified().toStdString());
 }
 
-// A --job-role pattern as an anchored, case-insensitive glob; invalid (isValid() false) for "[abc" and the like.
+// A --job-role pattern as an anchored, case-insensitive glob; invalid (isValid() false) for "[abc" and the
+// like.
 QRegularExpression jobGlob(const QString &pattern)
 {
     const QString regex = QRegularExpression::wildcardToRegularExpression(
         pattern, QRegularExpression::UnanchoredWildcardConversion);
-    return QRegularExpression(QRegularExpression::anchoredPattern(regex), QRegularExpression::CaseInsensitiveOption);
+    return QRegularExpression(QRegularExpression::anchoredPattern(regex),
+                              QRegularExpression::CaseInsensitiveOption);
 }
 
 struct Candidate {
@@ -243,10 +245,11 @@ Result<JobRoleRule> parseJobRoleRule(const QString &text)
     const QString pattern = text.left(eq).trimmed();
     const QRegularExpression glob = jobGlob(pattern);
     if (!glob.isValid())
-        return Error{QStringLiteral("'%1' is not a valid job glob (%2); use * and ? as wildcards, [abc] for a "
-                                    "set of characters")
-                         .arg(pattern, glob.errorString()),
-                     QString()};
+        return Error{
+            QStringLiteral("'%1' is not a valid job glob (%2); use * and ? as wildcards, [abc] for a "
+                           "set of characters")
+                .arg(pattern, glob.errorString()),
+            QString()};
     return JobRoleRule{pattern, *role};
 }
 
@@ -304,7 +307,8 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
         if (summary.role != DiscoveredRole::Ignore &&
             (!QUrl(scrapeUrl.toString(), QUrl::StrictMode).isValid() || scrapeUrl.host().isEmpty() ||
              (scrapeUrl.scheme() != QLatin1String("http") && scrapeUrl.scheme() != QLatin1String("https")))) {
-            result.notes << QStringLiteral("%1 (job %2) left out: its scrape URL '%3' is not a valid http(s) URL")
+            result.notes << QStringLiteral(
+                                "%1 (job %2) left out: its scrape URL '%3' is not a valid http(s) URL")
                                 .arg(summary.instance, summary.job, scrapeUrl.toString(QUrl::RemoveUserInfo));
             summary.role = DiscoveredRole::Ignore;
         }
@@ -353,11 +357,12 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
     // "was2" before "was10", the same on every machine whatever its locale.
     QCollator collator{QLocale(QLocale::English)};
     collator.setNumericMode(true);
-    std::stable_sort(candidates.begin(), candidates.end(), [&collator](const Candidate &a, const Candidate &b) {
-        if (a.role != b.role)
-            return a.role < b.role;
-        return collator.compare(a.name, b.name) < 0;
-    });
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [&collator](const Candidate &a, const Candidate &b) {
+                         if (a.role != b.role)
+                             return a.role < b.role;
+                         return collator.compare(a.name, b.name) < 0;
+                     });
 
     // Upstreams are guessed from the scrape address, which only holds when each WAS node serves its metrics
     // on the port the gateway forwards to (Spring Boot without a separate management port).
@@ -431,8 +436,9 @@ Result<DiscoveryResult> discoverInventory(const QList<PromTarget> &targets, cons
                              .arg(down ? QStringLiteral("; %1 not up").arg(down) : QString()));
     qCDebug(lcMetrics).noquote() << "discovery from" << server << ':' << result.notes.first();
     for (const DiscoveredTarget &t : std::as_const(result.targets))
-        qCDebug(lcMetrics).noquote() << "  target" << t.instance << "job" << t.job << "health" << t.health << "→"
-                                     << discoveredRoleName(t.role) << (t.name.isEmpty() ? QString() : t.name);
+        qCDebug(lcMetrics).noquote() << "  target" << t.instance << "job" << t.job << "health" << t.health
+                                     << "→" << discoveredRoleName(t.role)
+                                     << (t.name.isEmpty() ? QString() : t.name);
     return result;
 }
 

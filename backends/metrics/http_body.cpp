@@ -299,7 +299,8 @@ HttpBodyDecoder::State HttpBodyDecoder::feedChunked(const char *data, std::size_
                 m_lineBytes = 0;
                 m_trailerLineEmpty = true;
             } else if (c != ' ' && c != '\t' && c != '\r') {
-                return fail("malformed chunked transfer: unexpected " + printable(c) + " after the chunk size");
+                return fail("malformed chunked transfer: unexpected " + printable(c) +
+                            " after the chunk size");
             }
             ++p;
             if (++m_lineBytes > kMaxChunkLine)
@@ -315,7 +316,8 @@ HttpBodyDecoder::State HttpBodyDecoder::feedChunked(const char *data, std::size_
                 return fail("malformed chunked transfer: a chunk-size line longer than 4096 bytes");
             break;
         case Chunk::Data: {
-            const std::size_t take = std::size_t(std::min<std::uint64_t>(m_chunkLeft, std::uint64_t(end - p)));
+            const std::size_t take =
+                std::size_t(std::min<std::uint64_t>(m_chunkLeft, std::uint64_t(end - p)));
             if (!deliver(p, take, body))
                 return m_state;
             p += take;

@@ -64,7 +64,8 @@ public:
     enum class Framing { Length, Chunked, UntilClose };
     enum class State { NeedMore, Done, Error };
     struct Limits {
-        std::size_t maxWireBytes = 64 * 1024 * 1024; // body bytes as sent (compressed, chunk framing included)
+        std::size_t maxWireBytes =
+            64 * 1024 * 1024; // body bytes as sent (compressed, chunk framing included)
         std::size_t maxBodyBytes = 64 * 1024 * 1024; // after decoding
     };
 

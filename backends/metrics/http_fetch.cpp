@@ -25,7 +25,8 @@ QString seconds(int ms)
 
 } // namespace
 
-HttpFetch::HttpFetch(HttpFetchRequest request, QObject *parent) : QObject(parent), m_request(std::move(request))
+HttpFetch::HttpFetch(HttpFetchRequest request, QObject *parent)
+    : QObject(parent), m_request(std::move(request))
 {
     qRegisterMetaType<HttpFetchResponse>();
 }
@@ -57,7 +58,8 @@ void HttpFetch::cancel(const QString &reason)
 QString HttpFetch::phaseText() const
 {
     switch (m_phase) {
-    case Phase::Connecting: return QStringLiteral("while connecting");
+    case Phase::Connecting:
+        return QStringLiteral("while connecting");
     case Phase::Head:
         return m_head.isEmpty() ? QStringLiteral("waiting for the response")
                                 : QStringLiteral("while reading the response headers (%1 bytes so far)")
@@ -65,7 +67,8 @@ QString HttpFetch::phaseText() const
     case Phase::Body:
         return QStringLiteral("while reading the body (%1 so far)")
             .arg(QString::fromStdString(formatByteCount(m_decoder ? m_decoder->wireBytes() : 0)));
-    case Phase::Done: break;
+    case Phase::Done:
+        break;
     }
     return {};
 }
@@ -86,7 +89,8 @@ void HttpFetch::connectTo(const QUrl &url)
         return;
     }
     if (tls && !QSslSocket::supportsSsl()) {
-        QTimer::singleShot(0, this, [this] { finish(QStringLiteral("https is not available (no TLS library)")); });
+        QTimer::singleShot(0, this,
+                           [this] { finish(QStringLiteral("https is not available (no TLS library)")); });
         return;
     }
     m_socket = tls ? new QSslSocket(this) : new QTcpSocket(this);
@@ -245,9 +249,11 @@ bool HttpFetch::parseHead()
 
     if (isRedirect(status) && !location.isEmpty() && m_request.maxRedirects > 0) {
         if (m_redirects >= m_request.maxRedirects) {
-            finish(QStringLiteral("too many redirects (more than %1), the last one to %2")
-                       .arg(m_request.maxRedirects)
-                       .arg(m_response.url.resolved(QUrl::fromEncoded(location)).toString(QUrl::RemoveUserInfo)));
+            finish(
+                QStringLiteral("too many redirects (more than %1), the last one to %2")
+                    .arg(m_request.maxRedirects)
+                    .arg(
+                        m_response.url.resolved(QUrl::fromEncoded(location)).toString(QUrl::RemoveUserInfo)));
             return false;
         }
         ++m_redirects;
@@ -270,7 +276,8 @@ bool HttpFetch::parseHead()
     quint64 length = 0;
     if (!transferEncoding.isEmpty()) {
         if (transferEncoding != "chunked") {
-            finish(QStringLiteral("unsupported Transfer-Encoding '%1'").arg(QString::fromLatin1(transferEncoding)));
+            finish(QStringLiteral("unsupported Transfer-Encoding '%1'")
+                       .arg(QString::fromLatin1(transferEncoding)));
             return false;
         }
         framing = HttpBodyDecoder::Framing::Chunked;
@@ -279,7 +286,8 @@ bool HttpFetch::parseHead()
         for (const char c : *contentLength)
             valid = valid && c >= '0' && c <= '9';
         if (!valid) {
-            finish(QStringLiteral("invalid Content-Length '%1'").arg(QString::fromLatin1(contentLength->left(40))));
+            finish(QStringLiteral("invalid Content-Length '%1'")
+                       .arg(QString::fromLatin1(contentLength->left(40))));
             return false;
         }
         length = contentLength->toULongLong();
@@ -319,9 +327,10 @@ void HttpFetch::onDisconnected()
         finish(QStringLiteral("the server closed the connection before it was established"));
         break;
     case Phase::Head:
-        finish(m_head.isEmpty()
-                   ? QStringLiteral("the server closed the connection without an answer")
-                   : QStringLiteral("the server closed the connection in the middle of the response headers"));
+        finish(
+            m_head.isEmpty()
+                ? QStringLiteral("the server closed the connection without an answer")
+                : QStringLiteral("the server closed the connection in the middle of the response headers"));
         break;
     case Phase::Body:
         if (m_decoder->finishAtClose(m_body) == HttpBodyDecoder::State::Done)
@@ -329,7 +338,8 @@ void HttpFetch::onDisconnected()
         else
             finish(QString::fromStdString(m_decoder->error()));
         break;
-    case Phase::Done: break;
+    case Phase::Done:
+        break;
     }
 }
 
@@ -343,14 +353,18 @@ void HttpFetch::onSocketError()
         return;
     }
     switch (error) {
-    case QAbstractSocket::ConnectionRefusedError: finish(QStringLiteral("connection refused")); break;
+    case QAbstractSocket::ConnectionRefusedError:
+        finish(QStringLiteral("connection refused"));
+        break;
     case QAbstractSocket::HostNotFoundError:
         finish(QStringLiteral("host not found: %1").arg(m_response.url.host()));
         break;
     case QAbstractSocket::SslHandshakeFailedError:
         finish(QStringLiteral("TLS handshake failed: %1").arg(m_socket->errorString()));
         break;
-    default: finish(m_socket->errorString()); break;
+    default:
+        finish(m_socket->errorString());
+        break;
     }
 }
 

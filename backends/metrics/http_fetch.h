@@ -22,8 +22,8 @@ struct HttpFetchRequest {
     QUrl url;
     QList<std::pair<QByteArray, QByteArray>> headers; // Host, Connection and Accept-Encoding are set for you
     int timeoutMs = 10000;                            // deadline: connect, headers, body, every redirect
-    qint64 maxBodyBytes = 64LL * 1024 * 1024;          // after decompression; the compressed body too
-    int maxHeaderBytes = 64 * 1024;                    // status line and headers of one response
+    qint64 maxBodyBytes = 64LL * 1024 * 1024;         // after decompression; the compressed body too
+    int maxHeaderBytes = 64 * 1024;                   // status line and headers of one response
     int maxRedirects = 5;
 };
 
@@ -33,7 +33,7 @@ struct HttpFetchResponse {
     QByteArray reasonPhrase;
     QString contentType;
     std::string body; // complete and decoded; empty on error (a std::string: the parser reads it in place)
-    QUrl url;        // after redirects
+    QUrl url;         // after redirects
     std::optional<QString> error;
     bool timedOut = false;
     bool overCap = false;

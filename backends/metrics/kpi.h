@@ -21,7 +21,6 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringView>
-
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -36,11 +35,11 @@ enum class KpiSource : std::uint8_t { Gateway, Was, Redis, Kafka, Db, Cluster };
 enum class KpiUnit : std::uint8_t {
     PerSecond, // events per second, from a counter rate
     Seconds,
-    Ratio,     // 0..1
-    Count,     // a gauge of things (connections, sessions, messages)
+    Ratio, // 0..1
+    Count, // a gauge of things (connections, sessions, messages)
     Bytes,
-    State,     // an enumeration encoded as a number (see GatewayServerState)
-    Boolean,   // 1 = yes/up, 0 = no/down
+    State,   // an enumeration encoded as a number (see GatewayServerState)
+    Boolean, // 1 = yes/up, 0 = no/down
 };
 
 // Every KPI the catalogue knows, for code that names one KPI. The string id (KpiInfo::name) is what
@@ -173,7 +172,10 @@ struct KpiInfo {
 
 // The catalogue, indexed by KpiId (kpi_catalog.cpp).
 const std::array<KpiInfo, kKpiIdCount> &kpiCatalog();
-inline const KpiInfo &kpiInfo(KpiId id) { return kpiCatalog()[std::size_t(id)]; }
+inline const KpiInfo &kpiInfo(KpiId id)
+{
+    return kpiCatalog()[std::size_t(id)];
+}
 // The id string of a KPI (shared QString, cheap to copy).
 const QString &kpiName(KpiId id);
 // Look up a KPI by its id string; std::nullopt for an unknown id.
@@ -200,7 +202,10 @@ inline void addIgnoringNaN(double &total, double v)
 }
 
 // The pseudo-target that carries cluster-wide KPIs.
-inline QString clusterTarget() { return QStringLiteral("@cluster"); }
+inline QString clusterTarget()
+{
+    return QStringLiteral("@cluster");
+}
 
 // HAProxy server states as gateway.server_state values (haproxy_server_status{state=...} == 1).
 enum class GatewayServerState : int { Down = 0, Up = 1, Maint = 2, Drain = 3, Nolb = 4 };

@@ -7,7 +7,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <memory>
 
 namespace clusterdeck {
@@ -18,8 +17,8 @@ class MetricPage;
 struct KpiTarget {
     QString name;
     bool isGateway = false;
-    NodeRole role = NodeRole::Other;                 // when !isGateway
-    GatewayKind gatewayKind = GatewayKind::HAProxy;  // when isGateway
+    NodeRole role = NodeRole::Other;                // when !isGateway
+    GatewayKind gatewayKind = GatewayKind::HAProxy; // when isGateway
     QString backend; // HAProxy: the proxy label to report (Gateway::backend); empty = every backend, instance
                      // names become "proxy/server"
 

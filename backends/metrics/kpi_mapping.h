@@ -52,7 +52,6 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
-
 #include <array>
 #include <optional>
 #include <string>
@@ -118,8 +117,8 @@ public:
     QString qname(MetricKey key) const { return QString::fromStdString(name(key)); }
     void set(MetricKey key, std::string value) { m_names[std::size_t(key)] = std::move(value); }
 
-    static const char *keyName(MetricKey key);      // "was.requests"
-    static const char *defaultName(MetricKey key);  // "http_server_requests_seconds"
+    static const char *keyName(MetricKey key);     // "was.requests"
+    static const char *defaultName(MetricKey key); // "http_server_requests_seconds"
     static std::optional<MetricKey> keyFromName(QStringView key);
     static QStringList keyNames(); // the shared keys, then the catalogue rows' own keys
 

@@ -7,7 +7,6 @@
 #include <QList>
 #include <QMutex>
 #include <QObject>
-
 #include <atomic>
 #include <optional>
 #include <vector>

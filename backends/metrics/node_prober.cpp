@@ -12,9 +12,12 @@ namespace clusterdeck {
 QString stateName(TargetStatus::State state)
 {
     switch (state) {
-    case TargetStatus::State::Up: return QStringLiteral("UP");
-    case TargetStatus::State::Down: return QStringLiteral("DOWN");
-    case TargetStatus::State::Unknown: break;
+    case TargetStatus::State::Up:
+        return QStringLiteral("UP");
+    case TargetStatus::State::Down:
+        return QStringLiteral("DOWN");
+    case TargetStatus::State::Unknown:
+        break;
     }
     return QStringLiteral("UNKNOWN");
 }
@@ -25,7 +28,8 @@ QString httpStatusText(const HttpFetchResponse &response)
 {
     return QStringLiteral("HTTP %1%2")
         .arg(response.status)
-        .arg(response.reasonPhrase.isEmpty() ? QString() : QLatin1Char(' ') + QString::fromLatin1(response.reasonPhrase));
+        .arg(response.reasonPhrase.isEmpty() ? QString()
+                                             : QLatin1Char(' ') + QString::fromLatin1(response.reasonPhrase));
 }
 
 bool isJsonType(const QString &contentType)
@@ -45,7 +49,8 @@ QString NodeProber::healthFailure(const HttpFetchResponse &response)
         QString reason = QStringLiteral("health: ") + httpStatusText(response);
         const QJsonObject object = QJsonDocument::fromJson(body).object();
         if (object.contains(QLatin1String("status")))
-            reason += QStringLiteral(", status %1").arg(object.value(QLatin1String("status")).toString().left(40));
+            reason +=
+                QStringLiteral(", status %1").arg(object.value(QLatin1String("status")).toString().left(40));
         return reason;
     }
     if (response.contentType.startsWith(QLatin1String("text/html"), Qt::CaseInsensitive))
@@ -141,7 +146,8 @@ void NodeProber::startCheck(int targetIndex, const QUrl &url, bool isHealth, int
     request.url = url;
     request.timeoutMs = timeoutMs;
     request.maxBodyBytes = isHealth ? kMaxHealthBodyBytes : kMaxMetricsBodyBytes;
-    request.headers = {{"Accept", isHealth ? "application/json" : "text/plain;version=0.0.4;q=0.9,*/*;q=0.1"}};
+    request.headers = {
+        {"Accept", isHealth ? "application/json" : "text/plain;version=0.0.4;q=0.9,*/*;q=0.1"}};
     const quint64 round = m_round;
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
     auto *fetch = new HttpFetch(request, this);
@@ -152,8 +158,8 @@ void NodeProber::startCheck(int targetIndex, const QUrl &url, bool isHealth, int
     fetch->start();
 }
 
-void NodeProber::finishCheck(HttpFetch *fetch, const HttpFetchResponse &response, int targetIndex, bool isHealth,
-                             quint64 round, qint64 startedMs)
+void NodeProber::finishCheck(HttpFetch *fetch, const HttpFetchResponse &response, int targetIndex,
+                             bool isHealth, quint64 round, qint64 startedMs)
 {
     m_fetches.removeOne(fetch);
     fetch->deleteLater();

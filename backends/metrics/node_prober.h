@@ -13,8 +13,8 @@ struct HttpFetchResponse;
 
 // Runs one round of reachability probes (health endpoint and metrics page) over every node and gateway of a
 // cluster, concurrently and without blocking, and reports the round as a whole. Each check has a deadline for
-// the whole exchange (the cluster's scrape timeout) and a body cap; a node is UP only on a complete 2xx answer
-// whose body, where it is JSON (Spring's /actuator/health), says "status": "UP".
+// the whole exchange (the cluster's scrape timeout) and a body cap; a node is UP only on a complete 2xx
+// answer whose body, where it is JSON (Spring's /actuator/health), says "status": "UP".
 class NodeProber : public QObject {
     Q_OBJECT
 public:

@@ -4,7 +4,6 @@
 #include "metrics/prometheus_client.h"
 
 #include <QElapsedTimer>
-
 #include <QSet>
 #include <algorithm>
 #include <limits>

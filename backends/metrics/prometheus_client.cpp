@@ -575,10 +575,11 @@ void PrometheusClient::finish(quint64 id, QNetworkReply *reply)
         return;
     }
     if (const std::optional<QString> bodyError = pending->answer->finish(reply)) {
-        const QString message = pending->answer->overCap()
-                                    ? QStringLiteral("the answer is larger than %1 MB: narrow the query or the time range")
-                                          .arg(m_maxBodyBytes / (1024.0 * 1024.0), 0, 'f', 1)
-                                    : QStringLiteral("the answer cannot be read: %1").arg(*bodyError);
+        const QString message =
+            pending->answer->overCap()
+                ? QStringLiteral("the answer is larger than %1 MB: narrow the query or the time range")
+                      .arg(m_maxBodyBytes / (1024.0 * 1024.0), 0, 'f', 1)
+                : QStringLiteral("the answer cannot be read: %1").arg(*bodyError);
         pending->handler({}, status, contentType, where, Error{message, where});
         return;
     }

@@ -11,8 +11,9 @@
 // at most once, and never after the client is destroyed or abort() was called.
 //
 // At most maxConcurrent() requests are on the wire; the rest wait in the client, in call order. The timeout
-// of a request starts when it is sent, not when it is queued: Qt itself holds back all but 6 requests per host
-// and would run their timers while they wait, so a burst of slow queries timed out without ever being sent.
+// of a request starts when it is sent, not when it is queued: Qt itself holds back all but 6 requests per
+// host and would run their timers while they wait, so a burst of slow queries timed out without ever being
+// sent.
 
 #include "common/result.h"
 

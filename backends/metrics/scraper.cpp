@@ -1,8 +1,7 @@
 #include "metrics/scraper.h"
 
-#include "common/version.h"
-
 #include "common/url_text.h"
+#include "common/version.h"
 #include "metrics/http_fetch.h"
 
 namespace clusterdeck {
@@ -38,7 +37,8 @@ quint64 Scraper::scrape(const ScrapeTarget &target)
     request.headers = {
         {"Accept", kAcceptHeader},
         {"User-Agent", "ClusterDeck/" CLUSTERDECK_VERSION},
-        {"X-Prometheus-Scrape-Timeout-Seconds", QByteArray::number(double(target.timeoutMs) / 1000.0, 'g', 6)},
+        {"X-Prometheus-Scrape-Timeout-Seconds",
+         QByteArray::number(double(target.timeoutMs) / 1000.0, 'g', 6)},
     };
     request.timeoutMs = target.timeoutMs;
     request.maxBodyBytes = target.maxBodyBytes;
@@ -83,7 +83,8 @@ void Scraper::onFinished(HttpFetch *fetch, const HttpFetchResponse &response)
     result.contentType = response.contentType;
 
     const auto fail = [&](const QString &reason) {
-        // A server's reason phrase or Content-Type may hold anything, a NUL included: show it, do not obey it.
+        // A server's reason phrase or Content-Type may hold anything, a NUL included: show it, do not obey
+        // it.
         result.error = Error{escapeControlCharacters(redactUrlsInText(reason)), running.target.describe()};
         result.bodyBytes = qint64(response.body.size());
         result.durationUs = fetch->elapsedUs();

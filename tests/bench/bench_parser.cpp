@@ -52,7 +52,8 @@ int main(int argc, char **argv)
     const auto start = std::chrono::steady_clock::now();
     for (long i = 0; i < iterations; ++i) {
         if (freshPage)
-            page = std::make_shared<clusterdeck::MetricPage>(); // the previous one is freed here, as a round's are
+            page = std::make_shared<clusterdeck::MetricPage>(); // the previous one is freed here, as a
+                                                                // round's are
         if (auto error = parser.parse(text, format, *page)) {
             std::fprintf(stderr, "%s:%u:%u: %s\n", path.c_str(), error->line, error->column,
                          error->message.c_str());

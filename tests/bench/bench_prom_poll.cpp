@@ -1,5 +1,5 @@
-// Prometheus-mode polling against a deliberately slow server: the real Collector (its thread, timer, back-fill
-// and PromKpiSource) on a lab-shaped inventory, reading KPIs from the fake Prometheus of
+// Prometheus-mode polling against a deliberately slow server: the real Collector (its thread, timer,
+// back-fill and PromKpiSource) on a lab-shaped inventory, reading KPIs from the fake Prometheus of
 // tests/support/slow_prometheus.h, which holds every answer for a fixed delay.
 //
 //   bench_prom_poll [--seconds S] [--delays 0,100,300] [--intervals 1000,2000]
@@ -96,14 +96,17 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("clusterdeck.*.debug=false"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Prometheus-mode polling against a slow fake Prometheus"));
+    parser.setApplicationDescription(
+        QStringLiteral("Prometheus-mode polling against a slow fake Prometheus"));
     parser.addHelpOption();
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Window per configuration."),
-                                           QStringLiteral("S"), QStringLiteral("60"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+                                           QStringLiteral("Window per configuration."), QStringLiteral("S"),
+                                           QStringLiteral("60"));
     const QCommandLineOption delaysOption(QStringLiteral("delays"), QStringLiteral("Delays per query (ms)."),
                                           QStringLiteral("LIST"), QStringLiteral("0,100,300"));
-    const QCommandLineOption intervalsOption(QStringLiteral("intervals"), QStringLiteral("Poll intervals (ms)."),
-                                             QStringLiteral("LIST"), QStringLiteral("1000,2000"));
+    const QCommandLineOption intervalsOption(QStringLiteral("intervals"),
+                                             QStringLiteral("Poll intervals (ms)."), QStringLiteral("LIST"),
+                                             QStringLiteral("1000,2000"));
     parser.addOptions({secondsOption, delaysOption, intervalsOption});
     parser.process(app);
     const int seconds = parser.value(secondsOption).toInt();

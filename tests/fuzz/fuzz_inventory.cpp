@@ -1,15 +1,16 @@
 // libFuzzer target for the inventory loader (YAML via yaml-cpp) and the Prometheus API JSON decoding
 // (query and targets answers). These are Qt code: CMakeLists.txt builds them with clang, moc and Qt's flags.
 //
-// Input: byte 0 selects (0: inventory, 1: query answer, 2: targets answer, 3: discovery from a targets answer);
-// the rest is the document. Checks besides "no crash, no sanitizer report":
-//   - the loader is all or nothing in its own way: every problem has a message and a position inside the text;
+// Input: byte 0 selects (0: inventory, 1: query answer, 2: targets answer, 3: discovery from a targets
+// answer); the rest is the document. Checks besides "no crash, no sanitizer report":
+//   - the loader is all or nothing in its own way: every problem has a message and a position inside the
+//   text;
 //   - a valid inventory survives printing: names are unique, intervals within their documented range;
 //   - a decoded answer is either an error with a message or a value (never both, never neither);
 //   - discovery output from a decodable targets answer loads as a valid inventory.
 
-#include "metrics/discovery.h"
 #include "cluster/inventory_loader.h"
+#include "metrics/discovery.h"
 #include "metrics/prometheus_client.h"
 
 #include <QLoggingCategory>
@@ -93,9 +94,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (!result)
             break;
         const QByteArray yaml = discoveryToYaml(*result);
-        const InventoryLoader::Outcome outcome = InventoryLoader::loadText(yaml, QStringLiteral("<discovered>"));
+        const InventoryLoader::Outcome outcome =
+            InventoryLoader::loadText(yaml, QStringLiteral("<discovered>"));
         if (!outcome.problems.isEmpty()) {
-            std::fprintf(stderr, "%s\n%s\n", qPrintable(formatProblems(QStringLiteral("<discovered>"), outcome.problems)),
+            std::fprintf(stderr, "%s\n%s\n",
+                         qPrintable(formatProblems(QStringLiteral("<discovered>"), outcome.problems)),
                          yaml.constData());
             failure("discovered inventory does not load");
         }

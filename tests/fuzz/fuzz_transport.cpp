@@ -1,9 +1,10 @@
 // libFuzzer target: the exposition parser with HTTP transport in front of it, as the scraper reads a page —
-// chunked / Content-Length / until-close framing and gzip / deflate coding (HttpBodyDecoder), then the parser.
+// chunked / Content-Length / until-close framing and gzip / deflate coding (HttpBodyDecoder), then the
+// parser.
 //
-// Input: byte 0 = options (bits 0-1: framing length|chunked|until close; bits 2-3: coding identity|gzip|deflate;
-// bit 4: OpenMetrics), byte 1 = the split size for the second pass (1..256), the rest = the body on the wire.
-// Checks besides "no crash, no sanitizer report":
+// Input: byte 0 = options (bits 0-1: framing length|chunked|until close; bits 2-3: coding
+// identity|gzip|deflate; bit 4: OpenMetrics), byte 1 = the split size for the second pass (1..256), the rest
+// = the body on the wire. Checks besides "no crash, no sanitizer report":
 //   - caps hold: the decoded body never exceeds its cap, and an over-cap error says so;
 //   - the outcome does not depend on how the bytes arrive (whole, or in pieces of byte 1's size);
 //   - never half a page: a body is handed to the parser only when the decoder says Done.
@@ -36,12 +37,11 @@ struct Outcome {
 
 Outcome decode(const std::uint8_t options, const char *wire, std::size_t size, std::size_t step)
 {
-    static const HttpBodyDecoder::Framing framings[] = {HttpBodyDecoder::Framing::Length,
-                                                        HttpBodyDecoder::Framing::Chunked,
-                                                        HttpBodyDecoder::Framing::UntilClose,
-                                                        HttpBodyDecoder::Framing::Chunked};
-    static const ContentCoding codings[] = {ContentCoding::Identity, ContentCoding::Gzip, ContentCoding::Deflate,
-                                            ContentCoding::Gzip};
+    static const HttpBodyDecoder::Framing framings[] = {
+        HttpBodyDecoder::Framing::Length, HttpBodyDecoder::Framing::Chunked,
+        HttpBodyDecoder::Framing::UntilClose, HttpBodyDecoder::Framing::Chunked};
+    static const ContentCoding codings[] = {ContentCoding::Identity, ContentCoding::Gzip,
+                                            ContentCoding::Deflate, ContentCoding::Gzip};
     HttpBodyDecoder::Limits limits;
     limits.maxBodyBytes = kMaxBody;
     limits.maxWireBytes = kMaxBody;
@@ -87,7 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     static MetricPage page;
     parser.setMaxSamples(10000);
     parser.setMaxLabelsPerSeries(64);
-    const ExpositionFormat format = (options & 16) ? ExpositionFormat::OpenMetrics : ExpositionFormat::PrometheusText;
+    const ExpositionFormat format =
+        (options & 16) ? ExpositionFormat::OpenMetrics : ExpositionFormat::PrometheusText;
     if (parser.parse(whole.body, format, page) && !page.empty())
         failure("a failed parse left samples in the page");
     return 0;

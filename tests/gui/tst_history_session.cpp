@@ -1,10 +1,9 @@
-// The console's recording (HistorySession) on real files: the live charts' store is back-filled from the history
-// file before the first round, rounds go to the file through the recorder's thread, the status-bar label says what
-// it does, and a damaged file is offered to be moved aside rather than overwritten.
-
-#include "history_session.h"
+// The console's recording (HistorySession) on real files: the live charts' store is back-filled from the
+// history file before the first round, rounds go to the file through the recorder's thread, the status-bar
+// label says what it does, and a damaged file is offered to be moved aside rather than overwritten.
 
 #include "history/history_store.h"
+#include "history_session.h"
 #include "metrics/collector.h"
 #include "metrics/live_series_store.h"
 
@@ -48,8 +47,9 @@ void TestHistorySession::backfillsThenRecords()
         auto store = std::move(HistoryStore::open(path)).value();
         for (int i = 0; i < 100; ++i) // the last 100 s, and one point two hours ago that stays out
             store->appendKpis({KpiPoint{tps, now - 100'000 + i * 1000, double(i)}});
-        store->appendKpis({KpiPoint{KpiKey{QStringLiteral("was1"), QStringLiteral("was.latency_p95"), QString()},
-                                    now - 2 * 3600'000, 1.0}});
+        store->appendKpis(
+            {KpiPoint{KpiKey{QStringLiteral("was1"), QStringLiteral("was.latency_p95"), QString()},
+                      now - 2 * 3600'000, 1.0}});
         QVERIFY(store->close());
     }
     const Cluster cluster = clusterWith(path);
@@ -70,7 +70,8 @@ void TestHistorySession::backfillsThenRecords()
         emit collector.roundFinished(round);
     } // the session closes the file
     auto reader = std::move(HistoryStore::open(path, HistoryStore::Access::ReadOnly)).value();
-    const qint64 id = reader->series(SeriesKind::Kpi, QStringLiteral("was1"), QStringLiteral("was.tps"))->first().id;
+    const qint64 id =
+        reader->series(SeriesKind::Kpi, QStringLiteral("was1"), QStringLiteral("was.tps"))->first().id;
     const QList<SamplePoint> points = *reader->samples(id, now, now + 1000);
     QCOMPARE(points.size(), 1);
     QCOMPARE(points.first().value, 123.0);
@@ -87,7 +88,8 @@ void TestHistorySession::damagedFileIsMovedAsideOnRequest()
     LiveSeriesStore live;
     HistorySession session(cluster, &live);
     QVERIFY(!session.isRecording());
-    QVERIFY2(session.statusLabel()->text().contains(QLatin1String("move it aside")), qPrintable(session.statusLabel()->text()));
+    QVERIFY2(session.statusLabel()->text().contains(QLatin1String("move it aside")),
+             qPrintable(session.statusLabel()->text()));
     QCOMPARE(QFileInfo(path).size(), 10000); // untouched until asked
     emit session.statusLabel()->linkActivated(QStringLiteral("move"));
     QVERIFY(session.isRecording());

@@ -1,6 +1,6 @@
-// The console (offscreen) against the hostile test server: every hostile target is shown DOWN with its reason,
-// the good one UP, within two rounds of the scrape timeout; the window closes with hostile scrapes in flight;
-// credentials never reach the screen; the command line refuses durations a timer cannot take.
+// The console (offscreen) against the hostile test server: every hostile target is shown DOWN with its
+// reason, the good one UP, within two rounds of the scrape timeout; the window closes with hostile scrapes in
+// flight; credentials never reach the screen; the command line refuses durations a timer cannot take.
 
 #include "cluster/inventory_loader.h"
 #include "main_window.h"
@@ -26,7 +26,8 @@ private:
     QString shownText(const MainWindow &window, const QString &target, int column) const
     {
         const QModelIndex index = window.nodeModel()->indexOfTarget(target, column);
-        return index.isValid() ? window.nodeView()->model()->data(index).toString() : QStringLiteral("<not shown>");
+        return index.isValid() ? window.nodeView()->model()->data(index).toString()
+                               : QStringLiteral("<not shown>");
     }
 
     QProcess m_server; // a process of its own: building its big answers never stalls this GUI thread
@@ -36,8 +37,8 @@ private:
 
 void TestHostileGui::initTestCase()
 {
-    m_server.start(QStringLiteral(HOSTILE_SERVER),
-                   {QStringLiteral("--address"), QStringLiteral("127.0.99.2"), QStringLiteral("--for"), QStringLiteral("600")});
+    m_server.start(QStringLiteral(HOSTILE_SERVER), {QStringLiteral("--address"), QStringLiteral("127.0.99.2"),
+                                                    QStringLiteral("--for"), QStringLiteral("600")});
     QVERIFY(m_server.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 10000);
     m_base = QString::fromUtf8(m_server.readLine().trimmed());
@@ -55,9 +56,11 @@ void TestHostileGui::showsHostileTargetsDownAndTheGoodOneUp()
 {
     const QByteArray base = m_base.toUtf8();
     QByteArray yaml = "name: hostile\nscrape_interval: 2s\nscrape_timeout: 1s\nnodes:\n"
-                      "  - {name: good, role: was, health: " + base + "/good/health, metrics: " + base + "/good/metrics}\n";
+                      "  - {name: good, role: was, health: " +
+                      base + "/good/health, metrics: " + base + "/good/metrics}\n";
     QStringList hostile;
-    for (const char *path : {"gzip-bomb", "labels", "huge-nolength", "badchunk-zz", "gzip-cut", "redirect-loop", "header-flood"}) {
+    for (const char *path : {"gzip-bomb", "labels", "huge-nolength", "badchunk-zz", "gzip-cut",
+                             "redirect-loop", "header-flood"}) {
         yaml += "  - {name: m-" + QByteArray(path) + ", role: other, metrics: " + base + '/' + path + "}\n";
         hostile << QStringLiteral("m-") + QLatin1String(path);
     }
@@ -65,13 +68,15 @@ void TestHostileGui::showsHostileTargetsDownAndTheGoodOneUp()
         yaml += "  - {name: h-" + QByteArray(path) + ", role: other, health: " + base + '/' + path + "}\n";
         hostile << QStringLiteral("h-") + QLatin1String(path);
     }
-    yaml += "  - {name: secret, role: other, health: '" + QByteArray(base).replace("http://", "http://admin:s3cret@") +
-            "/health-html'}\n";
+    yaml += "  - {name: secret, role: other, health: '" +
+            QByteArray(base).replace("http://", "http://admin:s3cret@") + "/health-html'}\n";
     hostile << QStringLiteral("secret");
     const InventoryLoader::Outcome outcome = InventoryLoader::loadText(yaml, QStringLiteral("hostile.yaml"));
-    QVERIFY2(outcome.problems.isEmpty(), qPrintable(formatProblems(QStringLiteral("hostile.yaml"), outcome.problems)));
+    QVERIFY2(outcome.problems.isEmpty(),
+             qPrintable(formatProblems(QStringLiteral("hostile.yaml"), outcome.problems)));
     Cluster cluster = outcome.cluster;
-    cluster.historyDb = m_dir.filePath(QStringLiteral("history.sqlite")); // the console records: not into app data
+    cluster.historyDb =
+        m_dir.filePath(QStringLiteral("history.sqlite")); // the console records: not into app data
 
     {
         MainWindow window(cluster);
@@ -82,8 +87,8 @@ void TestHostileGui::showsHostileTargetsDownAndTheGoodOneUp()
         QTRY_COMPARE_WITH_TIMEOUT(shownText(window, QStringLiteral("good"), NodeStatusModel::StateColumn),
                                   QStringLiteral("UP"), patienceMs);
         for (const QString &target : std::as_const(hostile)) {
-            QTRY_COMPARE_WITH_TIMEOUT(shownText(window, target, NodeStatusModel::StateColumn), QStringLiteral("DOWN"),
-                                      patienceMs);
+            QTRY_COMPARE_WITH_TIMEOUT(shownText(window, target, NodeStatusModel::StateColumn),
+                                      QStringLiteral("DOWN"), patienceMs);
             const QString detail = shownText(window, target, NodeStatusModel::DetailColumn);
             QVERIFY2(!detail.isEmpty(), qPrintable(target));
             QVERIFY2(!detail.contains(QLatin1String("s3cret")), qPrintable(detail));
@@ -110,18 +115,21 @@ void TestHostileGui::refusesDurationsATimerCannotTake()
     const QString inventory = m_dir.filePath(QStringLiteral("good.yaml"));
     QFile file(inventory);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("name: good\nnodes:\n  - {name: good, role: was, health: " + m_base.toUtf8() + "/good/health}\n");
+    file.write("name: good\nnodes:\n  - {name: good, role: was, health: " + m_base.toUtf8() +
+               "/good/health}\n");
     file.close();
     QProcess gui;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     gui.setProcessEnvironment(env);
-    gui.start(qEnvironmentVariable("CLUSTERDECK_GUI", QStringLiteral(CLUSTERDECK_GUI)), {QStringLiteral("--cluster"), inventory, QStringLiteral("--screenshot"),
-                                                m_dir.filePath(QStringLiteral("s.png")), QStringLiteral("--after"), after});
+    gui.start(qEnvironmentVariable("CLUSTERDECK_GUI", QStringLiteral(CLUSTERDECK_GUI)),
+              {QStringLiteral("--cluster"), inventory, QStringLiteral("--screenshot"),
+               m_dir.filePath(QStringLiteral("s.png")), QStringLiteral("--after"), after});
     QVERIFY(gui.waitForFinished(60000)); // it used to print a QTimer warning and never exit
     QCOMPARE(gui.exitCode(), 2);
     const QByteArray err = gui.readAllStandardError();
-    QVERIFY2(err.contains("--after takes seconds from 0 to 86400, not '" + after.toUtf8() + "'"), err.constData());
+    QVERIFY2(err.contains("--after takes seconds from 0 to 86400, not '" + after.toUtf8() + "'"),
+             err.constData());
 }
 
 QTEST_MAIN(TestHostileGui)

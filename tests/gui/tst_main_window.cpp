@@ -11,7 +11,6 @@
 #include <QTest>
 #include <QThread>
 #include <QTreeView>
-
 #include <cmath>
 #include <memory>
 
@@ -59,10 +58,12 @@ const QString kGroupWithoutOffsets = QStringLiteral("cd-test-no-offsets");
 QString redis(const QStringList &command)
 {
     QProcess cli;
-    cli.start(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-h"), QStringLiteral("127.0.30.1"), QStringLiteral("-p"),
-                                                       QStringLiteral("6379")} + command);
+    cli.start(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-h"), QStringLiteral("127.0.30.1"),
+                                                       QStringLiteral("-p"), QStringLiteral("6379")} +
+                                               command);
     if (!cli.waitForFinished(10'000) || cli.exitCode() != 0) {
-        qWarning("redis-cli %s failed: %s", qPrintable(command.join(QLatin1Char(' '))), cli.readAllStandardError().constData());
+        qWarning("redis-cli %s failed: %s", qPrintable(command.join(QLatin1Char(' '))),
+                 cli.readAllStandardError().constData());
         return {};
     }
     return QString::fromUtf8(cli.readAllStandardOutput()).trimmed();
@@ -71,7 +72,8 @@ QString redis(const QStringList &command)
 // The lag Redis reports for a consumer group ("" when it has none), from XINFO GROUPS' name/value lines.
 QString groupLag(const QString &group)
 {
-    const QStringList lines = redis({QStringLiteral("XINFO"), QStringLiteral("GROUPS"), kLabStream}).split(QLatin1Char('\n'));
+    const QStringList lines =
+        redis({QStringLiteral("XINFO"), QStringLiteral("GROUPS"), kLabStream}).split(QLatin1Char('\n'));
     const qsizetype at = lines.indexOf(group);
     const qsizetype lag = at < 0 ? -1 : lines.indexOf(QStringLiteral("lag"), at);
     return lag < 0 || lag + 1 >= lines.size() ? QString() : lines[lag + 1].trimmed();
@@ -120,7 +122,8 @@ void TestMainWindow::showsEveryTargetUp()
     QCOMPARE(window.nodeModel()->upCount(), int(targets.size()));
 
     // Warnings of the clusterdeck.* log categories reach the window's event log as well, from any thread.
-    std::unique_ptr<QThread> logger(QThread::create([] { qCWarning(lcUi) << "a warning for the event log"; }));
+    std::unique_ptr<QThread> logger(
+        QThread::create([] { qCWarning(lcUi) << "a warning for the event log"; }));
     logger->start();
     QVERIFY(logger->wait(10'000));
     const auto logged = [&](const QString &message) {
@@ -142,10 +145,12 @@ void TestMainWindow::showsNodeDownAfterFaultAndUpAgain()
     QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("UP"), m_patienceMs);
 
     QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("down")}).isNull());
-    QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("DOWN"), m_patienceMs);
+    QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("DOWN"),
+                              m_patienceMs);
     // The other nodes keep serving: only was2 is shown down.
     QCOMPARE(shownState(window, QStringLiteral("was1")), QStringLiteral("UP"));
-    const QModelIndex detail = window.nodeModel()->indexOfTarget(QStringLiteral("was2"), NodeStatusModel::DetailColumn);
+    const QModelIndex detail =
+        window.nodeModel()->indexOfTarget(QStringLiteral("was2"), NodeStatusModel::DetailColumn);
     QVERIFY2(detail.data().toString().contains(QStringLiteral("503")), qPrintable(detail.data().toString()));
     // The event log shows it on top, from the view's own model.
     auto *eventView = window.findChild<QTreeView *>(QStringLiteral("eventLog"));
@@ -154,13 +159,15 @@ void TestMainWindow::showsNodeDownAfterFaultAndUpAgain()
     const auto newest = [&](int column) { return eventView->model()->index(0, column).data().toString(); };
     QTRY_VERIFY(eventView->model()->rowCount() >= 1);
     QCOMPARE(newest(EventLogModel::SourceColumn), QStringLiteral("was2"));
-    QVERIFY2(newest(EventLogModel::MessageColumn).startsWith(QStringLiteral("UP → DOWN")), qPrintable(newest(EventLogModel::MessageColumn)));
+    QVERIFY2(newest(EventLogModel::MessageColumn).startsWith(QStringLiteral("UP → DOWN")),
+             qPrintable(newest(EventLogModel::MessageColumn)));
     QCOMPARE(newest(EventLogModel::SeverityColumn), QStringLiteral("error"));
 
     QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")}).isNull());
     QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("UP"), m_patienceMs);
     QCOMPARE(newest(EventLogModel::SourceColumn), QStringLiteral("was2"));
-    QVERIFY2(newest(EventLogModel::MessageColumn).startsWith(QStringLiteral("DOWN → UP")), qPrintable(newest(EventLogModel::MessageColumn)));
+    QVERIFY2(newest(EventLogModel::MessageColumn).startsWith(QStringLiteral("DOWN → UP")),
+             qPrintable(newest(EventLogModel::MessageColumn)));
 }
 
 void TestMainWindow::chartsAndKeyFiguresShowTraffic()
@@ -171,8 +178,8 @@ void TestMainWindow::chartsAndKeyFiguresShowTraffic()
     // Traffic through the gateway while the window watches; the load runs beside the test's event loop.
     QProcess load;
     load.start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT),
-               {QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("4"), QStringLiteral("--duration"),
-                QStringLiteral("10")});
+               {QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("4"),
+                QStringLiteral("--duration"), QStringLiteral("10")});
     QVERIFY(load.waitForStarted());
     const auto chartPeak = [&](const QString &node) {
         return window.tpsChart()->pointCount(node) > 0 ? window.tpsChart()->lastValue(node) : 0.0;
@@ -180,8 +187,10 @@ void TestMainWindow::chartsAndKeyFiguresShowTraffic()
     for (const QString &node : {QStringLiteral("was1"), QStringLiteral("was2"), QStringLiteral("was3")}) {
         QTRY_VERIFY_WITH_TIMEOUT(chartPeak(node) > 1.0, 3 * m_patienceMs);
         const QModelIndex figures = window.nodeModel()->indexOfTarget(node, NodeStatusModel::KpiColumn);
-        QVERIFY2(figures.data().toString().contains(QStringLiteral("/s")), qPrintable(figures.data().toString()));
-        QVERIFY2(figures.data().toString().contains(QStringLiteral("p95 ")), qPrintable(figures.data().toString()));
+        QVERIFY2(figures.data().toString().contains(QStringLiteral("/s")),
+                 qPrintable(figures.data().toString()));
+        QVERIFY2(figures.data().toString().contains(QStringLiteral("p95 ")),
+                 qPrintable(figures.data().toString()));
     }
     QVERIFY(window.latencyChart()->pointCount(QStringLiteral("was1")) > 0);
     QVERIFY(load.waitForFinished(60'000));
@@ -190,21 +199,26 @@ void TestMainWindow::chartsAndKeyFiguresShowTraffic()
 void TestMainWindow::lagCountsGroupsWithOffsetsAndNamesTheOthers()
 {
     QVERIFY(!queueNode().isEmpty());
-    // Messages in the stream, read to the end by the lab's consumer; then a second consumer group that has never
-    // committed an offset: made at the stream's start after an entry was deleted, Redis knows neither its position
-    // nor its lag, and the lab's exporter reports -1 for it as kafka_exporter does for such a group. (Deleted
-    // while the consumer is behind, the entry would leave the consumer's position unknown too.)
-    QVERIFY(!runLab({QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("2"), QStringLiteral("--duration"),
-                     QStringLiteral("2")}).isNull());
-    // A test before this one may have left a backlog (the Prometheus-mode test pauses the consumer under load):
-    // let the consumer drain it at full speed; cleanup() puts its usual rate back.
+    // Messages in the stream, read to the end by the lab's consumer; then a second consumer group that has
+    // never committed an offset: made at the stream's start after an entry was deleted, Redis knows neither
+    // its position nor its lag, and the lab's exporter reports -1 for it as kafka_exporter does for such a
+    // group. (Deleted while the consumer is behind, the entry would leave the consumer's position unknown
+    // too.)
+    QVERIFY(!runLab({QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("2"),
+                     QStringLiteral("--duration"), QStringLiteral("2")})
+                 .isNull());
+    // A test before this one may have left a backlog (the Prometheus-mode test pauses the consumer under
+    // load): let the consumer drain it at full speed; cleanup() puts its usual rate back.
     QVERIFY(!runLab({QStringLiteral("consumer"), QStringLiteral("rate"), QStringLiteral("100000")}).isNull());
     QTRY_COMPARE_WITH_TIMEOUT(groupLag(kLabGroup), QStringLiteral("0"), 3 * m_patienceMs);
-    QCOMPARE(redis({QStringLiteral("XGROUP"), QStringLiteral("CREATE"), kLabStream, kGroupWithoutOffsets, QStringLiteral("0")}),
+    QCOMPARE(redis({QStringLiteral("XGROUP"), QStringLiteral("CREATE"), kLabStream, kGroupWithoutOffsets,
+                    QStringLiteral("0")}),
              QStringLiteral("OK"));
     QVERIFY(!redis({QStringLiteral("EVAL"),
-                    QStringLiteral("local id = redis.call('XADD', KEYS[1], '*', 'probe', '1') redis.call('XDEL', KEYS[1], id) return id"),
-                    QStringLiteral("1"), kLabStream}).isEmpty());
+                    QStringLiteral("local id = redis.call('XADD', KEYS[1], '*', 'probe', '1') "
+                                   "redis.call('XDEL', KEYS[1], id) return id"),
+                    QStringLiteral("1"), kLabStream})
+                 .isEmpty());
 
     MainWindow window(m_cluster);
     window.show();

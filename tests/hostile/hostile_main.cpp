@@ -17,9 +17,10 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     const QCommandLineOption address(QStringLiteral("address"), QStringLiteral("loopback address"),
                                      QStringLiteral("IP"), QStringLiteral("127.0.99.1"));
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("port (0: any)"), QStringLiteral("PORT"),
-                                  QStringLiteral("0"));
-    const QCommandLineOption small(QStringLiteral("small"), QStringLiteral("test-sized bombs (64 MiB bomb, 256 MB bodies)"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("port (0: any)"),
+                                  QStringLiteral("PORT"), QStringLiteral("0"));
+    const QCommandLineOption small(QStringLiteral("small"),
+                                   QStringLiteral("test-sized bombs (64 MiB bomb, 256 MB bodies)"));
     const QCommandLineOption lifetime(QStringLiteral("for"), QStringLiteral("seconds before exiting"),
                                       QStringLiteral("SECONDS"), QStringLiteral("600"));
     parser.addHelpOption();

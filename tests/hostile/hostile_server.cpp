@@ -62,13 +62,15 @@ QByteArray gzipCut(const QByteArray &data, bool gzip)
 
 QByteArray head(const QByteArray &status, const QByteArray &contentType, const QByteArray &extra = {})
 {
-    return "HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\n" + extra + "Connection: close\r\n\r\n";
+    return "HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\n" + extra +
+           "Connection: close\r\n\r\n";
 }
 
 QByteArray withLength(const QByteArray &status, const QByteArray &contentType, const QByteArray &body,
                       const QByteArray &extra = {})
 {
-    return head(status, contentType, extra + "Content-Length: " + QByteArray::number(body.size()) + "\r\n") + body;
+    return head(status, contentType, extra + "Content-Length: " + QByteArray::number(body.size()) + "\r\n") +
+           body;
 }
 
 const QByteArray kText = "text/plain; version=0.0.4; charset=utf-8";
@@ -116,7 +118,8 @@ QByteArray zeroBomb(qint64 megabytes, bool gzip, bool complete)
     const QByteArray zeros(1024 * 1024, '\0');
     z_stream stream{};
     deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-    // After a full flush the compressor starts afresh: every further MiB of zeros compresses to the same bytes.
+    // After a full flush the compressor starts afresh: every further MiB of zeros compresses to the same
+    // bytes.
     const QByteArray block = deflateRaw(zeros, Z_FULL_FLUSH, stream);
     const QByteArray end = deflateRaw({}, Z_FINISH, stream);
     deflateEnd(&stream);
@@ -130,7 +133,8 @@ QByteArray zeroBomb(qint64 megabytes, bool gzip, bool complete)
         return out;
     out += end;
     const uLong blockCrc = crc32(0, reinterpret_cast<const Bytef *>(zeros.constData()), uInt(zeros.size()));
-    const uLong blockAdler = adler32(1, reinterpret_cast<const Bytef *>(zeros.constData()), uInt(zeros.size()));
+    const uLong blockAdler =
+        adler32(1, reinterpret_cast<const Bytef *>(zeros.constData()), uInt(zeros.size()));
     uLong crc = crc32(0, nullptr, 0);
     uLong adler = adler32(0, nullptr, 0);
     for (qint64 i = 0; i < megabytes; ++i) {
@@ -197,7 +201,8 @@ void HostileServer::prepare()
         flood.reserve(qsizetype(m_sizes.headers) * 24);
         for (int i = 0; i < m_sizes.headers; ++i)
             flood += "X-Flood-" + QByteArray::number(i) + ": x\r\n";
-        m_flood = flood + "Content-Length: " + QByteArray::number(good.size()) + "\r\nConnection: close\r\n\r\n" + good;
+        m_flood = flood + "Content-Length: " + QByteArray::number(good.size()) +
+                  "\r\nConnection: close\r\n\r\n" + good;
     }
 }
 
@@ -241,19 +246,22 @@ void HostileServer::respond(QTcpSocket *socket, const QByteArray &path)
         send(withLength("200 OK", kJson, R"({"status":"UP","components":{"ping":{"status":"UP"}}})"));
     } else if (path == "/gzip-bomb" || path == "/bomb/api/v1/targets") {
         const QByteArray &body = bomb(true);
-        send(withLength("200 OK", path.startsWith("/bomb") ? kJson : kText, body, "Content-Encoding: gzip\r\n"));
+        send(withLength("200 OK", path.startsWith("/bomb") ? kJson : kText, body,
+                        "Content-Encoding: gzip\r\n"));
     } else if (path == "/many/api/v1/targets" || path == "/gz/api/v1/targets") {
         QByteArray json = R"({"status":"success","data":{"droppedTargets":[],"activeTargets":[)";
         const char *jobs[] = {"was", "redis", "node", "mysql", "haproxy-edge"};
         for (int i = 0; i < m_sizes.manyTargets; ++i) {
             const QByteArray job = jobs[i % 5];
-            const QByteArray instance = "127.1." + QByteArray::number(i / 250) + '.' + QByteArray::number(i % 250 + 1) + ":9100";
+            const QByteArray instance =
+                "127.1." + QByteArray::number(i / 250) + '.' + QByteArray::number(i % 250 + 1) + ":9100";
             if (i)
                 json += ',';
-            json += R"({"discoveredLabels":{"__address__":")" + instance + R"("},"labels":{"instance":")" + instance +
-                    R"(","job":")" + job + R"("},"scrapePool":")" + job + R"(","scrapeUrl":"http://)" + instance +
-                    R"(/metrics","globalUrl":"http://)" + instance +
-                    R"(/metrics","lastError":"","lastScrape":"2026-11-30T12:00:00Z","lastScrapeDuration":0.01,"health":"up","scrapeInterval":"15s","scrapeTimeout":"10s"})";
+            json +=
+                R"({"discoveredLabels":{"__address__":")" + instance + R"("},"labels":{"instance":")" +
+                instance + R"(","job":")" + job + R"("},"scrapePool":")" + job + R"(","scrapeUrl":"http://)" +
+                instance + R"(/metrics","globalUrl":"http://)" + instance +
+                R"(/metrics","lastError":"","lastScrape":"2026-11-30T12:00:00Z","lastScrapeDuration":0.01,"health":"up","scrapeInterval":"15s","scrapeTimeout":"10s"})";
         }
         json += "]}}";
         if (path.startsWith("/gz"))
@@ -275,9 +283,11 @@ void HostileServer::respond(QTcpSocket *socket, const QByteArray &path)
     } else if (path == "/health-short") {
         send(head("200 OK", kJson, "Content-Length: 100\r\n") + R"({"status":"UP"})");
     } else if (path == "/health-html") {
-        send(withLength("200 OK", "text/html; charset=utf-8", "<html><body><h1>It works!</h1></body></html>\n"));
+        send(withLength("200 OK", "text/html; charset=utf-8",
+                        "<html><body><h1>It works!</h1></body></html>\n"));
     } else if (path == "/health-corrupt-gzip") {
-        send(withLength("200 OK", kJson, QByteArray::fromHex("1f8b08000000000000ff") + "this is not deflate data",
+        send(withLength("200 OK", kJson,
+                        QByteArray::fromHex("1f8b08000000000000ff") + "this is not deflate data",
                         "Content-Encoding: gzip\r\n"));
     } else if (path == "/huge-nolength") {
         startStream(socket, head("200 OK", kText), QByteArray("hostile_filler 1\n").repeated(4096),
@@ -312,7 +322,8 @@ void HostileServer::respond(QTcpSocket *socket, const QByteArray &path)
     }
 }
 
-void HostileServer::startStream(QTcpSocket *socket, const QByteArray &head, const QByteArray &unit, qint64 bytes)
+void HostileServer::startStream(QTcpSocket *socket, const QByteArray &head, const QByteArray &unit,
+                                qint64 bytes)
 {
     socket->write(head);
     m_streams.insert(socket, Stream{unit, bytes, false});

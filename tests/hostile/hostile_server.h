@@ -1,17 +1,17 @@
 #pragma once
 
-// A deliberately misbehaving HTTP server for tests: each path is one hostile behaviour an exporter, a proxy or
-// a half-dead node shows (tests/hostile/README.md lists them). Loopback only (127.0.99.x), and every loop is
-// bounded: streams stop after their byte budget, trickles after a fixed number of ticks, and everything stops
-// when the client goes away.
+// A deliberately misbehaving HTTP server for tests: each path is one hostile behaviour an exporter, a proxy
+// or a half-dead node shows (tests/hostile/README.md lists them). Loopback only (127.0.99.x), and every loop
+// is bounded: streams stop after their byte budget, trickles after a fixed number of ticks, and everything
+// stops when the client goes away.
 //
 //   HostileServer server;                        // in the test's thread; serves while its event loop runs
 //   QVERIFY(server.listen(QHostAddress("127.0.99.1")));
 //   server.url("/gzip-bomb")                     // http://127.0.99.1:PORT/gzip-bomb
 
 #include <QByteArray>
-#include <QHostAddress>
 #include <QHash>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -65,7 +65,7 @@ public:
 
 private:
     struct Stream {
-        QByteArray unit;   // repeated until `left` bytes were written
+        QByteArray unit; // repeated until `left` bytes were written
         qint64 left = 0;
         bool chunked = false;
     };

@@ -55,8 +55,8 @@ private:
 void TestHostileCtl::initTestCase()
 {
     // Issue 7's full sizes: 4 GiB bomb, 2 GB bodies, 1M labels, 100k headers. It exits by itself after --for.
-    m_server.start(QStringLiteral(HOSTILE_SERVER),
-                   {QStringLiteral("--address"), QStringLiteral("127.0.99.1"), QStringLiteral("--for"), QStringLiteral("600")});
+    m_server.start(QStringLiteral(HOSTILE_SERVER), {QStringLiteral("--address"), QStringLiteral("127.0.99.1"),
+                                                    QStringLiteral("--for"), QStringLiteral("600")});
     QVERIFY(m_server.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 10000);
     m_base = QString::fromUtf8(m_server.readLine().trimmed());
@@ -107,22 +107,25 @@ void TestHostileCtl::statusReportsEveryHostileTargetDown()
 {
     const QByteArray base = m_base.toUtf8();
     QByteArray yaml = "name: hostile\nscrape_interval: 2s\nscrape_timeout: 1500ms\nnodes:\n"
-                      "  - {name: good, role: was, health: " + base + "/good/health, metrics: " + base + "/good/metrics}\n";
-    const QList<QByteArray> metrics = {"gzip-bomb", "labels", "huge-nolength", "badchunk-zz", "badchunk-ffff",
-                                       "badchunk-long", "gzip-cut", "deflate-cut", "redirect-loop",
-                                       "om-duplicates", "header-flood", "trickle"};
-    const QList<QByteArray> health = {"trickle", "health-reset", "health-short", "health-html",
-                                      "health-corrupt-gzip", "gzip-bomb", "huge-nolength"};
+                      "  - {name: good, role: was, health: " +
+                      base + "/good/health, metrics: " + base + "/good/metrics}\n";
+    const QList<QByteArray> metrics = {"gzip-bomb",     "labels",        "huge-nolength", "badchunk-zz",
+                                       "badchunk-ffff", "badchunk-long", "gzip-cut",      "deflate-cut",
+                                       "redirect-loop", "om-duplicates", "header-flood",  "trickle"};
+    const QList<QByteArray> health = {"trickle",      "health-reset",        "health-short",
+                                      "health-html",  "health-corrupt-gzip", "gzip-bomb",
+                                      "huge-nolength"};
     for (const QByteArray &path : metrics)
         yaml += "  - {name: m-" + path + ", role: other, metrics: " + base + '/' + path + "}\n";
     for (const QByteArray &path : health)
         yaml += "  - {name: h-" + path + ", role: other, health: " + base + '/' + path + "}\n";
     // Credentials in a URL are used, never shown.
-    yaml += "  - {name: secret, role: other, health: '" + QByteArray(base).replace("http://", "http://admin:s3cret@") +
-            "/health-html'}\n";
+    yaml += "  - {name: secret, role: other, health: '" +
+            QByteArray(base).replace("http://", "http://admin:s3cret@") + "/health-html'}\n";
     const QString path = writeFile(QStringLiteral("hostile.yaml"), yaml);
 
-    const Run run = ctl({QStringLiteral("status"), QStringLiteral("--cluster"), path, QStringLiteral("--json")});
+    const Run run =
+        ctl({QStringLiteral("status"), QStringLiteral("--cluster"), path, QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 1); // some target is down
     QVERIFY2(!run.out.contains("s3cret") && !run.err.contains("s3cret"), run.out.constData());
     const QJsonObject root = QJsonDocument::fromJson(run.out).object();
@@ -158,7 +161,8 @@ void TestHostileCtl::statusReportsEveryHostileTargetDown()
     // is still running, so it does not count).
     rusage usage{};
     getrusage(RUSAGE_CHILDREN, &usage);
-    QVERIFY2(usage.ru_maxrss < 300 * 1024, qPrintable(QStringLiteral("peak RSS %1 MiB").arg(usage.ru_maxrss / 1024)));
+    QVERIFY2(usage.ru_maxrss < 300 * 1024,
+             qPrintable(QStringLiteral("peak RSS %1 MiB").arg(usage.ru_maxrss / 1024)));
 }
 
 void TestHostileCtl::discoverRefusesHostileAnswers_data()
@@ -167,7 +171,8 @@ void TestHostileCtl::discoverRefusesHostileAnswers_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("gzip bomb") << "/bomb"
                                << "the answer is larger than 256.0 MB: narrow the query or the time range";
-    QTest::newRow("not Prometheus") << "/nothing" << "HTTP 404: the answer is not Prometheus API JSON";
+    QTest::newRow("not Prometheus") << "/nothing"
+                                    << "HTTP 404: the answer is not Prometheus API JSON";
 }
 
 void TestHostileCtl::discoverRefusesHostileAnswers()
@@ -195,30 +200,32 @@ void TestHostileCtl::edgeValidation_data()
     QTest::addColumn<QString>("message");
 
     const QString good = url(QStringLiteral("/good/metrics")).toString();
-    QTest::newRow("discover --timeout nan")
-        << QStringList{"discover", good, "--timeout", "nan"} << 2 << "--timeout takes seconds from 0.001 to 3600, not 'nan'";
-    QTest::newRow("discover --timeout inf")
-        << QStringList{"discover", good, "--timeout", "inf"} << 2 << "--timeout takes seconds from 0.001 to 3600, not 'inf'";
+    QTest::newRow("discover --timeout nan") << QStringList{"discover", good, "--timeout", "nan"} << 2
+                                            << "--timeout takes seconds from 0.001 to 3600, not 'nan'";
+    QTest::newRow("discover --timeout inf") << QStringList{"discover", good, "--timeout", "inf"} << 2
+                                            << "--timeout takes seconds from 0.001 to 3600, not 'inf'";
     QTest::newRow("discover invalid glob")
         << QStringList{"discover", good, "--job-role", "[z-a]=was"} << 2 << "'[z-a]' is not a valid job glob";
-    QTest::newRow("scrape --timeout nan")
-        << QStringList{"scrape", good, "--timeout", "nan"} << 2 << "--timeout takes seconds from 0.001 to 3600, not 'nan'";
-    QTest::newRow("scrape --timeout 3000000")
-        << QStringList{"scrape", good, "--timeout", "3000000"} << 2 << "--timeout takes seconds from 0.001 to 3600";
-    QTest::newRow("scrape file URL") << QStringList{"scrape", "file:///etc/passwd"} << 2
-                                     << "'file:///etc/passwd': only http and https URLs are fetched, not file:";
+    QTest::newRow("scrape --timeout nan") << QStringList{"scrape", good, "--timeout", "nan"} << 2
+                                          << "--timeout takes seconds from 0.001 to 3600, not 'nan'";
+    QTest::newRow("scrape --timeout 3000000") << QStringList{"scrape", good, "--timeout", "3000000"} << 2
+                                              << "--timeout takes seconds from 0.001 to 3600";
+    QTest::newRow("scrape file URL")
+        << QStringList{"scrape", "file:///etc/passwd"} << 2
+        << "'file:///etc/passwd': only http and https URLs are fetched, not file:";
     QTest::newRow("scrape bare path") << QStringList{"scrape", "/etc/passwd"} << 2
                                       << "'/etc/passwd' is a file path: only http and https URLs are fetched";
     QTest::newRow("scrape bad port") << QStringList{"scrape", "127.0.99.1:99999/metrics"} << 2
                                      << "'127.0.99.1:99999/metrics' is not a valid URL: Invalid port";
-    QTest::newRow("scrape credentials") << QStringList{"scrape", "http://admin:s3cret@127.0.99.1:1/metrics"} << 1
-                                        << "http://admin:xxxxx@127.0.99.1:1/metrics: connection refused";
+    QTest::newRow("scrape credentials") << QStringList{"scrape", "http://admin:s3cret@127.0.99.1:1/metrics"}
+                                        << 1 << "http://admin:xxxxx@127.0.99.1:1/metrics: connection refused";
     QTest::newRow("status extra argument") << QStringList{"status", "--cluster", "x.yaml", "extra"} << 2
                                            << "clusterdeckctl status: unexpected argument 'extra'";
     QTest::newRow("check /dev/zero") << QStringList{"check", "/dev/zero"} << 1
                                      << "/dev/zero: the file is larger than 16 MiB: not a cluster inventory";
-    QTest::newRow("bench --iterations 0") << QStringList{"bench", "parse", "-", "--iterations", "0"} << 2
-                                          << "--iterations takes a whole number from 1 to 1000000000, not '0'";
+    QTest::newRow("bench --iterations 0")
+        << QStringList{"bench", "parse", "-", "--iterations", "0"} << 2
+        << "--iterations takes a whole number from 1 to 1000000000, not '0'";
 }
 
 void TestHostileCtl::edgeValidation()

@@ -46,7 +46,7 @@ private:
 void TestHostileTargets::initTestCase()
 {
     HostileServer::Sizes sizes;
-    sizes.bombMiB = 1024;                   // 1 GiB of zeros from ~1 MB: sixteen times the 64 MiB page cap
+    sizes.bombMiB = 1024;                    // 1 GiB of zeros from ~1 MB: sixteen times the 64 MiB page cap
     sizes.streamBytes = 256LL * 1024 * 1024; // four times the page cap
     sizes.labels = 300'000;
     sizes.trickleIntervalMs = 100;
@@ -63,30 +63,39 @@ void TestHostileTargets::scraperRefusesEveryHostilePage_data()
     QTest::addColumn<QString>("reason"); // the start of the error message
 
     const int t = 10000; // generous: a correct scraper answers long before, the test never waits for it
-    QTest::newRow("gzip bomb") << "/gzip-bomb" << t
-                               << "the page exceeds the body cap of 64.0 MiB once gzip-decompressed (a compression bomb?)";
+    QTest::newRow("gzip bomb")
+        << "/gzip-bomb" << t
+        << "the page exceeds the body cap of 64.0 MiB once gzip-decompressed (a compression bomb?)";
     QTest::newRow("1M labels") << "/labels" << t << "line 1, column 2210: more than 256 labels on one series";
     QTest::newRow("trickle") << "/trickle" << 500 << "timed out after 0.5 s while reading the body";
-    QTest::newRow("header flood") << "/header-flood" << t << "the response headers exceed 64 KiB (a header flood?)";
-    QTest::newRow("reset mid-body") << "/health-reset" << t
-                                    << "the server closed the connection before the page was complete (15 of 100 bytes)";
-    QTest::newRow("short body") << "/health-short" << t
-                                << "the server closed the connection before the page was complete (15 of 100 bytes)";
-    QTest::newRow("corrupt gzip") << "/health-corrupt-gzip" << t << "decompression failed: corrupt gzip data (";
-    QTest::newRow("no length, over the cap") << "/huge-nolength" << t << "the page exceeds the body cap of 64.0 MiB";
+    QTest::newRow("header flood") << "/header-flood" << t
+                                  << "the response headers exceed 64 KiB (a header flood?)";
+    QTest::newRow("reset mid-body")
+        << "/health-reset" << t
+        << "the server closed the connection before the page was complete (15 of 100 bytes)";
+    QTest::newRow("short body")
+        << "/health-short" << t
+        << "the server closed the connection before the page was complete (15 of 100 bytes)";
+    QTest::newRow("corrupt gzip") << "/health-corrupt-gzip" << t
+                                  << "decompression failed: corrupt gzip data (";
+    QTest::newRow("no length, over the cap")
+        << "/huge-nolength" << t << "the page exceeds the body cap of 64.0 MiB";
     QTest::newRow("chunk size zz") << "/badchunk-zz" << t
                                    << "malformed chunked transfer: expected a hex chunk size, found 'z'";
-    QTest::newRow("chunk size ffff...") << "/badchunk-ffff" << t
-                                        << "malformed chunked transfer: a chunk size with more than 15 hex digits";
-    QTest::newRow("over-long chunk") << "/badchunk-long" << t
-                                     << "malformed chunked transfer: a chunk is longer than its declared size";
+    QTest::newRow("chunk size ffff...")
+        << "/badchunk-ffff" << t << "malformed chunked transfer: a chunk size with more than 15 hex digits";
+    QTest::newRow("over-long chunk")
+        << "/badchunk-long" << t << "malformed chunked transfer: a chunk is longer than its declared size";
     QTest::newRow("gzip cut at a flush point")
         << "/gzip-cut" << t << "the gzip stream is cut short: the body ends before the compressed data does";
     QTest::newRow("deflate cut at a flush point")
-        << "/deflate-cut" << t << "the deflate stream is cut short: the body ends before the compressed data does";
-    QTest::newRow("redirect loop") << "/redirect-loop" << t << "too many redirects (more than 5), the last one to http://127.0.99.1:";
-    QTest::newRow("OpenMetrics duplicate") << "/om-duplicates" << t
-                                           << "line 3, column 1: duplicate series: \"hostile_dup\" with the same labels as on line 2";
+        << "/deflate-cut" << t
+        << "the deflate stream is cut short: the body ends before the compressed data does";
+    QTest::newRow("redirect loop") << "/redirect-loop" << t
+                                   << "too many redirects (more than 5), the last one to http://127.0.99.1:";
+    QTest::newRow("OpenMetrics duplicate")
+        << "/om-duplicates" << t
+        << "line 3, column 1: duplicate series: \"hostile_dup\" with the same labels as on line 2";
 }
 
 void TestHostileTargets::scraperRefusesEveryHostilePage()
@@ -138,17 +147,29 @@ void TestHostileTargets::healthIsUpOnlyOnACompleteUpAnswer_data()
     QTest::addColumn<QString>("reason"); // empty: UP
 
     QTest::newRow("good") << "/good/health" << QString();
-    QTest::newRow("trickle") << "/trickle" << "health: timed out after 0.5 s while reading the body";
-    QTest::newRow("reset mid-body") << "/health-reset" << "health: the server closed the connection before the page was complete";
-    QTest::newRow("short body") << "/health-short" << "health: the server closed the connection before the page was complete";
-    QTest::newRow("HTML with 200") << "/health-html" << "health: got an HTML page (Content-Type text/html; charset=utf-8)";
-    QTest::newRow("gzip bomb") << "/gzip-bomb" << "health: the page (1.0 MiB) exceeds the body cap of 65536 bytes";
-    QTest::newRow("corrupt gzip") << "/health-corrupt-gzip" << "health: decompression failed: corrupt gzip data";
-    QTest::newRow("2 GB body") << "/huge-nolength" << "health: the page exceeds the body cap of 65536 bytes";
-    QTest::newRow("header flood") << "/header-flood" << "health: the response headers exceed 64 KiB";
-    QTest::newRow("metrics page, not health") << "/good/metrics" << QString(); // plain 2xx text: not Spring's JSON
-    QTest::newRow("redirect loop") << "/redirect-loop" << "health: too many redirects";
-    QTest::newRow("404") << "/nothing-here" << "health: HTTP 404 Not Found";
+    QTest::newRow("trickle") << "/trickle"
+                             << "health: timed out after 0.5 s while reading the body";
+    QTest::newRow("reset mid-body")
+        << "/health-reset"
+        << "health: the server closed the connection before the page was complete";
+    QTest::newRow("short body") << "/health-short"
+                                << "health: the server closed the connection before the page was complete";
+    QTest::newRow("HTML with 200") << "/health-html"
+                                   << "health: got an HTML page (Content-Type text/html; charset=utf-8)";
+    QTest::newRow("gzip bomb") << "/gzip-bomb"
+                               << "health: the page (1.0 MiB) exceeds the body cap of 65536 bytes";
+    QTest::newRow("corrupt gzip") << "/health-corrupt-gzip"
+                                  << "health: decompression failed: corrupt gzip data";
+    QTest::newRow("2 GB body") << "/huge-nolength"
+                               << "health: the page exceeds the body cap of 65536 bytes";
+    QTest::newRow("header flood") << "/header-flood"
+                                  << "health: the response headers exceed 64 KiB";
+    QTest::newRow("metrics page, not health")
+        << "/good/metrics" << QString(); // plain 2xx text: not Spring's JSON
+    QTest::newRow("redirect loop") << "/redirect-loop"
+                                   << "health: too many redirects";
+    QTest::newRow("404") << "/nothing-here"
+                         << "health: HTTP 404 Not Found";
 }
 
 void TestHostileTargets::healthIsUpOnlyOnACompleteUpAnswer()
@@ -209,7 +230,8 @@ void TestHostileTargets::credentialsAreNotShown()
     QVERIFY(spy.wait(10000));
     const ScrapeResult result = spy.at(0).at(0).value<ScrapeResult>();
     QVERIFY(!result.ok());
-    QVERIFY2(!result.error->toString().contains(QLatin1String("s3cret")), qPrintable(result.error->toString()));
+    QVERIFY2(!result.error->toString().contains(QLatin1String("s3cret")),
+             qPrintable(result.error->toString()));
     QVERIFY(result.error->toString().contains(QLatin1String("admin:xxxxx@127.0.99.1")));
 }
 
@@ -220,17 +242,23 @@ void TestHostileTargets::decoderIsIndependentOfHowBytesArrive_data()
     QTest::addColumn<QString>("expected"); // body, or "error: <start of message>"
 
     const int chunked = int(HttpBodyDecoder::Framing::Chunked);
-    QTest::newRow("chunked") << QByteArray("3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nTrailer: x\r\n\r\n") << chunked << "abcde";
+    QTest::newRow("chunked") << QByteArray("3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nTrailer: x\r\n\r\n") << chunked
+                             << "abcde";
     QTest::newRow("chunked, bare LF") << QByteArray("3\nabc\n0\n\n") << chunked << "abc";
-    QTest::newRow("chunked, upper-case hex") << QByteArray("A\r\n0123456789\r\n0\r\n\r\n") << chunked << "0123456789";
-    QTest::newRow("no last chunk") << QByteArray("3\r\nabc\r\n") << chunked
-                                   << "error: the server closed the connection before the page was complete (no last chunk)";
-    QTest::newRow("negative size") << QByteArray("-1\r\nabc\r\n0\r\n\r\n") << chunked
-                                   << "error: malformed chunked transfer: expected a hex chunk size, found '-'";
-    QTest::newRow("space in size") << QByteArray("1 2\r\nab\r\n0\r\n\r\n") << chunked
-                                   << "error: malformed chunked transfer: unexpected '2' after the chunk size";
-    QTest::newRow("short chunk") << QByteArray("5\r\nabc\r\n0\r\n\r\n") << chunked
-                                 << "error: malformed chunked transfer: a chunk is longer than its declared size";
+    QTest::newRow("chunked, upper-case hex")
+        << QByteArray("A\r\n0123456789\r\n0\r\n\r\n") << chunked << "0123456789";
+    QTest::newRow("no last chunk")
+        << QByteArray("3\r\nabc\r\n") << chunked
+        << "error: the server closed the connection before the page was complete (no last chunk)";
+    QTest::newRow("negative size")
+        << QByteArray("-1\r\nabc\r\n0\r\n\r\n") << chunked
+        << "error: malformed chunked transfer: expected a hex chunk size, found '-'";
+    QTest::newRow("space in size")
+        << QByteArray("1 2\r\nab\r\n0\r\n\r\n") << chunked
+        << "error: malformed chunked transfer: unexpected '2' after the chunk size";
+    QTest::newRow("short chunk")
+        << QByteArray("5\r\nabc\r\n0\r\n\r\n") << chunked
+        << "error: malformed chunked transfer: a chunk is longer than its declared size";
 }
 
 void TestHostileTargets::decoderIsIndependentOfHowBytesArrive()
@@ -241,7 +269,8 @@ void TestHostileTargets::decoderIsIndependentOfHowBytesArrive()
     for (const qsizetype step : {qsizetype(1), qsizetype(2), qsizetype(7), wire.size()}) {
         HttpBodyDecoder decoder(HttpBodyDecoder::Framing(framing), 0, ContentCoding::Identity, {});
         std::string body;
-        for (qsizetype at = 0; at < wire.size() && decoder.state() == HttpBodyDecoder::State::NeedMore; at += step)
+        for (qsizetype at = 0; at < wire.size() && decoder.state() == HttpBodyDecoder::State::NeedMore;
+             at += step)
             decoder.feed(wire.constData() + at, std::size_t(std::min(step, wire.size() - at)), body);
         decoder.finishAtClose(body);
         const QString got = decoder.state() == HttpBodyDecoder::State::Done
@@ -258,7 +287,8 @@ void TestHostileTargets::bombStopsAtTheCap()
     HttpBodyDecoder::Limits limits;
     limits.maxBodyBytes = 1024 * 1024;
     limits.maxWireBytes = std::size_t(bomb.size());
-    HttpBodyDecoder decoder(HttpBodyDecoder::Framing::Length, quint64(bomb.size()), ContentCoding::Gzip, limits);
+    HttpBodyDecoder decoder(HttpBodyDecoder::Framing::Length, quint64(bomb.size()), ContentCoding::Gzip,
+                            limits);
     std::string body;
     QCOMPARE(decoder.feed(bomb.constData(), std::size_t(bomb.size()), body), HttpBodyDecoder::State::Error);
     QVERIFY(decoder.overCap());

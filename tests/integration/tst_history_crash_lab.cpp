@@ -16,12 +16,10 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
-
 #include <csignal>
 #include <map>
 #include <set>
+#include <sqlite3.h>
 
 using namespace clusterdeck;
 
@@ -58,7 +56,8 @@ void parseTranscript(const QByteArray &out, const QStringList &notesWritten, Tra
             for (const QString &page : m.captured(2).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
                 const qsizetype at = page.lastIndexOf(QLatin1Char('@'));
                 const qsizetype colon = page.lastIndexOf(QLatin1Char(':'));
-                r.pages.append({page.left(at), page.mid(at + 1, colon - at - 1).toLongLong(), page.mid(colon + 1).toInt()});
+                r.pages.append({page.left(at), page.mid(at + 1, colon - at - 1).toLongLong(),
+                                page.mid(colon + 1).toInt()});
             }
             t.rounds.append(r);
         } else if (const auto q = queued.match(line); q.hasMatch()) {
@@ -76,7 +75,8 @@ QString integrityCheck(const QString &path)
         return QStringLiteral("cannot open");
     sqlite3_stmt *stmt = nullptr;
     QString answer = QStringLiteral("no answer");
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
         answer = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
     sqlite3_finalize(stmt);
     sqlite3_close(db);
@@ -106,8 +106,10 @@ void TestHistoryCrashLab::initTestCase()
     QVERIFY(in.open(QIODevice::ReadOnly));
     QString yaml = QString::fromUtf8(in.readAll());
     // Rounds every second: more rounds, and more of them close to each kill.
-    yaml.replace(QRegularExpression(QStringLiteral("(?m)^scrape_interval: .*$")), QStringLiteral("scrape_interval: 1s"));
-    yaml.replace(QRegularExpression(QStringLiteral("(?m)^scrape_timeout: .*$")), QStringLiteral("scrape_timeout: 900ms"));
+    yaml.replace(QRegularExpression(QStringLiteral("(?m)^scrape_interval: .*$")),
+                 QStringLiteral("scrape_interval: 1s"));
+    yaml.replace(QRegularExpression(QStringLiteral("(?m)^scrape_timeout: .*$")),
+                 QStringLiteral("scrape_timeout: 900ms"));
     m_cluster = m_dir.filePath(QStringLiteral("lab.yaml"));
     QFile out(m_cluster);
     QVERIFY(out.open(QIODevice::WriteOnly));
@@ -120,8 +122,9 @@ QProcess *TestHistoryCrashLab::startRecorder(const QString &db, QObject *parent)
 {
     auto *process = new QProcess(parent);
     process->setProgram(QStringLiteral(CLUSTERDECKCTL_PATH));
-    process->setArguments({QStringLiteral("record"), QStringLiteral("--cluster"), m_cluster, QStringLiteral("--db"), db,
-                           QStringLiteral("--progress"), QStringLiteral("--annotate-stdin")});
+    process->setArguments({QStringLiteral("record"), QStringLiteral("--cluster"), m_cluster,
+                           QStringLiteral("--db"), db, QStringLiteral("--progress"),
+                           QStringLiteral("--annotate-stdin")});
     process->start();
     return process;
 }
@@ -184,35 +187,42 @@ void TestHistoryCrashLab::killNineAtRandomMoments()
         for (const HistoryEvent &e : *events)
             recordedNotes.insert(e.message);
         for (const auto &[key, text] : ackedNotes)
-            QVERIFY2(recordedNotes.count(text), qPrintable(QStringLiteral("run %1: acknowledged '%2' is missing").arg(run).arg(text)));
+            QVERIFY2(recordedNotes.count(text),
+                     qPrintable(QStringLiteral("run %1: acknowledged '%2' is missing").arg(run).arg(text)));
 
         // Samples per (target, scrape time) as the file has them.
         std::map<std::pair<QString, qint64>, int> onFile;
         const Result<QList<SeriesInfo>> series = store.series(SeriesKind::Raw);
         QVERIFY(series);
         for (const SeriesInfo &info : *series) {
-            const Result<QList<SamplePoint>> points = store.samples(info.id, 0, std::numeric_limits<qint64>::max());
+            const Result<QList<SamplePoint>> points =
+                store.samples(info.id, 0, std::numeric_limits<qint64>::max());
             QVERIFY(points);
             for (const SamplePoint &p : *points)
                 ++onFile[{info.target, p.timestampMs}];
         }
         for (const RoundSeen &r : all.rounds) {
             for (const PageSeen &page : r.pages) {
-                const int got = onFile.count({page.target, page.timestampMs}) ? onFile[{page.target, page.timestampMs}] : 0;
-                QVERIFY2(got == page.samples,
-                         qPrintable(QStringLiteral("run %1: page of %2 at %3, handed to the writer %4 ms before the kill: "
-                                                   "%5 of %6 samples on file")
-                                        .arg(run)
-                                        .arg(page.target)
-                                        .arg(page.timestampMs)
-                                        .arg(killedMs - r.handedMs)
-                                        .arg(got)
-                                        .arg(page.samples)));
+                const int got = onFile.count({page.target, page.timestampMs})
+                                    ? onFile[{page.target, page.timestampMs}]
+                                    : 0;
+                QVERIFY2(
+                    got == page.samples,
+                    qPrintable(QStringLiteral(
+                                   "run %1: page of %2 at %3, handed to the writer %4 ms before the kill: "
+                                   "%5 of %6 samples on file")
+                                   .arg(run)
+                                   .arg(page.target)
+                                   .arg(page.timestampMs)
+                                   .arg(killedMs - r.handedMs)
+                                   .arg(got)
+                                   .arg(page.samples)));
                 ++pagesChecked;
             }
         }
     }
-    qInfo("20 kills: %zu acknowledged events and %lld pages (rounds handed over >= 1 s before a kill) all on file; "
+    qInfo("20 kills: %zu acknowledged events and %lld pages (rounds handed over >= 1 s before a kill) all on "
+          "file; "
           "%d runs had rounds",
           ackedNotes.size(), pagesChecked, runsWithRounds);
     QVERIFY2(!ackedNotes.empty(), "no event was acknowledged in 20 runs: the test proved nothing");
@@ -233,10 +243,13 @@ void TestHistoryCrashLab::sigtermStopsCleanly()
     QCOMPARE(recorder->exitStatus(), QProcess::NormalExit);
     QCOMPARE(recorder->exitCode(), 0);
     out += recorder->readAllStandardOutput();
-    QVERIFY2(QRegularExpression(QStringLiteral(R"(recorded rounds=\d+ samples=\d+ events=\d+ seconds=[\d.]+ file=\S+ file_bytes=\d+\n)"))
-                 .match(QString::fromUtf8(out))
-                 .hasMatch(),
-             out.constData());
+    QVERIFY2(
+        QRegularExpression(
+            QStringLiteral(
+                R"(recorded rounds=\d+ samples=\d+ events=\d+ seconds=[\d.]+ file=\S+ file_bytes=\d+\n)"))
+            .match(QString::fromUtf8(out))
+            .hasMatch(),
+        out.constData());
     Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(db, HistoryStore::Access::ReadOnly);
     QVERIFY(store);
     const Result<HistoryStats> stats = (*store)->stats();

@@ -7,6 +7,7 @@
 //  - `lab fault was2 latency 4000` under load moves was2's p95 above 3 s while was1's stays below.
 
 #include "cluster/inventory_loader.h"
+#include "lab_client.h"
 #include "metrics/collector.h"
 #include "metrics/live_series_store.h"
 
@@ -17,8 +18,6 @@
 #include <QTest>
 #include <cmath>
 #include <memory>
-
-#include "lab_client.h"
 
 using namespace clusterdeck;
 

@@ -5,23 +5,24 @@
 //  - every PromQL query of the KPI plan runs without an error and gives the WAS and HAProxy KPIs; back-fill
 //    with query_range gives step-aligned series;
 //  - under `lab load --concurrency 20 --duration 30`, with `lab fault was2 errors 10` and the queue consumer
-//    paused, Prometheus mode agrees with the direct-scrape engine (the real Collector, run in the same test) on
-//    per-node TPS, error ratio and p95, and on the consumer group's lag, within tolerances derived from the
-//    differences measured (see the constants below).
+//    paused, Prometheus mode agrees with the direct-scrape engine (the real Collector, run in the same test)
+//    on per-node TPS, error ratio and p95, and on the consumer group's lag, within tolerances derived from
+//    the differences measured (see the constants below).
 //
 // How the windows are chosen: the direct engine scrapes every second and its rate is the increase between two
 // of its own scrapes; Prometheus scrapes every 5 s on its own schedule, and rate() over a window [t1-W, t1]
 // takes the increase between the first and last sample inside it and extrapolates to the window's edges. With
 // W ≈ 18 s that is 3–4 Prometheus samples, so for TPS and error ratio the two modes see the same requests
 // except for up to one scrape interval at each edge, estimated rather than counted. The window lies inside
-// the steady part of the load (8 s after wrk starts, 4 s before it ends) so that the extrapolation runs over a
-// flat rate. p95 needs windows aligned on Prometheus' scrapes, and lag a matching instant: see the test.
+// the steady part of the load (8 s after wrk starts, 4 s before it ends) so that the extrapolation runs over
+// a flat rate. p95 needs windows aligned on Prometheus' scrapes, and lag a matching instant: see the test.
 
-#include "metrics/discovery.h"
 #include "cluster/inventory_loader.h"
+#include "lab_client.h"
 #include "metrics/collector.h"
-#include "metrics/prometheus_client.h"
+#include "metrics/discovery.h"
 #include "metrics/prom_kpi_source.h"
+#include "metrics/prometheus_client.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -29,12 +30,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <algorithm>
 #include <QTimer>
+#include <algorithm>
 #include <cmath>
 #include <memory>
-
-#include "lab_client.h"
 
 using namespace clusterdeck;
 
@@ -43,17 +42,19 @@ namespace {
 const QStringList kWasNodes{QStringLiteral("was1"), QStringLiteral("was2"), QStringLiteral("was3")};
 
 // Cross-check of direct and Prometheus mode (directAndPrometheusModesAgree): see the figures there.
-constexpr int kErrorPercent = 10;             // `lab fault was2 errors 10`
-constexpr qint64 kPrometheusScrapeMs = 5000;  // the lab's Prometheus scrapes every target every 5 s
-constexpr qint64 kAfterPrometheusMs = 30;     // direct p95 rounds start this long after Prometheus' scrape
+constexpr int kErrorPercent = 10;            // `lab fault was2 errors 10`
+constexpr qint64 kPrometheusScrapeMs = 5000; // the lab's Prometheus scrapes every target every 5 s
+constexpr qint64 kAfterPrometheusMs = 30;    // direct p95 rounds start this long after Prometheus' scrape
 // Tolerances, each a margin above the largest difference measured in 14 runs of that test on this 2-core
-// machine (`flock /tmp/cd-lab.lock` around lab_up, `tst_prometheus_mode_lab directAndPrometheusModesAgree` ×5,
-// lab_down; the figures are in the qInfo line it prints):
-// - TPS: measured |difference| ≤ 5.7% in 13 runs, 9.9% once (a run where the load rate moved inside the window:
+// machine (`flock /tmp/cd-lab.lock` around lab_up, `tst_prometheus_mode_lab directAndPrometheusModesAgree`
+// ×5, lab_down; the figures are in the qInfo line it prints):
+// - TPS: measured |difference| ≤ 5.7% in 13 runs, 9.9% once (a run where the load rate moved inside the
+// window:
 //   rate() extrapolates its first and last sample to the window's edges, direct mode counts them). 15% leaves
 //   room for that, and a wrong label filter, a missing node or double counting is off by a third or more.
 constexpr double kTpsTolerancePercent = 15;
-// - Error ratio (absolute): the lab's fault fails exactly every 10th request, so any window's ratio is 0.1 ± one
+// - Error ratio (absolute): the lab's fault fails exactly every 10th request, so any window's ratio is 0.1 ±
+// one
 //   request in its ~20,000; measured |difference| ≤ 6.9e-5 on was2 and exactly 0 on the nodes without errors.
 //   5e-4 is 7× that and 1/200 of the fault's ratio: errors missed by one mode, or a ratio over the wrong
 //   requests (another node's, the gateway's), would be far outside it.
@@ -143,11 +144,13 @@ void TestPrometheusModeLab::initTestCase()
             return false;
         const Result<PromQueryResult> served = queryPromBlocking(
             m_cluster.prometheusUrl,
-            QStringLiteral("count by (instance) (http_server_requests_seconds_max{job=\"was\",uri!~\"/actuator.*\"})"),
+            QStringLiteral(
+                "count by (instance) (http_server_requests_seconds_max{job=\"was\",uri!~\"/actuator.*\"})"),
             5000);
         if (!served || served->series.size() != kWasNodes.size()) {
-            last = served ? QStringLiteral("%1 WAS nodes with API requests scraped").arg(served->series.size())
-                          : served.error().toString();
+            last = served
+                       ? QStringLiteral("%1 WAS nodes with API requests scraped").arg(served->series.size())
+                       : served.error().toString();
             return false;
         }
         const Result<QList<PromTarget>> targets = fetchPromTargetsBlocking(m_cluster.prometheusUrl, 5000);
@@ -156,14 +159,15 @@ void TestPrometheusModeLab::initTestCase()
             return false;
         }
         const qsizetype expected = m_cluster.gateways.size() + m_cluster.nodes.size();
-        const auto scraped = std::count_if(targets->begin(), targets->end(),
-                                           [](const PromTarget &t) { return t.health == QLatin1String("up"); });
+        const auto scraped = std::count_if(targets->begin(), targets->end(), [](const PromTarget &t) {
+            return t.health == QLatin1String("up");
+        });
         last = QStringLiteral("%1 of at least %2 targets scraped").arg(scraped).arg(expected);
         return scraped >= expected;
     };
-    QTRY_VERIFY2_WITH_TIMEOUT(ready(),
-                              qPrintable(QStringLiteral("the lab's Prometheus is not scraping the lab: ") + last),
-                              120'000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        ready(), qPrintable(QStringLiteral("the lab's Prometheus is not scraping the lab: ") + last),
+        120'000);
 }
 
 void TestPrometheusModeLab::cleanup()
@@ -349,10 +353,10 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
     // was 0.2–39% off Prometheus' here), so for p95 direct mode runs one round at each end of a window: the
     // engine's p95 of the second round is that of every request in between, as histogram_quantile over rate()
     // is Prometheus'. And Prometheus pools only what lies between its first and last sample in the window, so
-    // each node's window starts and ends just after Prometheus scraped that node (it scrapes each target every
-    // 5 s at a fixed phase of its own): then both see the same requests, up to a few ms at the edges. With
-    // windows not aligned (up to 5 s differing at each end), a run where the load's latency moved differed by
-    // up to 22%.
+    // each node's window starts and ends just after Prometheus scraped that node (it scrapes each target
+    // every 5 s at a fixed phase of its own): then both see the same requests, up to a few ms at the edges.
+    // With windows not aligned (up to 5 s differing at each end), a run where the load's latency moved
+    // differed by up to 22%.
     const QHash<QString, qint64> phase = lastWasScrapes();
     QVERIFY2(phase.size() == kWasNodes.size(), "no scrape timestamps of the WAS nodes in Prometheus");
     QHash<QString, std::shared_ptr<CollectionRoundRunner>> windowRunners;
@@ -367,11 +371,12 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
     const qint64 loadStartMs = QDateTime::currentMSecsSinceEpoch();
     for (const QString &node : kWasNodes) {
         // The first scrape of this node by Prometheus at least 7 s into the load, and the third after it.
-        const qint64 first = phase.value(node) + (loadStartMs + 7000 - phase.value(node) + 4999) / 5000 * 5000;
+        const qint64 first =
+            phase.value(node) + (loadStartMs + 7000 - phase.value(node) + 4999) / 5000 * 5000;
         for (const qint64 at : {first, first + 3 * kPrometheusScrapeMs}) {
             CollectionRoundRunner *runner = windowRunners.value(node).get();
-            QTimer::singleShot(int(at + kAfterPrometheusMs - QDateTime::currentMSecsSinceEpoch()), Qt::PreciseTimer,
-                               runner, [runner] { runner->run(); });
+            QTimer::singleShot(int(at + kAfterPrometheusMs - QDateTime::currentMSecsSinceEpoch()),
+                               Qt::PreciseTimer, runner, [runner] { runner->run(); });
         }
     }
     m_load->start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT),
@@ -403,19 +408,19 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
     // Prometheus has scraped every WAS node and the queue after t1, so its window is complete; the direct
     // collector runs on until then, so it has lag points on both sides of Prometheus' last scrape before t1.
     const auto scrapedAfterT1 = [&] {
-        const Result<PromQueryResult> r = queryPromBlocking(
-            m_cluster.prometheusUrl,
-            QStringLiteral("min(timestamp(up{job=~\"was|queue\"})) > %1")
-                .arg(double(std::max(t1, p95To)) / 1000.0, 0, 'f', 3),
-            5000);
+        const Result<PromQueryResult> r =
+            queryPromBlocking(m_cluster.prometheusUrl,
+                              QStringLiteral("min(timestamp(up{job=~\"was|queue\"})) > %1")
+                                  .arg(double(std::max(t1, p95To)) / 1000.0, 0, 'f', 3),
+                              5000);
         return r && r->series.size() == 1;
     };
     QTRY_VERIFY_WITH_TIMEOUT(scrapedAfterT1(), 30'000);
     m_collector->stop();
 
-    // Direct averages per node over (t0, t1]: TPS is the requests counted (rate × the interval it covers) over
-    // the time the counted intervals span; the error ratio is errors over requests (each round's ratio weighted
-    // by its requests); p95 is the request-weighted mean of the per-second p95s (the engine keeps no
+    // Direct averages per node over (t0, t1]: TPS is the requests counted (rate × the interval it covers)
+    // over the time the counted intervals span; the error ratio is errors over requests (each round's ratio
+    // weighted by its requests); p95 is the request-weighted mean of the per-second p95s (the engine keeps no
     // histogram across rounds, and under a steady load the per-second distributions are alike).
     struct Sums {
         double requests = 0, seconds = 0, errors = 0, p95Weighted = 0, p95Requests = 0;
@@ -480,8 +485,8 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
     QVERIFY(p95Plan);
     QHash<QString, KpiPoints> p95Points;
     for (const QString &node : kWasNodes) {
-        p95Points[node] = pollOnce(*p95Plan, QDateTime::fromMSecsSinceEpoch(windowRounds.value(node)[1].startedMs),
-                                   &errors);
+        p95Points[node] = pollOnce(
+            *p95Plan, QDateTime::fromMSecsSinceEpoch(windowRounds.value(node)[1].startedMs), &errors);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
     }
 
@@ -503,8 +508,9 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
     double promTotal = 0;
     for (const QString &node : kWasNodes) {
         const Sums sum = sums.value(node);
-        QVERIFY2(sum.seconds > 10,
-                 qPrintable(QStringLiteral("direct mode covered only %1 s of %2").arg(sum.seconds).arg(node)));
+        QVERIFY2(
+            sum.seconds > 10,
+            qPrintable(QStringLiteral("direct mode covered only %1 s of %2").arg(sum.seconds).arg(node)));
         const double directTps = sum.requests / sum.seconds;
         const double promTps = find(points, node, "was.tps").value_or(NAN);
         check(node + QStringLiteral(" TPS"), directTps, promTps, 100 * (promTps - directTps) / directTps,
@@ -514,7 +520,8 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
         check(node + QStringLiteral(" error ratio"), directRatio, promRatio, promRatio - directRatio,
               kErrorRatioTolerance, "");
         const double meanP95 = sum.p95Weighted / sum.p95Requests;
-        const double directP95 = find(windowRounds.value(node)[1].points, node, "was.latency_p95").value_or(NAN);
+        const double directP95 =
+            find(windowRounds.value(node)[1].points, node, "was.latency_p95").value_or(NAN);
         const double promP95 = find(p95Points.value(node), node, "was.latency_p95").value_or(NAN);
         check(node + QStringLiteral(" p95"), directP95, promP95, 100 * (promP95 - directP95) / directP95,
               kP95TolerancePercent, "%");
@@ -530,8 +537,9 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
     QVERIFY2(!lagGroup.isEmpty(), "direct mode gave no consumer lag");
     PrometheusClient client(m_cluster.prometheusUrl);
     std::optional<Result<PromQueryResult>> stamp;
-    client.query(QStringLiteral("max(timestamp(kafka_consumergroup_lag{consumergroup=%1}))").arg(promString(lagGroup)),
-                 QDateTime::fromMSecsSinceEpoch(t1), [&stamp](Result<PromQueryResult> r) { stamp = std::move(r); });
+    client.query(
+        QStringLiteral("max(timestamp(kafka_consumergroup_lag{consumergroup=%1}))").arg(promString(lagGroup)),
+        QDateTime::fromMSecsSinceEpoch(t1), [&stamp](Result<PromQueryResult> r) { stamp = std::move(r); });
     QTRY_VERIFY_WITH_TIMEOUT(stamp.has_value(), 15'000);
     QVERIFY2(stamp->ok() && stamp->value().series.size() == 1, "no timestamp of the lag's last scrape");
     const qint64 scraped = qint64(stamp->value().series.first().points.first().value * 1000);
@@ -543,22 +551,25 @@ void TestPrometheusModeLab::directAndPrometheusModesAgree()
             directLagAt = va + (vb - va) * double(scraped - ta) / double(tb - ta);
     }
     QVERIFY2(directLagAt, "direct mode has no lag points around Prometheus' last scrape");
-    const double promLag = find(points, QStringLiteral("queue"), "kafka.consumer_lag", lagGroup).value_or(NAN);
+    const double promLag =
+        find(points, QStringLiteral("queue"), "kafka.consumer_lag", lagGroup).value_or(NAN);
     // Relative to how much the lag moves in one of direct mode's seconds: the interpolation's own scale.
     double lagPerSecond = 0;
     for (qsizetype i = 1; i < directLag.size(); ++i) {
         if (directLag[i].first > t0 && directLag[i].first <= t1)
-            lagPerSecond = std::max(lagPerSecond, std::abs(directLag[i].second - directLag[i - 1].second) /
-                                                      (double(directLag[i].first - directLag[i - 1].first) / 1000.0));
+            lagPerSecond =
+                std::max(lagPerSecond, std::abs(directLag[i].second - directLag[i - 1].second) /
+                                           (double(directLag[i].first - directLag[i - 1].first) / 1000.0));
     }
     check(QStringLiteral("lag of ") + lagGroup, *directLagAt, promLag,
           100 * (promLag - *directLagAt) / std::max(1.0, *directLagAt), kLagTolerancePercent, "%");
 
     const double clusterTps = find(points, clusterTarget(), "cluster.tps").value_or(NAN);
-    qInfo("window %.1f s inside the load; cluster TPS: direct %.1f/s, prometheus %.1f/s (cluster.tps %.1f/s); "
-          "lag grew up to %.0f/s; wrk: %s%s",
-          double(t1 - t0) / 1000.0, directTotal, promTotal, clusterTps, lagPerSecond, loadLine.constData(),
-          qPrintable(report));
+    qInfo(
+        "window %.1f s inside the load; cluster TPS: direct %.1f/s, prometheus %.1f/s (cluster.tps %.1f/s); "
+        "lag grew up to %.0f/s; wrk: %s%s",
+        double(t1 - t0) / 1000.0, directTotal, promTotal, clusterTps, lagPerSecond, loadLine.constData(),
+        qPrintable(report));
     QVERIFY2(directTotal > 30, "the load did not reach the WAS nodes");
     QVERIFY2(find(points, QStringLiteral("was2"), "was.error_ratio").value_or(0) > kErrorPercent / 200.0,
              "the error fault on was2 did not show");

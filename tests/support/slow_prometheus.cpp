@@ -52,7 +52,8 @@ bool SlowPrometheus::listen(const QHostAddress &address, quint16 port)
 
 QUrl SlowPrometheus::url() const
 {
-    return QUrl(QStringLiteral("http://%1:%2").arg(m_server->serverAddress().toString()).arg(m_server->serverPort()));
+    return QUrl(
+        QStringLiteral("http://%1:%2").arg(m_server->serverAddress().toString()).arg(m_server->serverPort()));
 }
 
 void SlowPrometheus::resetCounts()
@@ -148,7 +149,8 @@ QByteArray SlowPrometheus::answer(const QByteArray &path, const QByteArray &form
         }
     } else {
         const QString time = formValue(form, QStringLiteral("time"));
-        const double at = time.isEmpty() ? double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 : time.toDouble();
+        const double at =
+            time.isEmpty() ? double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 : time.toDouble();
         for (const QString &kpi : std::as_const(kpis)) {
             for (const QString &instance : m_instances)
                 result.append(QJsonObject{{QStringLiteral("metric"), labels(instance, kpi)},
@@ -157,9 +159,9 @@ QByteArray SlowPrometheus::answer(const QByteArray &path, const QByteArray &form
     }
     const QJsonObject envelope{
         {QStringLiteral("status"), QStringLiteral("success")},
-        {QStringLiteral("data"),
-         QJsonObject{{QStringLiteral("resultType"), range ? QStringLiteral("matrix") : QStringLiteral("vector")},
-                     {QStringLiteral("result"), result}}}};
+        {QStringLiteral("data"), QJsonObject{{QStringLiteral("resultType"),
+                                              range ? QStringLiteral("matrix") : QStringLiteral("vector")},
+                                             {QStringLiteral("result"), result}}}};
     return response(200, "OK", QJsonDocument(envelope).toJson(QJsonDocument::Compact));
 }
 

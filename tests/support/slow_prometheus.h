@@ -3,8 +3,8 @@
 // A deliberately slow fake Prometheus for tests and benchmarks: a loopback HTTP/1.1 server (keep-alive) that
 // answers /api/v1/query with a vector and /api/v1/query_range with a matrix, each request after its own
 // delay, so requests on different connections are delayed concurrently, as on a real server with enough
-// workers. Every answer carries one series per configured instance label, value 1, whatever the PromQL: enough
-// for a PromKpiPlan to turn it into a point for every KPI of every target (and `up` = 1).
+// workers. Every answer carries one series per configured instance label, value 1, whatever the PromQL:
+// enough for a PromKpiPlan to turn it into a point for every KPI of every target (and `up` = 1).
 
 #include <QHostAddress>
 #include <QObject>
@@ -33,8 +33,8 @@ public:
     // small; the points are still step-aligned and inside [start, end].
     void setMaxRangePoints(int points) { m_maxRangePoints = points; }
 
-    int requests() const { return m_requests; }       // complete requests received
-    int inFlight() const { return m_inFlight; }       // received, not answered yet
+    int requests() const { return m_requests; } // complete requests received
+    int inFlight() const { return m_inFlight; } // received, not answered yet
     int peakInFlight() const { return m_peakInFlight; }
     void resetCounts();
 

@@ -5,11 +5,11 @@
 #include "metrics/collector.h"
 #include "metrics/live_series_store.h"
 
+#include <QDateTime>
 #include <QHttpServer>
 #include <QHttpServerResponse>
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QDateTime>
 #include <QTest>
 #include <cmath>
 

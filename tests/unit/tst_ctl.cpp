@@ -32,8 +32,8 @@ Run ctl(const QStringList &args, const QByteArray &input = {}, const QProcessEnv
     process.closeWriteChannel();
     if (!process.waitForFinished(60'000))
         return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
 QString fixture(const char *relative)
@@ -72,18 +72,22 @@ void TestCtl::usageErrors_data()
     QTest::newRow("check two") << QStringList{"check", inventory, "x"} << "unexpected argument 'x'";
     QTest::newRow("check option") << QStringList{"check", "--strict", inventory} << "Unknown option 'strict'";
     QTest::newRow("status no cluster") << QStringList{"status"} << "--cluster FILE is required";
-    QTest::newRow("status missing value") << QStringList{"status", "--cluster"} << "Missing value after '--cluster'";
-    QTest::newRow("status extra") << QStringList{"status", "--cluster", inventory, "x"} << "unexpected argument 'x'";
+    QTest::newRow("status missing value")
+        << QStringList{"status", "--cluster"} << "Missing value after '--cluster'";
+    QTest::newRow("status extra") << QStringList{"status", "--cluster", inventory, "x"}
+                                  << "unexpected argument 'x'";
     QTest::newRow("status option") << QStringList{"status", "--cluster", inventory, "--yaml"}
                                    << "Unknown option 'yaml'";
     QTest::newRow("discover nothing") << QStringList{"discover"} << "usage: clusterdeckctl discover";
-    QTest::newRow("discover two") << QStringList{"discover", "http://127.0.0.1:1", "x"} << "unexpected argument 'x'";
+    QTest::newRow("discover two") << QStringList{"discover", "http://127.0.0.1:1", "x"}
+                                  << "unexpected argument 'x'";
     QTest::newRow("discover option") << QStringList{"discover", "--jobrole", "a=was", "http://127.0.0.1:1"}
                                      << "Unknown option 'jobrole'";
     QTest::newRow("parse nothing") << QStringList{"parse"} << "usage: clusterdeckctl parse FILE|-";
     QTest::newRow("parse two") << QStringList{"parse", page, page} << "unexpected argument";
     QTest::newRow("parse short option") << QStringList{"parse", "-x", page} << "Unknown option 'x'";
-    QTest::newRow("parse format") << QStringList{"parse", "--format", "xml", page} << "--format takes tsv or json";
+    QTest::newRow("parse format") << QStringList{"parse", "--format", "xml", page}
+                                  << "--format takes tsv or json";
     QTest::newRow("scrape nothing") << QStringList{"scrape"} << "usage: clusterdeckctl scrape URL";
     QTest::newRow("scrape two") << QStringList{"scrape", "http://127.0.0.1:1/a", "http://127.0.0.1:1/b"}
                                 << "unexpected argument 'http://127.0.0.1:1/b'";
@@ -92,7 +96,8 @@ void TestCtl::usageErrors_data()
     QTest::newRow("bench nothing") << QStringList{"bench"} << "usage: clusterdeckctl bench parse FILE";
     QTest::newRow("bench no file") << QStringList{"bench", "parse"} << "missing argument";
     QTest::newRow("bench extra") << QStringList{"bench", "parse", page, "x"} << "unexpected argument 'x'";
-    QTest::newRow("bench what") << QStringList{"bench", "scrape", page} << "can time 'parse', 'ingest' or 'query'";
+    QTest::newRow("bench what") << QStringList{"bench", "scrape", page}
+                                << "can time 'parse', 'ingest' or 'query'";
     QTest::newRow("bench ingest extra") << QStringList{"bench", "ingest", "x"} << "unexpected argument 'x'";
     QTest::newRow("record no cluster") << QStringList{"record"} << "--cluster FILE is required";
     QTest::newRow("record duration") << QStringList{"record", "--cluster", inventory, "--duration", "-1"}
@@ -100,14 +105,18 @@ void TestCtl::usageErrors_data()
     QTest::newRow("history nothing") << QStringList{"history"} << "which one: stats, export or events?";
     QTest::newRow("history unknown") << QStringList{"history", "vacuum"} << "unknown 'vacuum'";
     QTest::newRow("history stats no db") << QStringList{"history", "stats"} << "--db PATH is required";
-    QTest::newRow("history export time") << QStringList{"history", "export", "--db", "x", "--from", "yesterday"}
-                                         << "'yesterday' is not a time";
-    QTest::newRow("history export both") << QStringList{"history", "export", "--db", "x", "--kpi", "a", "--metric", "b"}
-                                         << "--kpi and --metric exclude each other";
-    QTest::newRow("history export selector") << QStringList{"history", "export", "--db", "x", "--metric", "a{b=c}"}
-                                             << "expected a \"quoted\" value";
-    QTest::newRow("history events severity") << QStringList{"history", "events", "--db", "x", "--severity", "loud"}
-                                             << "--severity is info, warning or critical";
+    QTest::newRow("history export time")
+        << QStringList{"history", "export", "--db", "x", "--from", "yesterday"}
+        << "'yesterday' is not a time";
+    QTest::newRow("history export both")
+        << QStringList{"history", "export", "--db", "x", "--kpi", "a", "--metric", "b"}
+        << "--kpi and --metric exclude each other";
+    QTest::newRow("history export selector")
+        << QStringList{"history", "export", "--db", "x", "--metric", "a{b=c}"}
+        << "expected a \"quoted\" value";
+    QTest::newRow("history events severity")
+        << QStringList{"history", "events", "--db", "x", "--severity", "loud"}
+        << "--severity is info, warning or critical";
     QTest::newRow("kpis extra") << QStringList{"kpis", "x"} << "unexpected argument 'x'";
     QTest::newRow("kpis per-kpi alone") << QStringList{"kpis", "--per-kpi"} << "--per-kpi needs --promql";
     QTest::newRow("bench iterations") << QStringList{"bench", "--iterations", "0", "parse", page}
@@ -128,9 +137,11 @@ void TestCtl::helpPerCommand_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
-    for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench", "record", "history", "kpis"}) {
+    for (const char *command :
+         {"check", "status", "discover", "parse", "scrape", "bench", "record", "history", "kpis"}) {
         const QString name = QString::fromLatin1(command);
-        QTest::newRow(command) << QStringList{name, QStringLiteral("--help")} << "usage: clusterdeckctl " + name + ' ';
+        QTest::newRow(command) << QStringList{name, QStringLiteral("--help")}
+                               << "usage: clusterdeckctl " + name + ' ';
         QTest::newRow(qPrintable("help " + name))
             << QStringList{QStringLiteral("help"), name} << "usage: clusterdeckctl " + name + ' ';
     }
@@ -206,9 +217,9 @@ void TestCtl::jsonSaysWhatNumbersCannot()
                             "g{path=\"down\"} -Inf\n"
                             "g{path=\"small\"} 1.5e-300\n"
                             "g{path=\"big\"} 12345678901234567\n";
-    const Run run = ctl({QStringLiteral("parse"), QStringLiteral("-"), QStringLiteral("--format"),
-                         QStringLiteral("json")},
-                        page);
+    const Run run = ctl(
+        {QStringLiteral("parse"), QStringLiteral("-"), QStringLiteral("--format"), QStringLiteral("json")},
+        page);
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QJsonParseError error;
     const QJsonArray samples = QJsonDocument::fromJson(run.out, &error).array();
@@ -228,32 +239,40 @@ void TestCtl::jsonSaysWhatNumbersCannot()
     QCOMPARE(samples[4].toObject().value(QLatin1String("value")).toDouble(), 12345678901234567.0);
 }
 
-// bench ingest leaves a real history file (seeded data from 2027-01-15T08:00:00Z, 2 s apart, ±50 ms); the history
-// commands read it back.
+// bench ingest leaves a real history file (seeded data from 2027-01-15T08:00:00Z, 2 s apart, ±50 ms); the
+// history commands read it back.
 void TestCtl::historyOfABenchFile()
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("bench.sqlite"));
     const Run bench = ctl({"bench", "ingest", "--scrapes", "5", "--db", db});
     QVERIFY2(bench.exitCode == 0, bench.err.constData());
-    QVERIFY2(QRegularExpression(QStringLiteral(R"(^store_samples_per_s=\d+ plain_samples_per_s=\d+ ratio=[\d.]+ bytes_per_sample=[\d.]+\n)"))
-                 .match(QString::fromUtf8(bench.out))
-                 .hasMatch(),
-             bench.out.constData());
+    QVERIFY2(
+        QRegularExpression(
+            QStringLiteral(
+                R"(^store_samples_per_s=\d+ plain_samples_per_s=\d+ ratio=[\d.]+ bytes_per_sample=[\d.]+\n)"))
+            .match(QString::fromUtf8(bench.out))
+            .hasMatch(),
+        bench.out.constData());
     const Run stats = ctl({"history", "stats", "--db", db});
     QVERIFY2(stats.exitCode == 0, stats.err.constData());
-    QVERIFY2(QRegularExpression(QStringLiteral(R"(^series=2000 samples=10000 file_bytes=\d+ bytes_per_sample=[\d.]+\n)"))
+    QVERIFY2(QRegularExpression(
+                 QStringLiteral(R"(^series=2000 samples=10000 file_bytes=\d+ bytes_per_sample=[\d.]+\n)"))
                  .match(QString::fromUtf8(stats.out))
                  .hasMatch(),
              stats.out.constData());
     const QStringList window{"--from", "2027-01-15T07:59:00Z", "--to", "2027-01-15T08:01:00Z"};
-    const Run csv = ctl(QStringList{"history", "export", "--db", db, "--target", "target0", "--metric", R"(bench_series{i="3"})"} + window);
+    const Run csv = ctl(QStringList{"history", "export", "--db", db, "--target", "target0", "--metric",
+                                    R"(bench_series{i="3"})"} +
+                        window);
     QVERIFY2(csv.exitCode == 0, csv.err.constData());
     const QList<QByteArray> lines = csv.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 6);
     QCOMPARE(lines.first(), QByteArray("time,timestamp_ms,target,series,labels,value"));
     QVERIFY2(lines[1].contains(",target0,bench_series,\"i=\"\"3\"\"\","), lines[1].constData());
-    const Run json = ctl(QStringList{"history", "export", "--db", db, "--metric", R"(bench_series{i=~"1[0-9]"})", "--format", "json"} + window);
+    const Run json = ctl(QStringList{"history", "export", "--db", db, "--metric",
+                                     R"(bench_series{i=~"1[0-9]"})", "--format", "json"} +
+                         window);
     QVERIFY2(json.exitCode == 0, json.err.constData());
     const QJsonArray series = QJsonDocument::fromJson(json.out).array();
     QCOMPARE(series.size(), 10 * 10); // i=10..19 on each of 10 targets

@@ -2,8 +2,8 @@
 // accepts. fixtures/prometheus/targets_lab.json is a real /api/v1/targets answer of Prometheus 2.42 (running
 // on 127.0.96.2) scraping the lab's jobs.
 
-#include "metrics/discovery.h"
 #include "cluster/inventory_loader.h"
+#include "metrics/discovery.h"
 
 #include <QFile>
 #include <QTest>
@@ -451,7 +451,8 @@ void TestDiscovery::nodesInNaturalOrder_data()
 {
     QTest::addColumn<QStringList>("names");
     QTest::addColumn<QStringList>("sorted");
-    QTest::newRow("number suffix") << QStringList{"was10", "was2", "was1"} << QStringList{"was1", "was2", "was10"};
+    QTest::newRow("number suffix") << QStringList{"was10", "was2", "was1"}
+                                   << QStringList{"was1", "was2", "was10"};
     QTest::newRow("number inside") << QStringList{"web-10-a", "web-9-b", "web-9-a"}
                                    << QStringList{"web-9-a", "web-9-b", "web-10-a"};
     QTest::newRow("letters first") << QStringList{"b1", "a20", "a3"} << QStringList{"a3", "a20", "b1"};
@@ -515,14 +516,16 @@ void TestDiscovery::yamlRoundTripsAwkwardNames()
     QCOMPARE(loaded.nodes.first().name, name);
 }
 
-// The cluster name is written as given: whatever it holds, the emitter must quote it so it reads back the same.
+// The cluster name is written as given: whatever it holds, the emitter must quote it so it reads back the
+// same.
 void TestDiscovery::yamlRoundTripsAnyClusterName_data()
 {
     QTest::addColumn<QString>("name");
-    for (const char *name : {"null", "~", "No", "0x1F", "1.5e3", ".inf", "- item", "? key", "{a: 1}", "[1, 2]",
-                             "*ref", "&anchor", "!!str x", "%TAG", "@at", "`tick`", "a #b", "a: b", "'single'",
-                             "\"double\"", "back\\slash", " leading", "trailing ", "tab\there", "line\nbreak",
-                             "Knoten-ü — 東京"})
+    for (const char *name :
+         {"null",     "~",         "No",        "0x1F",        "1.5e3",          ".inf",       "- item",
+          "? key",    "{a: 1}",    "[1, 2]",    "*ref",        "&anchor",        "!!str x",    "%TAG",
+          "@at",      "`tick`",    "a #b",      "a: b",        "'single'",       "\"double\"", "back\\slash",
+          " leading", "trailing ", "tab\there", "line\nbreak", "Knoten-ü — 東京"})
         QTest::newRow(name) << QString::fromUtf8(name);
 }
 
@@ -617,14 +620,17 @@ void TestDiscovery::invalidGlobIsRefused()
 // Found by fuzz_inventory: a scrape URL with another scheme went into an inventory that does not load.
 void TestDiscovery::nonHttpScrapeUrlsAreLeftOut()
 {
-    const QList<PromTarget> targets = {target(QStringLiteral("was"), QStringLiteral("http://10.0.1.1:8080/m")),
-                                       target(QStringLiteral("was"), QStringLiteral("htth://10.0.1.2:8080/m"))};
+    const QList<PromTarget> targets = {
+        target(QStringLiteral("was"), QStringLiteral("http://10.0.1.1:8080/m")),
+        target(QStringLiteral("was"), QStringLiteral("htth://10.0.1.2:8080/m"))};
     const Result<DiscoveryResult> result = discoverInventory(targets, kProm, DiscoveryOptions());
     QVERIFY(result.ok());
     QCOMPARE(result->cluster.nodes.size(), 1);
-    QVERIFY(result->notes.join(QLatin1Char('\n')).contains(
-        QLatin1String("10.0.1.2:8080 (job was) left out: its scrape URL 'htth://10.0.1.2:8080/m' is not a valid http(s) URL")));
-    const InventoryLoader::Outcome loaded = InventoryLoader::loadText(discoveryToYaml(*result), QStringLiteral("d"));
+    QVERIFY(result->notes.join(QLatin1Char('\n'))
+                .contains(QLatin1String("10.0.1.2:8080 (job was) left out: its scrape URL "
+                                        "'htth://10.0.1.2:8080/m' is not a valid http(s) URL")));
+    const InventoryLoader::Outcome loaded =
+        InventoryLoader::loadText(discoveryToYaml(*result), QStringLiteral("d"));
     QVERIFY(loaded.problems.isEmpty());
 }
 

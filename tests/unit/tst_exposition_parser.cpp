@@ -620,7 +620,8 @@ void TestExpositionParser::sampleCap()
 }
 
 // Issue 7: one line of 1M labels hung the parser (insertion sort). 200k labels in reverse order took minutes
-// that way; sorted in O(n log n) they take a fraction of a second, so this test is bounded by ctest's timeout.
+// that way; sorted in O(n log n) they take a fraction of a second, so this test is bounded by ctest's
+// timeout.
 void TestExpositionParser::longLabelSetsAreSortedAndChecked()
 {
     const int n = 200000;
@@ -664,8 +665,10 @@ void TestExpositionParser::labelCap()
     for (const ExpositionFormat format : {Text, OM}) {
         const auto error = parser.parse("a{w=\"0\",x=\"1\",y=\"2\",z=\"3\"} 1\n# EOF\n", format, page);
         QVERIFY(error);
-        QCOMPARE(error->toString(),
-                 std::string("line 1, column 21: more than 3 labels on one series: the series exceeds the label cap"));
+        QCOMPARE(
+            error->toString(),
+            std::string(
+                "line 1, column 21: more than 3 labels on one series: the series exceeds the label cap"));
         QVERIFY(page.empty());
     }
 }
@@ -675,17 +678,20 @@ void TestExpositionParser::openMetricsDuplicateSeries_data()
     QTest::addColumn<QByteArray>("page");
     QTest::addColumn<QString>("error"); // empty: accepted
 
-    QTest::newRow("same labels twice") << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"1\"} 2\n# EOF\n")
-                                       << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
+    QTest::newRow("same labels twice")
+        << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"1\"} 2\n# EOF\n")
+        << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
     QTest::newRow("label order does not matter")
         << QByteArray("# TYPE a gauge\na{x=\"1\",y=\"2\"} 1\na{y=\"2\",x=\"1\"} 2\n# EOF\n")
         << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
-    QTest::newRow("no labels twice") << QByteArray("# TYPE a gauge\na 1\na 2\n# EOF\n")
-                                     << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
+    QTest::newRow("no labels twice")
+        << QByteArray("# TYPE a gauge\na 1\na 2\n# EOF\n")
+        << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
     QTest::newRow("escaped values compare decoded")
         << QByteArray("# TYPE a gauge\na{x=\"\\n\"} 1\na{x=\"\\n\"} 2\n# EOF\n")
         << "line 3, column 1: duplicate series: \"a\" with the same labels as on line 2";
-    QTest::newRow("different values") << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"2\"} 2\n# EOF\n") << QString();
+    QTest::newRow("different values")
+        << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"2\"} 2\n# EOF\n") << QString();
     QTest::newRow("counter total and created")
         << QByteArray("# TYPE c counter\nc_total 1\nc_created 2\n# EOF\n") << QString();
 }

@@ -15,19 +15,16 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
-
-#include <fcntl.h>
-#include <linux/fs.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstring>
+#include <fcntl.h>
 #include <limits>
+#include <linux/fs.h>
 #include <map>
 #include <random>
+#include <sqlite3.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 using namespace clusterdeck;
 
@@ -40,7 +37,8 @@ bool sameValue(double a, double b)
     return (std::isnan(a) && std::isnan(b)) || a == b;
 }
 
-std::unique_ptr<HistoryStore> openOrFail(const QString &path, HistoryStore::Access access = HistoryStore::Access::ReadWrite,
+std::unique_ptr<HistoryStore> openOrFail(const QString &path,
+                                         HistoryStore::Access access = HistoryStore::Access::ReadWrite,
                                          HistoryStore::Options options = {})
 {
     Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(path, access, options);
@@ -110,7 +108,8 @@ void TestHistoryStore::codecValues_data()
     QTest::newRow("specials") << QList<double>{nan, nan, 1, inf, -inf, 1, nan, 0.0, -0.0};
     QTest::newRow("absent runs") << QList<double>{absent, absent, 3, 3, absent, 3, 4, absent};
     QTest::newRow("all absent") << QList<double>{absent, absent};
-    QTest::newRow("huge and tiny") << QList<double>{1e300, 1e-300, 9007199254740993.0, 1.7976931348623157e308, 5e-324};
+    QTest::newRow("huge and tiny") << QList<double>{1e300, 1e-300, 9007199254740993.0, 1.7976931348623157e308,
+                                                    5e-324};
     QList<double> random;
     std::mt19937_64 rng(1);
     std::uniform_real_distribution<double> any(-1e12, 1e12);
@@ -134,7 +133,8 @@ void TestHistoryStore::codecValues()
         std::uint64_t a, b;
         std::memcpy(&a, &in[i], 8);
         std::memcpy(&b, &out[i], 8);
-        QVERIFY2(a == b || (std::isnan(in[i]) && std::isnan(out[i]) && !history::isAbsent(in[i]) && !history::isAbsent(out[i])),
+        QVERIFY2(a == b || (std::isnan(in[i]) && std::isnan(out[i]) && !history::isAbsent(in[i]) &&
+                            !history::isAbsent(out[i])),
                  qPrintable(QStringLiteral("value %1: %2 came back as %3").arg(i).arg(in[i]).arg(out[i])));
     }
     // A truncated blob is an error, never a crash or a short read.
@@ -170,8 +170,8 @@ void TestHistoryStore::roundTripAcrossChunksAndHead()
     std::vector<qint64> ids;
     for (int t = 0; t < 3; ++t) {
         for (int j = 0; j < 20; ++j)
-            ids.push_back(store->seriesId(SeriesKind::Raw, QStringLiteral("node%1").arg(t), QStringLiteral("m"),
-                                          QStringLiteral("j=\"%1\"").arg(j)));
+            ids.push_back(store->seriesId(SeriesKind::Raw, QStringLiteral("node%1").arg(t),
+                                          QStringLiteral("m"), QStringLiteral("j=\"%1\"").arg(j)));
     }
     std::vector<double> value(ids.size(), 0);
     for (int s = 0; s < 100; ++s) {
@@ -214,7 +214,8 @@ void TestHistoryStore::roundTripAcrossChunksAndHead()
                 return false;
             }
             for (qsizetype i = 0; i < expected.size(); ++i) {
-                if (got->at(i).timestampMs != expected[i].timestampMs || !sameValue(got->at(i).value, expected[i].value))
+                if (got->at(i).timestampMs != expected[i].timestampMs ||
+                    !sameValue(got->at(i).value, expected[i].value))
                     return false;
             }
         }
@@ -246,7 +247,8 @@ void TestHistoryStore::roundTripOfAPage()
     const QByteArray text = file.readAll();
     ExpositionParser parser;
     MetricPage page;
-    QVERIFY(!parser.parse(std::string_view(text.constData(), std::size_t(text.size())), ExpositionFormat::PrometheusText, page));
+    QVERIFY(!parser.parse(std::string_view(text.constData(), std::size_t(text.size())),
+                          ExpositionFormat::PrometheusText, page));
     const QString path = m_dir.filePath(QStringLiteral("page.sqlite"));
     {
         auto store = openOrFail(path);
@@ -266,8 +268,9 @@ void TestHistoryStore::roundTripOfAPage()
     for (const SampleView sample : page) {
         std::string labels;
         appendLabelsText(labels, sample.labels());
-        const auto it = byIdentity.find({QString::fromUtf8(sample.name().data(), qsizetype(sample.name().size())),
-                                         QString::fromStdString(labels)});
+        const auto it =
+            byIdentity.find({QString::fromUtf8(sample.name().data(), qsizetype(sample.name().size())),
+                             QString::fromStdString(labels)});
         QVERIFY(it != byIdentity.end());
         const Result<QList<SamplePoint>> points = reader->samples(it->second, kT0, kT0 + 2000);
         QVERIFY(points);
@@ -282,7 +285,8 @@ void TestHistoryStore::decimationKeepsEveryBucketsMinAndMax()
     const QString path = m_dir.filePath(QStringLiteral("decimate.sqlite"));
     auto store = openOrFail(path);
     QVERIFY(store);
-    const qint64 id = store->seriesId(SeriesKind::Raw, QStringLiteral("n"), QStringLiteral("spiky"), QString());
+    const qint64 id =
+        store->seriesId(SeriesKind::Raw, QStringLiteral("n"), QStringLiteral("spiky"), QString());
     std::vector<SamplePoint> truth;
     std::mt19937_64 rng(4);
     std::uniform_real_distribution<double> noise(0, 1);
@@ -340,7 +344,8 @@ void TestHistoryStore::rollupsMatchBruteForce()
     std::vector<SamplePoint> truth;
     // 3 h of KPI points every 5 s with gaps (NaN) now and then, committed in rounds.
     for (qint64 t = kT0; t < kT0 + 3 * 3600'000; t += 5000) {
-        const double v = noise(rng) < 0.05 ? std::numeric_limits<double>::quiet_NaN() : std::round(noise(rng) * 1000) / 10;
+        const double v =
+            noise(rng) < 0.05 ? std::numeric_limits<double>::quiet_NaN() : std::round(noise(rng) * 1000) / 10;
         store->appendKpis({KpiPoint{key, t, v}});
         truth.push_back({t, v});
         if ((t / 5000) % 50 == 0)
@@ -432,7 +437,8 @@ void TestHistoryStore::retentionMatchesBruteForce()
     // Brute force: a chunk goes when its newest sample is older than the retention, so everything newer than
     // the cutoff stays and nothing older than the cutoff minus one chunk's span is left.
     const qint64 chunkSpan = 10 * 60'000;
-    for (const auto &[id, keepMs] : {std::pair{raw, options.retention.rawMs}, std::pair{kpi, options.retention.kpiMs}}) {
+    for (const auto &[id, keepMs] :
+         {std::pair{raw, options.retention.rawMs}, std::pair{kpi, options.retention.kpiMs}}) {
         const Result<QList<SamplePoint>> left = store->samples(id, 0, now);
         QVERIFY(left);
         const qint64 cutoff = now - keepMs;
@@ -442,7 +448,10 @@ void TestHistoryStore::retentionMatchesBruteForce()
         qint64 newer = 0;
         for (const SamplePoint &p : *left) {
             QVERIFY2(p.timestampMs >= cutoff - chunkSpan,
-                     qPrintable(QStringLiteral("series %1: sample at %2 min, cutoff at %3 min").arg(id).arg((p.timestampMs - kT0) / 60'000).arg((cutoff - kT0) / 60'000)));
+                     qPrintable(QStringLiteral("series %1: sample at %2 min, cutoff at %3 min")
+                                    .arg(id)
+                                    .arg((p.timestampMs - kT0) / 60'000)
+                                    .arg((cutoff - kT0) / 60'000)));
             newer += p.timestampMs >= cutoff;
         }
         QCOMPARE(newer, expectedNewer);
@@ -463,12 +472,20 @@ void TestHistoryStore::events()
     auto store = openOrFail(path);
     QVERIFY(store);
     const QList<HistoryEvent> input = {
-        {0, kT0 + 1000, QStringLiteral("health"), QStringLiteral("was2"), EventSeverity::Warning, QStringLiteral("recorder"),
-         QStringLiteral("was2 is DOWN"), QJsonObject{{QStringLiteral("to"), QStringLiteral("DOWN")}}},
-        {0, kT0 + 2000, QStringLiteral("drain"), QStringLiteral("was1"), EventSeverity::Info, QStringLiteral("alice"),
-         QStringLiteral("drained"), QJsonObject{{QStringLiteral("diff"), QStringLiteral("-server was1\n")}}},
-        {0, kT0 + 3000, QStringLiteral("alert"), QStringLiteral("was2"), EventSeverity::Critical, QStringLiteral("alerts"),
-         QStringLiteral("p95 above 3 s"), {}},
+        {0, kT0 + 1000, QStringLiteral("health"), QStringLiteral("was2"), EventSeverity::Warning,
+         QStringLiteral("recorder"), QStringLiteral("was2 is DOWN"),
+         QJsonObject{{QStringLiteral("to"), QStringLiteral("DOWN")}}},
+        {0, kT0 + 2000, QStringLiteral("drain"), QStringLiteral("was1"), EventSeverity::Info,
+         QStringLiteral("alice"), QStringLiteral("drained"),
+         QJsonObject{{QStringLiteral("diff"), QStringLiteral("-server was1\n")}}},
+        {0,
+         kT0 + 3000,
+         QStringLiteral("alert"),
+         QStringLiteral("was2"),
+         EventSeverity::Critical,
+         QStringLiteral("alerts"),
+         QStringLiteral("p95 above 3 s"),
+         {}},
     };
     for (const HistoryEvent &e : input) {
         const Result<qint64> id = store->recordEvent(e);
@@ -492,7 +509,8 @@ void TestHistoryStore::events()
     QCOMPARE(drained->size(), 1);
     QCOMPARE(drained->first().kind, QStringLiteral("drain"));
     QCOMPARE(drained->first().actor, QStringLiteral("alice"));
-    QCOMPARE(drained->first().details.value(QStringLiteral("diff")).toString(), QStringLiteral("-server was1\n"));
+    QCOMPARE(drained->first().details.value(QStringLiteral("diff")).toString(),
+             QStringLiteral("-server was1\n"));
     HistoryStore::EventQuery kind;
     kind.kind = QStringLiteral("health");
     QCOMPARE(reader->events(kind)->first().message, QStringLiteral("was2 is DOWN"));
@@ -505,15 +523,24 @@ void TestHistoryStore::selectorsAndTimes_data()
     QTest::addColumn<QString>("labels");
     QTest::addColumn<bool>("matches");
     const QString labels = QStringLiteral(R"(method="GET",status="503",uri="/api/\"x\"")");
-    QTest::newRow("name only") << "http_requests" << "http_requests" << labels << true;
-    QTest::newRow("other name") << "http_requests" << "http_other" << labels << false;
-    QTest::newRow("equal") << R"(http_requests{status="503"})" << "http_requests" << labels << true;
-    QTest::newRow("not equal") << R"({status!="503"})" << "http_requests" << labels << false;
-    QTest::newRow("regex anchored") << R"({status=~"5.."})" << "x" << labels << true;
-    QTest::newRow("regex partial is no match") << R"({status=~"5"})" << "x" << labels << false;
-    QTest::newRow("not regex") << R"({method!~"G.*", status="503"})" << "x" << labels << false;
-    QTest::newRow("escaped value") << R"({uri="/api/\"x\""})" << "x" << labels << true;
-    QTest::newRow("missing label is empty") << R"({instance=""})" << "x" << labels << true;
+    QTest::newRow("name only") << "http_requests"
+                               << "http_requests" << labels << true;
+    QTest::newRow("other name") << "http_requests"
+                                << "http_other" << labels << false;
+    QTest::newRow("equal") << R"(http_requests{status="503"})"
+                           << "http_requests" << labels << true;
+    QTest::newRow("not equal") << R"({status!="503"})"
+                               << "http_requests" << labels << false;
+    QTest::newRow("regex anchored") << R"({status=~"5.."})"
+                                    << "x" << labels << true;
+    QTest::newRow("regex partial is no match") << R"({status=~"5"})"
+                                               << "x" << labels << false;
+    QTest::newRow("not regex") << R"({method!~"G.*", status="503"})"
+                               << "x" << labels << false;
+    QTest::newRow("escaped value") << R"({uri="/api/\"x\""})"
+                                   << "x" << labels << true;
+    QTest::newRow("missing label is empty") << R"({instance=""})"
+                                            << "x" << labels << true;
 }
 
 void TestHistoryStore::selectorsAndTimes()
@@ -540,7 +567,8 @@ void TestHistoryStore::corruptFile()
     {
         auto store = openOrFail(path);
         QVERIFY(store);
-        const qint64 id = store->seriesId(SeriesKind::Raw, QStringLiteral("n"), QStringLiteral("m"), QString());
+        const qint64 id =
+            store->seriesId(SeriesKind::Raw, QStringLiteral("n"), QStringLiteral("m"), QString());
         for (int i = 0; i < 2000; ++i)
             store->appendRow(SeriesKind::Raw, QStringLiteral("n"), kT0 + i, {{id, double(i % 7) * 1.5 + i}});
         QVERIFY(store->close());
@@ -553,7 +581,11 @@ void TestHistoryStore::corruptFile()
     file.seek(4096);
     file.write(QByteArray(int(size - 4096), '\x5a'));
     file.close();
-    const QByteArray before = [&] { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+    const QByteArray before = [&] {
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }();
     Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(path);
     QVERIFY(!store);
     QVERIFY2(store.error().message.contains(QLatin1String("damaged")), qPrintable(store.error().toString()));
@@ -593,7 +625,8 @@ void TestHistoryStore::newerSchema()
     for (const auto access : {HistoryStore::Access::ReadWrite, HistoryStore::Access::ReadOnly}) {
         const Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(path, access);
         QVERIFY(!store);
-        QVERIFY2(store.error().message.contains(QLatin1String("newer ClusterDeck (history schema 99; this version reads up to 1)")),
+        QVERIFY2(store.error().message.contains(
+                     QLatin1String("newer ClusterDeck (history schema 99; this version reads up to 1)")),
                  qPrintable(store.error().toString()));
     }
 }
@@ -603,11 +636,13 @@ void TestHistoryStore::foreignSqliteFile()
     const QString path = m_dir.filePath(QStringLiteral("foreign.sqlite"));
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &db), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", nullptr, nullptr, nullptr),
+             SQLITE_OK);
     sqlite3_close(db);
     const Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(path);
     QVERIFY(!store);
-    QVERIFY2(store.error().message.contains(QLatin1String("not a ClusterDeck history file")), qPrintable(store.error().toString()));
+    QVERIFY2(store.error().message.contains(QLatin1String("not a ClusterDeck history file")),
+             qPrintable(store.error().toString()));
     QVERIFY(store.error().message.contains(QLatin1String("nothing was changed")));
 }
 
@@ -617,8 +652,14 @@ void TestHistoryStore::readOnlyFile()
     {
         auto store = openOrFail(path);
         QVERIFY(store);
-        QVERIFY(store->recordEvent({0, kT0, QStringLiteral("note"), QString(), EventSeverity::Info, QStringLiteral("t"),
-                                    QStringLiteral("before"), {}}));
+        QVERIFY(store->recordEvent({0,
+                                    kT0,
+                                    QStringLiteral("note"),
+                                    QString(),
+                                    EventSeverity::Info,
+                                    QStringLiteral("t"),
+                                    QStringLiteral("before"),
+                                    {}}));
         QVERIFY(store->close());
     }
     // Tests run as root, whom chmod does not stop: the immutable attribute does.
@@ -627,7 +668,8 @@ void TestHistoryStore::readOnlyFile()
     const Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(path);
     QVERIFY(setImmutable(path, false));
     QVERIFY(!store);
-    QVERIFY2(store.error().message.contains(QLatin1String("cannot be written")), qPrintable(store.error().toString()));
+    QVERIFY2(store.error().message.contains(QLatin1String("cannot be written")),
+             qPrintable(store.error().toString()));
     // Reading it still works.
     QVERIFY(openOrFail(path, HistoryStore::Access::ReadOnly));
 }
@@ -644,7 +686,8 @@ void TestHistoryStore::fullDiskPausesAndResumes()
     auto roundAt = [](qint64 t, int n) {
         CollectionRound r;
         for (int i = 0; i < n; ++i)
-            r.points.append(KpiPoint{KpiKey{QStringLiteral("n%1").arg(i), QStringLiteral("was.tps"), QString()}, t, double(i)});
+            r.points.append(KpiPoint{
+                KpiKey{QStringLiteral("n%1").arg(i), QStringLiteral("was.tps"), QString()}, t, double(i)});
         return r;
     };
     recorder.recordRound(roundAt(kT0, 10));
@@ -653,10 +696,17 @@ void TestHistoryStore::fullDiskPausesAndResumes()
     QVERIFY(recorder.setMaxPageCount(1));
     recorder.recordRound(roundAt(kT0 + 1000, 3000));
     QTRY_VERIFY(!status.isEmpty());
-    QVERIFY2(status.last().first().toString().contains(QLatin1String("full")), qPrintable(status.last().first().toString()));
+    QVERIFY2(status.last().first().toString().contains(QLatin1String("full")),
+             qPrintable(status.last().first().toString()));
     QVERIFY(recorder.counters().paused);
-    const Result<qint64> refused = recorder.recordEventAndWait({0, kT0 + 1500, QStringLiteral("note"), QString(),
-                                                                EventSeverity::Info, QStringLiteral("t"), QStringLiteral("x"), {}});
+    const Result<qint64> refused = recorder.recordEventAndWait({0,
+                                                                kT0 + 1500,
+                                                                QStringLiteral("note"),
+                                                                QString(),
+                                                                EventSeverity::Info,
+                                                                QStringLiteral("t"),
+                                                                QStringLiteral("x"),
+                                                                {}});
     QVERIFY(!refused);
     // Memory is bounded while paused: with 3,000 rows waiting, the next round is dropped and counted.
     recorder.recordRound(roundAt(kT0 + 2000, 5));
@@ -678,11 +728,13 @@ void TestHistoryStore::secondWriterOpensReadOnly()
     auto second = openOrFail(path);
     QVERIFY(second);
     QVERIFY(second->isReadOnly());
-    QVERIFY2(second->readOnlyReason().contains(QLatin1String("is recording into it")), qPrintable(second->readOnlyReason()));
+    QVERIFY2(second->readOnlyReason().contains(QLatin1String("is recording into it")),
+             qPrintable(second->readOnlyReason()));
     QVERIFY(!second->commit());
     HistoryStore::Options strict;
     strict.requireWriter = true;
-    const Result<std::unique_ptr<HistoryStore>> refused = HistoryStore::open(path, HistoryStore::Access::ReadWrite, strict);
+    const Result<std::unique_ptr<HistoryStore>> refused =
+        HistoryStore::open(path, HistoryStore::Access::ReadWrite, strict);
     QVERIFY(!refused);
     QVERIFY(refused.error().message.contains(QLatin1String("is recording into this file")));
     // The writer goes on; the read-only one sees its commits.
@@ -702,13 +754,20 @@ void TestHistoryStore::recorderCommitsWithinASecond()
     auto reader = openOrFail(path, HistoryStore::Access::ReadOnly);
     QVERIFY(reader);
     CollectionRound round;
-    round.points.append(KpiPoint{KpiKey{QStringLiteral("was1"), QStringLiteral("was.tps"), QString()}, kT0, 12.5});
+    round.points.append(
+        KpiPoint{KpiKey{QStringLiteral("was1"), QStringLiteral("was.tps"), QString()}, kT0, 12.5});
     recorder.recordRound(round);
     // No flush, no stop: the writer's periodic commit makes it visible to another connection.
     QTRY_COMPARE_WITH_TIMEOUT(reader->stats()->samples, 1, 5000);
     QSignalSpy recorded(&recorder, &HistoryRecorder::eventRecorded);
-    const quint64 ticket = recorder.recordEvent({0, kT0, QStringLiteral("note"), QString(), EventSeverity::Info,
-                                                 QStringLiteral("t"), QStringLiteral("hello"), {}});
+    const quint64 ticket = recorder.recordEvent({0,
+                                                 kT0,
+                                                 QStringLiteral("note"),
+                                                 QString(),
+                                                 EventSeverity::Info,
+                                                 QStringLiteral("t"),
+                                                 QStringLiteral("hello"),
+                                                 {}});
     QTRY_COMPARE(recorded.size(), 1);
     QCOMPARE(recorded.first().first().toULongLong(), ticket);
     // Reported only once durable: the reader sees it at the moment of the signal.

@@ -578,8 +578,8 @@ http_server_requests_seconds_count{status="200",uri="/b"} 9000
     engine.ingest(0, parsePage(app2), kT0 + 10'000, points);
     engine.ingest(1, parsePage(cache2), kT0 + 10'000, points);
     EXPECT_KPI(points, "app", "was.tps", "", 4.0); // (10 + 30) / 10 s from app_requests_seconds_count
-    EXPECT_KPI(points, "app", "was.error_ratio", "", 0.25); // code="500" under the renamed label
-    EXPECT_KPI(points, "cache", "redis.ops_rate", "", 5.0); // 50 / 10 s
+    EXPECT_KPI(points, "app", "was.error_ratio", "", 0.25);     // code="500" under the renamed label
+    EXPECT_KPI(points, "cache", "redis.ops_rate", "", 5.0);     // 50 / 10 s
     EXPECT_KPI(points, "cache", "redis.evicted_rate", "", 2.0); // 20 / 10 s from cache_evictions_total
 }
 

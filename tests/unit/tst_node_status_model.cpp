@@ -4,7 +4,6 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
-
 #include <cmath>
 #include <limits>
 
@@ -70,7 +69,8 @@ void TestNodeStatusModel::groupsTargetsByRole()
     QCOMPARE(model.rowCount(model.index(1, 0)), 2);
     QCOMPARE(model.index(1, 0, model.index(1, 0)).data().toString(), QStringLiteral("was2"));
     QCOMPARE(model.indexOfTarget(QStringLiteral("was2")).parent().row(), 1);
-    QCOMPARE(model.indexOfTarget(QStringLiteral("was1"), NodeStatusModel::StateColumn).data().toString(), QStringLiteral("UNKNOWN"));
+    QCOMPARE(model.indexOfTarget(QStringLiteral("was1"), NodeStatusModel::StateColumn).data().toString(),
+             QStringLiteral("UNKNOWN"));
     QVERIFY(!model.indexOfTarget(QStringLiteral("nope")).isValid());
 }
 
@@ -123,15 +123,17 @@ void TestNodeStatusModel::lagSumsTheGroupsWithOffsets_data()
     const QString coupons = QStringLiteral("coupon-consumers");
     const QString audit = QStringLiteral("audit");
     const QString billing = QStringLiteral("billing");
-    QTest::newRow("all known") << GroupLags{{coupons, 120}, {billing, 30}} << false << 150.0 << QStringList{} << true;
-    QTest::newRow("one group without offsets")
-        << GroupLags{{coupons, 120}, {audit, none}, {billing, 30}} << false << 150.0 << QStringList{audit} << true;
-    QTest::newRow("below the threshold") << GroupLags{{coupons, 20}, {audit, none}} << false << 20.0 << QStringList{audit}
-                                         << false;
-    QTest::newRow("no group has offsets") << GroupLags{{billing, none}, {audit, none}} << false << none
-                                          << QStringList{audit, billing} << false;
+    QTest::newRow("all known") << GroupLags{{coupons, 120}, {billing, 30}} << false << 150.0 << QStringList{}
+                               << true;
+    QTest::newRow("one group without offsets") << GroupLags{{coupons, 120}, {audit, none}, {billing, 30}}
+                                               << false << 150.0 << QStringList{audit} << true;
+    QTest::newRow("below the threshold")
+        << GroupLags{{coupons, 20}, {audit, none}} << false << 20.0 << QStringList{audit} << false;
+    QTest::newRow("no group has offsets")
+        << GroupLags{{billing, none}, {audit, none}} << false << none << QStringList{audit, billing} << false;
     // A failed scrape makes every group a gap: that is the queue being down, not groups without offsets.
-    QTest::newRow("queue down") << GroupLags{{coupons, none}, {audit, none}} << true << none << QStringList{} << false;
+    QTest::newRow("queue down") << GroupLags{{coupons, none}, {audit, none}} << true << none << QStringList{}
+                                << false;
 }
 
 void TestNodeStatusModel::lagSumsTheGroupsWithOffsets()
@@ -151,12 +153,14 @@ nodes:
     NodeStatusModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setCluster(outcome.cluster);
-    TargetStatus queue = status(QStringLiteral("queue"), queueDown ? TargetStatus::State::Down : TargetStatus::State::Up);
+    TargetStatus queue =
+        status(QStringLiteral("queue"), queueDown ? TargetStatus::State::Down : TargetStatus::State::Up);
     queue.role = NodeRole::Kafka;
     model.updateStatuses({queue});
     KpiPoints points;
     for (const auto &[group, lag] : groups)
-        points.append(KpiPoint{KpiKey{QStringLiteral("queue"), kpiName(KpiId::KafkaConsumerLag), group}, 1000, lag});
+        points.append(
+            KpiPoint{KpiKey{QStringLiteral("queue"), kpiName(KpiId::KafkaConsumerLag), group}, 1000, lag});
     model.updateKpis(points);
 
     const double lag = model.kpiValue(QStringLiteral("queue"), KpiId::KafkaConsumerLag);
@@ -168,7 +172,8 @@ nodes:
 
     const QModelIndex figures = model.indexOfTarget(QStringLiteral("queue"), NodeStatusModel::KpiColumn);
     if (!std::isnan(expected))
-        QVERIFY2(figures.data().toString().startsWith(QStringLiteral("lag ") + formatKpiValue(KpiId::KafkaConsumerLag, expected)),
+        QVERIFY2(figures.data().toString().startsWith(QStringLiteral("lag ") +
+                                                      formatKpiValue(KpiId::KafkaConsumerLag, expected)),
                  qPrintable(figures.data().toString()));
     QCOMPARE(figures.data(Qt::ForegroundRole).isValid(), overThreshold);
 
@@ -200,34 +205,54 @@ nodes:
                       KpiPoint{KpiKey{queue, lag, QStringLiteral("audit")}, 1000, none},
                       KpiPoint{KpiKey{queue, lag, QStringLiteral("old")}, 1000, 500}});
     QCOMPARE(model.kpiValue(queue, KpiId::KafkaConsumerLag), 540.0);
-    QCOMPARE(model.instancesWithoutValue(queue, KpiId::KafkaConsumerLag), QStringList{QStringLiteral("audit")});
+    QCOMPARE(model.instancesWithoutValue(queue, KpiId::KafkaConsumerLag),
+             QStringList{QStringLiteral("audit")});
 
     // The next round no longer has "old" and "audit" (deleted groups): they neither count nor get named.
     model.updateKpis({KpiPoint{KpiKey{queue, lag, QStringLiteral("coupons")}, 3000, 45}});
     QCOMPARE(model.kpiValue(queue, KpiId::KafkaConsumerLag), 45.0);
     QCOMPARE(model.instancesWithoutValue(queue, KpiId::KafkaConsumerLag), QStringList{});
     // A batch of another KPI leaves the lag alone.
-    model.updateKpis({KpiPoint{KpiKey{queue, kpiName(KpiId::KafkaConsumeRate), QStringLiteral("coupons")}, 5000, 3}});
+    model.updateKpis(
+        {KpiPoint{KpiKey{queue, kpiName(KpiId::KafkaConsumeRate), QStringLiteral("coupons")}, 5000, 3}});
     QCOMPARE(model.kpiValue(queue, KpiId::KafkaConsumerLag), 45.0);
 }
 
 void TestNodeStatusModel::keyFiguresTurnRedPastTheirLimits_data()
 {
-    QTest::addColumn<QString>("thresholds"); // the inventory's `thresholds:`, or "" for the catalogue's defaults
+    QTest::addColumn<QString>(
+        "thresholds"); // the inventory's `thresholds:`, or "" for the catalogue's defaults
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("kpi");
     QTest::addColumn<double>("value");
     QTest::addColumn<bool>("red");
-    QTest::newRow("p95 over the default 3 s") << "" << "was1" << "was.latency_p95" << 3.5 << true;
-    QTest::newRow("p95 under it") << "" << "was1" << "was.latency_p95" << 2.5 << false;
-    QTest::newRow("p95 over the inventory's 2 s") << "{latency_p95: 2s}" << "was1" << "was.latency_p95" << 2.5 << true;
-    QTest::newRow("p95 unknown") << "" << "was1" << "was.latency_p95" << qQNaN() << false;
-    QTest::newRow("gateway 5xx over 1%") << "" << "lb" << "gateway.error_ratio" << 0.02 << true;
-    QTest::newRow("gateway 5xx under the inventory's 5%") << "{error_ratio: 0.05}" << "lb" << "gateway.error_ratio"
-                                                          << 0.02 << false;
-    QTest::newRow("redis lost by its exporter") << "" << "cache" << "redis.up" << 0.0 << true;
-    QTest::newRow("db up") << "" << "db" << "db.up" << 1.0 << false;
-    QTest::newRow("no limit on TPS") << "" << "was1" << "was.tps" << 1e9 << false;
+    QTest::newRow("p95 over the default 3 s") << ""
+                                              << "was1"
+                                              << "was.latency_p95" << 3.5 << true;
+    QTest::newRow("p95 under it") << ""
+                                  << "was1"
+                                  << "was.latency_p95" << 2.5 << false;
+    QTest::newRow("p95 over the inventory's 2 s") << "{latency_p95: 2s}"
+                                                  << "was1"
+                                                  << "was.latency_p95" << 2.5 << true;
+    QTest::newRow("p95 unknown") << ""
+                                 << "was1"
+                                 << "was.latency_p95" << qQNaN() << false;
+    QTest::newRow("gateway 5xx over 1%") << ""
+                                         << "lb"
+                                         << "gateway.error_ratio" << 0.02 << true;
+    QTest::newRow("gateway 5xx under the inventory's 5%") << "{error_ratio: 0.05}"
+                                                          << "lb"
+                                                          << "gateway.error_ratio" << 0.02 << false;
+    QTest::newRow("redis lost by its exporter") << ""
+                                                << "cache"
+                                                << "redis.up" << 0.0 << true;
+    QTest::newRow("db up") << ""
+                           << "db"
+                           << "db.up" << 1.0 << false;
+    QTest::newRow("no limit on TPS") << ""
+                                     << "was1"
+                                     << "was.tps" << 1e9 << false;
 }
 
 void TestNodeStatusModel::keyFiguresTurnRedPastTheirLimits()
@@ -240,7 +265,8 @@ void TestNodeStatusModel::keyFiguresTurnRedPastTheirLimits()
     Cluster cluster = m_cluster;
     if (!thresholds.isEmpty()) {
         const auto outcome = InventoryLoader::loadText(
-            QStringLiteral("name: t\nthresholds: %1\nnodes: [{name: was1, role: was, metrics: http://h:1/m}]\n")
+            QStringLiteral(
+                "name: t\nthresholds: %1\nnodes: [{name: was1, role: was, metrics: http://h:1/m}]\n")
                 .arg(thresholds)
                 .toUtf8(),
             QStringLiteral("t.yaml"));
@@ -256,4 +282,3 @@ void TestNodeStatusModel::keyFiguresTurnRedPastTheirLimits()
 
 QTEST_MAIN(TestNodeStatusModel)
 #include "tst_node_status_model.moc"
-

@@ -1,7 +1,7 @@
 // PromKpiSource, PrometheusClient's request queue and the Collector's Prometheus-mode scheduling against a
 // deliberately slow fake Prometheus (tests/support/slow_prometheus.h) on 127.0.97.1: each query is answered
-// after a fixed delay, per request, so the client's concurrency is real. The inventory is shaped like the lab's,
-// so the plan sends as many queries per poll as it does there.
+// after a fixed delay, per request, so the client's concurrency is real. The inventory is shaped like the
+// lab's, so the plan sends as many queries per poll as it does there.
 
 #include "cluster/inventory_loader.h"
 #include "metrics/collector.h"
@@ -136,7 +136,8 @@ void TestPromKpiSource::everyPollThatIsNotSkippedAnswers()
     QCOMPARE(stats.skipped, quint64(ticks - started));
     QCOMPARE(stats.queries, int(plan->queries().size()));
     QCOMPARE(stats.failedQueries, 0);
-    QVERIFY(stats.answerMs >= delayMs); // the server holds every answer that long: a lower bound, not a timing
+    QVERIFY(stats.answerMs >=
+            delayMs); // the server holds every answer that long: a lower bound, not a timing
     QVERIFY(stats.pollMs >= stats.answerMs);
     QVERIFY2(m_server->peakInFlight() <= source.client().maxConcurrent(),
              qPrintable(QStringLiteral("%1 requests at once").arg(m_server->peakInFlight())));
@@ -184,7 +185,8 @@ void TestPromKpiSource::queuedRequestCanBeAborted()
     QList<int> answered;
     QList<quint64> ids;
     for (int i = 0; i < 6; ++i)
-        ids << client.query(QStringLiteral("up"), {}, [&answered, i](Result<PromQueryResult>) { answered << i; });
+        ids << client.query(QStringLiteral("up"), {},
+                            [&answered, i](Result<PromQueryResult>) { answered << i; });
     QCOMPARE(client.sendingCount(), 2);
     client.abort(ids[3]); // queued
     client.abort(ids[0]); // sent: frees its slot for the next queued one
@@ -246,7 +248,9 @@ void TestPromKpiSource::collectorSkipsTicksAndPublishesStats()
     connect(&collector, &Collector::promPollStatsUpdated, this, [&](const PromPollStats &s) {
         // The KPIs of a poll are published before its stats: the first signal is the back-fill's.
         if (s.completed + 1 != quint64(kpiSignals))
-            order = QStringLiteral("stats after %1 completed polls, %2 KPI signals").arg(s.completed).arg(kpiSignals);
+            order = QStringLiteral("stats after %1 completed polls, %2 KPI signals")
+                        .arg(s.completed)
+                        .arg(kpiSignals);
         stats << s;
     });
     collector.start();

@@ -472,9 +472,9 @@ void TestPromqlKpis::rangeQueriesGiveOnePointPerStep()
     for (const KpiPoint &p : points) {
         if (p.key.target == QLatin1String("wasB") && p.key.kpi == QLatin1String("was.tps")) {
             stamps << p.timestampMs;
-            // 16/s exactly when every 1 s scrape landed in the 5 s window; one scrape missed on a busy machine
-            // (seen in CI) makes rate() extrapolate only half an interval at that edge: 0.8 x 16. The exact
-            // arithmetic is checked by the instant queries above; here the point is one value per step.
+            // 16/s exactly when every 1 s scrape landed in the 5 s window; one scrape missed on a busy
+            // machine (seen in CI) makes rate() extrapolate only half an interval at that edge: 0.8 x 16. The
+            // exact arithmetic is checked by the instant queries above; here the point is one value per step.
             QVERIFY2(p.value > 16 * 0.75 && p.value < 16 * 1.05, qPrintable(QString::number(p.value)));
         }
     }

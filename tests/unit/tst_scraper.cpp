@@ -276,7 +276,8 @@ void TestScraper::failures_data()
     QTest::addColumn<QString>("reason");
 
     const qint64 mb = 1024 * 1024;
-    QTest::newRow("timeout") << "/slow" << 300 << 64 * mb << 100000 << "timed out after 0.3 s waiting for the response";
+    QTest::newRow("timeout") << "/slow" << 300 << 64 * mb << 100000
+                             << "timed out after 0.3 s waiting for the response";
     QTest::newRow("body cap, Content-Length")
         << "/big" << 10000 << mb << 100000 << "the page (2.0 MiB) exceeds the body cap of 1.0 MiB";
     QTest::newRow("body cap, chunked")
@@ -293,8 +294,9 @@ void TestScraper::failures_data()
     QTest::newRow("not found") << "/nope" << 10000 << 64 * mb << 100000 << "HTTP 404 Not Found";
     QTest::newRow("parse error") << "/bad" << 10000 << 64 * mb << 100000
                                  << "line 3, column 11: expected ',' or '}' after label value, found '3'";
-    QTest::newRow("truncated body") << "/truncated" << 10000 << 64 * mb << 100000
-                                    << "the server closed the connection before the page was complete (100 of 1000 bytes)";
+    QTest::newRow("truncated body")
+        << "/truncated" << 10000 << 64 * mb << 100000
+        << "the server closed the connection before the page was complete (100 of 1000 bytes)";
 }
 
 void TestScraper::failures()

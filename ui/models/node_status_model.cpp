@@ -1,12 +1,10 @@
 #include "models/node_status_model.h"
 
 #include "common/url_text.h"
-
 #include "status_dot.h"
 
 #include <QDateTime>
 #include <QFont>
-
 #include <algorithm>
 #include <cmath>
 
@@ -17,9 +15,12 @@ namespace {
 QColor stateColor(TargetStatus::State state)
 {
     switch (state) {
-    case TargetStatus::State::Up: return StatusDot::upColor();
-    case TargetStatus::State::Down: return StatusDot::downColor();
-    case TargetStatus::State::Unknown: break;
+    case TargetStatus::State::Up:
+        return StatusDot::upColor();
+    case TargetStatus::State::Down:
+        return StatusDot::downColor();
+    case TargetStatus::State::Unknown:
+        break;
     }
     return StatusDot::unknownColor();
 }
@@ -61,7 +62,8 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
             TargetStatus target;
             target.name = node.name;
             target.role = node.role;
-            target.endpoint = clusterdeck::redactUrl(node.healthUrl.isEmpty() ? node.metricsUrl : node.healthUrl);
+            target.endpoint =
+                clusterdeck::redactUrl(node.healthUrl.isEmpty() ? node.metricsUrl : node.healthUrl);
             group.targets.append(target);
         }
         if (!group.targets.isEmpty())
@@ -98,8 +100,9 @@ void NodeStatusModel::updateStatuses(const QList<TargetStatus> &statuses)
 
 void NodeStatusModel::updateKpis(const clusterdeck::KpiPoints &points)
 {
-    // The newest timestamp of each KPI of a target in this batch: an instance it no longer reports (a consumer
-    // group that was deleted, an upstream taken out of the config) must stop counting and being named.
+    // The newest timestamp of each KPI of a target in this batch: an instance it no longer reports (a
+    // consumer group that was deleted, an upstream taken out of the config) must stop counting and being
+    // named.
     QHash<QString, QHash<KpiId, qint64>> newest;
     for (const clusterdeck::KpiPoint &point : points) {
         const std::optional<clusterdeck::KpiId> id = clusterdeck::kpiIdFromName(point.key.kpi);
@@ -112,7 +115,8 @@ void NodeStatusModel::updateKpis(const clusterdeck::KpiPoints &points)
     for (auto target = newest.cbegin(); target != newest.cend(); ++target) {
         for (auto kpi = target->cbegin(); kpi != target->cend(); ++kpi) {
             auto &byInstance = m_kpis[target.key()][kpi.key()];
-            byInstance.removeIf([&](const auto &instance) { return instance.value().timestampMs < kpi.value(); });
+            byInstance.removeIf(
+                [&](const auto &instance) { return instance.value().timestampMs < kpi.value(); });
         }
         emitRowChanged(target.key());
     }
@@ -133,7 +137,8 @@ double NodeStatusModel::kpiValue(const QString &target, clusterdeck::KpiId kpi) 
 QStringList NodeStatusModel::instancesWithoutValue(const QString &target, clusterdeck::KpiId kpi) const
 {
     const QModelIndex row = indexOfTarget(target);
-    if (!row.isValid() || m_groups[int(row.internalId() - 1)].targets[row.row()].state == TargetStatus::State::Down)
+    if (!row.isValid() ||
+        m_groups[int(row.internalId() - 1)].targets[row.row()].state == TargetStatus::State::Down)
         return {};
     QStringList missing;
     const auto byInstance = m_kpis.value(target).value(kpi);
@@ -167,20 +172,25 @@ QString NodeStatusModel::keyFigures(const TargetStatus &target) const
         switch (target.role) {
         case clusterdeck::NodeRole::Was:
             parts << figure(KpiId::WasTps) << figure(KpiId::WasLatencyP95, QStringLiteral("p95 "))
-                  << figure(KpiId::WasErrorRatio, QStringLiteral("err ")) << figure(KpiId::WasDbPoolActive, QStringLiteral("pool "));
+                  << figure(KpiId::WasErrorRatio, QStringLiteral("err "))
+                  << figure(KpiId::WasDbPoolActive, QStringLiteral("pool "));
             break;
         case clusterdeck::NodeRole::Redis:
             parts << figure(KpiId::RedisOpsRate, QStringLiteral("ops ")) << figure(KpiId::RedisMemoryBytes)
-                  << figure(KpiId::RedisHitRatio, QStringLiteral("hit ")) << figure(KpiId::RedisClients, QStringLiteral("clients "));
+                  << figure(KpiId::RedisHitRatio, QStringLiteral("hit "))
+                  << figure(KpiId::RedisClients, QStringLiteral("clients "));
             break;
         case clusterdeck::NodeRole::Kafka:
-            parts << figure(KpiId::KafkaConsumerLag, QStringLiteral("lag ")) << figure(KpiId::KafkaConsumeRate, QStringLiteral("consumed "));
+            parts << figure(KpiId::KafkaConsumerLag, QStringLiteral("lag "))
+                  << figure(KpiId::KafkaConsumeRate, QStringLiteral("consumed "));
             break;
         case clusterdeck::NodeRole::Db:
-            parts << figure(KpiId::DbQps, QStringLiteral("queries ")) << figure(KpiId::DbThreadsConnected, QStringLiteral("conn "))
+            parts << figure(KpiId::DbQps, QStringLiteral("queries "))
+                  << figure(KpiId::DbThreadsConnected, QStringLiteral("conn "))
                   << figure(KpiId::DbThreadsRunning, QStringLiteral("running "));
             break;
-        case clusterdeck::NodeRole::Other: break;
+        case clusterdeck::NodeRole::Other:
+            break;
         }
     }
     parts.removeAll(QString());
@@ -199,8 +209,8 @@ QString NodeStatusModel::missingValues(const TargetStatus &target) const
 
 bool NodeStatusModel::breachesThreshold(const TargetStatus &target) const
 {
-    // Any KPI of the target past its limit (the catalogue's, or the inventory's): p95 and 5xx of a WAS node, a
-    // gateway's 5xx, consumer lag, an exporter that lost Redis or the database.
+    // Any KPI of the target past its limit (the catalogue's, or the inventory's): p95 and 5xx of a WAS node,
+    // a gateway's 5xx, consumer lag, an exporter that lost Redis or the database.
     const auto kpis = m_kpis.value(target.name);
     for (auto it = kpis.cbegin(); it != kpis.cend(); ++it) {
         if (m_limits[std::size_t(it.key())].breachedBy(kpiValue(target.name, it.key())))
@@ -283,8 +293,9 @@ QVariant NodeStatusModel::data(const QModelIndex &index, int role) const
 
 QVariant NodeStatusModel::groupData(const Group &group, int column, int role) const
 {
-    const int up = int(std::count_if(group.targets.begin(), group.targets.end(),
-                                     [](const TargetStatus &t) { return t.state == TargetStatus::State::Up; }));
+    const int up = int(std::count_if(group.targets.begin(), group.targets.end(), [](const TargetStatus &t) {
+        return t.state == TargetStatus::State::Up;
+    }));
     const int total = int(group.targets.size());
     if (role == Qt::DisplayRole) {
         if (column == NameColumn)
@@ -307,10 +318,14 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case NameColumn: return target.name;
-        case StateColumn: return clusterdeck::stateName(target.state);
-        case KpiColumn: return keyFigures(target);
-        case LatencyColumn: return target.latencyMs < 0 ? QString() : QStringLiteral("%1 ms").arg(target.latencyMs);
+        case NameColumn:
+            return target.name;
+        case StateColumn:
+            return clusterdeck::stateName(target.state);
+        case KpiColumn:
+            return keyFigures(target);
+        case LatencyColumn:
+            return target.latencyMs < 0 ? QString() : QStringLiteral("%1 ms").arg(target.latencyMs);
         case DetailColumn: {
             if (!target.reason.isEmpty())
                 return target.reason;
@@ -336,14 +351,17 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 (%2)\n%3").arg(target.name, target.kindName(), target.endpoint);
         if (target.checkedAtMs > 0)
-            tip += QStringLiteral("\nchecked %1").arg(QDateTime::fromMSecsSinceEpoch(target.checkedAtMs).toString(QStringLiteral("HH:mm:ss")));
+            tip += QStringLiteral("\nchecked %1")
+                       .arg(QDateTime::fromMSecsSinceEpoch(target.checkedAtMs)
+                                .toString(QStringLiteral("HH:mm:ss")));
         if (!target.reason.isEmpty())
             tip += QStringLiteral("\n") + target.reason;
         if (const QString missing = missingValues(target); !missing.isEmpty())
             tip += QStringLiteral("\n") + missing;
         return tip;
     }
-    case StateRole: return int(target.state);
+    case StateRole:
+        return int(target.state);
     }
     if (role == Qt::TextAlignmentRole && column == LatencyColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -355,11 +373,16 @@ QVariant NodeStatusModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return tr("Target");
-    case StateColumn: return tr("State");
-    case KpiColumn: return tr("Key figures");
-    case LatencyColumn: return tr("Probe");
-    case DetailColumn: return tr("Detail");
+    case NameColumn:
+        return tr("Target");
+    case StateColumn:
+        return tr("State");
+    case KpiColumn:
+        return tr("Key figures");
+    case LatencyColumn:
+        return tr("Probe");
+    case DetailColumn:
+        return tr("Detail");
     }
     return {};
 }

@@ -8,13 +8,12 @@
 #include <QAbstractItemModel>
 #include <QList>
 #include <QStringList>
-
 #include <array>
 
 namespace clusterdeck {
 
-// The cluster's targets grouped by role (gateways first, then WAS nodes, Redis, Kafka, database), with their live
-// state. Group rows summarise "2/3 up"; target rows carry the last probe's result.
+// The cluster's targets grouped by role (gateways first, then WAS nodes, Redis, Kafka, database), with their
+// live state. Group rows summarise "2/3 up"; target rows carry the last probe's result.
 class NodeStatusModel : public QAbstractItemModel {
     Q_OBJECT
 public:
@@ -26,10 +25,11 @@ public:
     void setCluster(const clusterdeck::Cluster &cluster);
     void updateStatuses(const QList<clusterdeck::TargetStatus> &statuses);
     // Latest KPI values per target, shown as one line of key figures per row. A batch holds every instance a
-    // target reports for a KPI (a round, a poll): instances of that KPI older than its newest point are dropped.
+    // target reports for a KPI (a round, a poll): instances of that KPI older than its newest point are
+    // dropped.
     void updateKpis(const clusterdeck::KpiPoints &points);
-    // The latest value of a KPI of a target; summed over the instances (e.g. consumer groups) that have a value
-    // when it has several, NaN when none has.
+    // The latest value of a KPI of a target; summed over the instances (e.g. consumer groups) that have a
+    // value when it has several, NaN when none has.
     double kpiValue(const QString &target, clusterdeck::KpiId kpi) const;
     // Instances of a KPI of a target whose latest value is NaN, sorted: consumer groups without a committed
     // offset for kafka.consumer_lag. Empty while the target is down (then every value is a gap).

@@ -145,7 +145,8 @@ HttpReply ConsumerMetricsPage::render()
                static_cast<double>(counts.duplicate));
     out.sample("lab_consumer_messages_total", {{"result", "error"}}, static_cast<double>(counts.error));
     out.family("lab_consumer_paused",
-               "1 while the consumer is paused through /lab/consumer and has finished its last batch", "gauge");
+               "1 while the consumer is paused through /lab/consumer and has finished its last batch",
+               "gauge");
     out.sample("lab_consumer_paused", m_worker.idle() ? 1 : 0);
     out.family("lab_consumer_rate_limit", "Most messages per second the consumer takes", "gauge");
     out.sample("lab_consumer_rate_limit", m_worker.rate());
