@@ -1,0 +1,7 @@
+#include "remote/remote_log.h"
+
+namespace clusterdeck {
+
+Q_LOGGING_CATEGORY(lcRemote, "clusterdeck.remote")
+
+} // namespace clusterdeck
