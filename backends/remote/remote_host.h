@@ -35,14 +35,14 @@ public:
 
     virtual Result<QByteArray> readFile(const QString &path, Timeout timeout) = 0;
 
-    // Replaces `path` atomically: writes a temporary file in the same directory, fsyncs it, keeps the old file's
-    // mode, and renames it over `path`. A reader sees the old bytes or the new ones, never a mix.
+    // Replaces `path` atomically: writes a temporary file in the same directory, fsyncs it, keeps the old
+    // file's mode, and renames it over `path`. A reader sees the old bytes or the new ones, never a mix.
     virtual Status writeFileAtomic(const QString &path, const QByteArray &bytes, Timeout timeout) = 0;
 
     // One request/response exchange with a stream socket on the host: connects, sends `request`, half-closes
-    // nothing, and reads until the far side closes the stream (HAProxy's admin socket in non-interactive mode,
-    // HTTP/1.1 with "Connection: close"). Over SSH these go through the connection (direct-streamlocal /
-    // direct-tcpip channels), so the socket needs no open port.
+    // nothing, and reads until the far side closes the stream (HAProxy's admin socket in non-interactive
+    // mode, HTTP/1.1 with "Connection: close"). Over SSH these go through the connection (direct-streamlocal
+    // / direct-tcpip channels), so the socket needs no open port.
     virtual Result<QByteArray> exchangeUnixSocket(const QString &socketPath, const QByteArray &request,
                                                   Timeout timeout) = 0;
     virtual Result<QByteArray> exchangeTcp(const QString &host, quint16 port, const QByteArray &request,
