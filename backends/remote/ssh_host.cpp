@@ -36,6 +36,13 @@ struct SftpFileGuard {
     }
 };
 
+// A word for the host's POSIX shell: single-quoted, embedded quotes closed and escaped.
+QString shellQuote(const QString &word)
+{
+    return QLatin1Char('\'') + QString(word).replace(QLatin1String("'"), QLatin1String("'\\''")) +
+           QLatin1Char('\'');
+}
+
 int remainingMs(const QDeadlineTimer &deadline)
 {
     return static_cast<int>(std::max<qint64>(0, deadline.remainingTime()));
@@ -189,30 +196,36 @@ Result<T> SshHost::withSession(const QString &step, Timeout timeout, Operation o
     }
 }
 
+Result<CommandResult> SshHost::execute(const QString &step, const QString &command,
+                                       const QByteArray &standardInput, Timeout timeout, bool &committed)
+{
+    const QDeadlineTimer deadline(timeout);
+    const auto fail = [&](const QString &what) {
+        return error(step, QStringLiteral("%1: %2 (%3)").arg(command, what, m_session->lastError()));
+    };
+    ChannelGuard channel{ssh_channel_new(m_session->handle())};
+    if (!channel.channel || ssh_channel_open_session(channel.channel) != SSH_OK)
+        return fail(QStringLiteral("cannot open a session channel"));
+    if (ssh_channel_request_exec(channel.channel, command.toUtf8().constData()) != SSH_OK)
+        return fail(QStringLiteral("cannot start the command"));
+    committed = true;
+    if (Status written = writeAll(channel.channel, standardInput, fail); !written)
+        return written.error();
+    ssh_channel_send_eof(channel.channel);
+    CommandResult result;
+    if (Status read =
+            readToEof(channel.channel, deadline, result.standardOutput, &result.standardError, fail);
+        !read)
+        return read.error();
+    result.exitStatus = ssh_channel_get_exit_status(channel.channel);
+    return result;
+}
+
 Result<CommandResult> SshHost::run(const QString &command, Timeout timeout, const QByteArray &standardInput)
 {
     const QString step = QStringLiteral("run");
-    const QDeadlineTimer deadline(timeout);
-    return withSession<CommandResult>(step, timeout, [&](bool &committed) -> Result<CommandResult> {
-        const auto fail = [&](const QString &what) {
-            return error(step, QStringLiteral("%1: %2 (%3)").arg(command, what, m_session->lastError()));
-        };
-        ChannelGuard channel{ssh_channel_new(m_session->handle())};
-        if (!channel.channel || ssh_channel_open_session(channel.channel) != SSH_OK)
-            return fail(QStringLiteral("cannot open a session channel"));
-        if (ssh_channel_request_exec(channel.channel, command.toUtf8().constData()) != SSH_OK)
-            return fail(QStringLiteral("cannot start the command"));
-        committed = true;
-        if (Status written = writeAll(channel.channel, standardInput, fail); !written)
-            return written.error();
-        ssh_channel_send_eof(channel.channel);
-        CommandResult result;
-        if (Status read =
-                readToEof(channel.channel, deadline, result.standardOutput, &result.standardError, fail);
-            !read)
-            return read.error();
-        result.exitStatus = ssh_channel_get_exit_status(channel.channel);
-        return result;
+    return withSession<CommandResult>(step, timeout, [&](bool &committed) {
+        return execute(step, command, standardInput, timeout, committed);
     });
 }
 
@@ -279,35 +292,44 @@ Status SshHost::writeFileAtomic(const QString &path, const QByteArray &bytes, Ti
         if (!file.file)
             return error(step, QStringLiteral("cannot create %1: %2").arg(temp, sftpErrorText(session)));
         const auto failAndRemove = [&](const QString &what) {
-            const QString reason = sftpErrorText(session);
             if (file.file) {
                 sftp_close(file.file);
                 file.file = nullptr;
             }
             sftp_unlink(session, tempName.constData());
-            return error(step, QStringLiteral("%1: %2 (the temporary file was removed)").arg(what, reason));
+            return error(step, QStringLiteral("%1 (the temporary file was removed)").arg(what));
         };
         for (qsizetype written = 0; written < bytes.size();) {
             const ssize_t n =
                 sftp_write(file.file, bytes.constData() + written,
                            static_cast<size_t>(std::min<qsizetype>(bytes.size() - written, 65536)));
             if (n < 0)
-                return failAndRemove(QStringLiteral("write %1").arg(temp));
+                return failAndRemove(QStringLiteral("write %1: %2").arg(temp, sftpErrorText(session)));
             written += n;
         }
         // The bytes must be on disk before the rename makes them the file, or a crash could leave it empty.
         if (sftp_extension_supported(session, "fsync@openssh.com", "1") && sftp_fsync(file.file) != 0)
-            return failAndRemove(QStringLiteral("fsync %1").arg(temp));
+            return failAndRemove(QStringLiteral("fsync %1: %2").arg(temp, sftpErrorText(session)));
         if (sftp_close(file.file) != 0) {
             file.file = nullptr;
-            return failAndRemove(QStringLiteral("close %1").arg(temp));
+            return failAndRemove(QStringLiteral("close %1: %2").arg(temp, sftpErrorText(session)));
         }
         file.file = nullptr;
         // The server's umask applied at creation: set the mode explicitly.
         if (sftp_chmod(session, tempName.constData(), mode) != 0)
-            return failAndRemove(QStringLiteral("chmod %1").arg(temp));
-        if (sftp_rename(session, tempName.constData(), path.toUtf8().constData()) != 0)
-            return failAndRemove(QStringLiteral("rename %1 over %2").arg(temp, path));
+            return failAndRemove(QStringLiteral("chmod %1: %2").arg(temp, sftpErrorText(session)));
+        // SFTP v3's RENAME refuses an existing target, and libssh 0.10 cannot send posix-rename@openssh.com:
+        // rename(2) through mv(1) on the host is the atomic replace (same directory, so same file system); -T
+        // so a directory at `path` is an error, not a folder to move into.
+        bool ignored = false;
+        Result<CommandResult> moved =
+            execute(step, QStringLiteral("mv -fT -- %1 %2").arg(shellQuote(temp), shellQuote(path)), {},
+                    timeout, ignored);
+        if (!moved || moved->exitStatus != 0) {
+            const QString why =
+                moved ? QString::fromUtf8(moved->standardError).trimmed() : moved.error().message;
+            return failAndRemove(QStringLiteral("rename %1 over %2: %3").arg(temp, path, why));
+        }
         return true;
     });
     if (!done)

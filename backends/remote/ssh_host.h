@@ -48,6 +48,8 @@ private:
     Result<T> withSession(const QString &step, Timeout timeout, Operation op);
     Status ensureConnected();
     Result<sftp_session_struct *> sftp(const QString &step);
+    Result<CommandResult> execute(const QString &step, const QString &command,
+                                  const QByteArray &standardInput, Timeout timeout, bool &committed);
     Result<QByteArray> exchange(const QString &step, const std::function<int(void *)> &open,
                                 const QByteArray &request, Timeout timeout, bool &committed);
     Error error(const QString &step, const QString &message) const;
