@@ -54,6 +54,7 @@ private slots:
 
     void faultFiresAndClears();
     void pausedConsumerIsStalled();
+    void recordWritesAlertEvents();
     void loadRateAndBoundedStream();
 
 private:
@@ -156,6 +157,37 @@ void TestAlertsLab::pausedConsumerIsStalled()
             alert.toObject().value(QStringLiteral("rule")).toString() == QLatin1String("consumer_stalled") &&
             alert.toObject().value(QStringLiteral("state")).toString() == QLatin1String("firing");
     QVERIFY(stalledFires);
+}
+
+// Every alert transition is an event in the history: `record` evaluates the rules over its rounds.
+void TestAlertsLab::recordWritesAlertEvents()
+{
+    QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("down")}).isNull());
+    const QString db = m_dir.filePath(QStringLiteral("history.sqlite"));
+    const Run record =
+        ctl({QStringLiteral("record"), QStringLiteral("--cluster"), m_cluster, QStringLiteral("--db"), db,
+             QStringLiteral("--no-raw"), QStringLiteral("--duration"), QStringLiteral("2")});
+    QVERIFY2(record.exitCode == 0, record.err.constData());
+    const Run events = ctl({QStringLiteral("history"), QStringLiteral("events"), QStringLiteral("--db"), db,
+                            QStringLiteral("--kind"), QStringLiteral("alert"), QStringLiteral("--format"),
+                            QStringLiteral("json")});
+    QCOMPARE(events.exitCode, 0);
+    const QJsonArray list = QJsonDocument::fromJson(events.out).array();
+    const auto fired = std::find_if(list.begin(), list.end(), [](const QJsonValue &v) {
+        const QJsonObject e = v.toObject();
+        return e.value(QStringLiteral("target")).toString() == QLatin1String("was2") &&
+               e.value(QStringLiteral("details")).toObject().value(QStringLiteral("rule")).toString() ==
+                   QLatin1String("target_down");
+    });
+    QVERIFY2(fired != list.end(), events.out.constData());
+    const QJsonObject event = fired->toObject();
+    QCOMPARE(event.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
+    QCOMPARE(event.value(QStringLiteral("details")).toObject().value(QStringLiteral("transition")).toString(),
+             QStringLiteral("firing"));
+    QVERIFY2(event.value(QStringLiteral("message"))
+                 .toString()
+                 .startsWith(QLatin1String("firing: target_down was2")),
+             events.out.constData());
 }
 
 void TestAlertsLab::loadRateAndBoundedStream()
