@@ -1,6 +1,7 @@
 #include "cluster/inventory_loader.h"
 #include "command_line.h"
 #include "commands.h"
+#include "common/url_text.h"
 #include "metrics/collector.h"
 #include "metrics/kpi_engine.h"
 #include "round_collection.h"
@@ -63,8 +64,11 @@ void printTable(const Cluster &cluster, const CollectionRound &round, int gapMs)
                             : status.reason + QStringLiteral(" (") + status.endpoint + QLatin1Char(')'));
     }
 
-    out << "\nKPIs (rates over the " << QString::number(gapMs / 1000.0, 'g', 3)
-        << " s between two scrapes)\n";
+    if (cluster.metricsSource == MetricsSource::Prometheus)
+        out << "\nKPIs (PromQL on " << redactUrl(cluster.prometheusUrl) << ")\n";
+    else
+        out << "\nKPIs (rates over the " << QString::number(gapMs / 1000.0, 'g', 3)
+            << " s between two scrapes)\n";
     out << QStringLiteral("%1 %2 %3 %4\n")
                .arg(QStringLiteral("TARGET"), -12)
                .arg(QStringLiteral("KPI"), -26)
@@ -132,6 +136,9 @@ void printJson(const Cluster &cluster, const CollectionRound &round, int gapMs)
     }
     QJsonObject root{{QStringLiteral("cluster"), cluster.name},
                      {QStringLiteral("rate_window_ms"), gapMs},
+                     {QStringLiteral("source"), cluster.metricsSource == MetricsSource::Prometheus
+                                                    ? QStringLiteral("prometheus")
+                                                    : QStringLiteral("direct")},
                      {QStringLiteral("targets"), targets}};
     const auto clusterIt = byTarget.find(clusterTarget());
     root.insert(QStringLiteral("cluster_kpis"),
