@@ -7,6 +7,7 @@ namespace clusterdeck::ctl {
 
 int runCheck(const QStringList &args);
 int runStatus(const QStringList &args);
+int runAlerts(const QStringList &args);
 int runDiscover(const QStringList &args);
 int runParse(const QStringList &args);
 int runScrape(const QStringList &args);

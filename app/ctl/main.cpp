@@ -19,8 +19,10 @@ struct Command {
 const Command kCommands[] = {
     {"check", "check FILE", "validate a cluster inventory file (exit 1 with file:line:column errors)",
      clusterdeck::ctl::runCheck},
-    {"status", "status --cluster FILE [--json]", "probe every node and show its KPIs; exit 1 if any is down",
-     clusterdeck::ctl::runStatus},
+    {"status", "status --cluster FILE [--json] [--source S]",
+     "probe every node and show its KPIs; exit 1 if any is down", clusterdeck::ctl::runStatus},
+    {"alerts", "alerts --cluster FILE [--json] [--source S]",
+     "evaluate the alert rules over two rounds; exit 1 if any fires", clusterdeck::ctl::runAlerts},
     {"discover", "discover PROMETHEUS_URL [--job-role J=R]",
      "print a cluster inventory (YAML) built from Prometheus' targets", clusterdeck::ctl::runDiscover},
     {"parse", "parse FILE|- [--format tsv|json] [--content-type CT]",

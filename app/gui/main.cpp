@@ -131,20 +131,13 @@ int main(int argc, char **argv)
 
     std::optional<clusterdeck::MetricsSource> sourceOverride;
     if (parser.isSet(sourceOption)) {
-        const QString source = parser.value(sourceOption);
-        if (source == QLatin1String("prometheus") && cluster->prometheusUrl.isEmpty()) {
-            std::fprintf(
-                stderr,
-                "%s: --source prometheus needs 'prometheus:' (the server's URL) in the cluster file\n",
-                qPrintable(clusterPath));
+        const clusterdeck::Result<clusterdeck::MetricsSource> source =
+            clusterdeck::metricsSourceFromOption(parser.value(sourceOption), *cluster);
+        if (!source) {
+            std::fprintf(stderr, "%s\n", qPrintable(source.error().toString()));
             return 2;
         }
-        if (source != QLatin1String("prometheus") && source != QLatin1String("direct")) {
-            std::fprintf(stderr, "--source takes direct or prometheus, not '%s'\n", qPrintable(source));
-            return 2;
-        }
-        sourceOverride = source == QLatin1String("prometheus") ? clusterdeck::MetricsSource::Prometheus
-                                                               : clusterdeck::MetricsSource::Direct;
+        sourceOverride = *source;
     }
     // --db is absolute now: a reload must not resolve it against another working directory.
     const QString dbPath =

@@ -78,6 +78,21 @@ void TestCtl::usageErrors_data()
                                   << "unexpected argument 'x'";
     QTest::newRow("status option") << QStringList{"status", "--cluster", inventory, "--yaml"}
                                    << "Unknown option 'yaml'";
+    QTest::newRow("status source") << QStringList{"status", "--cluster", inventory, "--source", "graphite"}
+                                   << "--source takes direct or prometheus, not 'graphite'";
+    QTest::newRow("status prometheus without url")
+        << QStringList{"status", "--cluster", fixture("resources/clusters/course-reviews-caddy.yaml"),
+                       "--source", "prometheus"}
+        << "--source prometheus needs 'prometheus:'";
+    QTest::newRow("alerts no cluster") << QStringList{"alerts"} << "--cluster FILE is required";
+    QTest::newRow("alerts extra") << QStringList{"alerts", "--cluster", inventory, "x"}
+                                  << "unexpected argument 'x'";
+    QTest::newRow("alerts option") << QStringList{"alerts", "--cluster", inventory, "--yaml"}
+                                   << "Unknown option 'yaml'";
+    QTest::newRow("alerts span") << QStringList{"alerts", "--cluster", inventory, "--span", "1h"}
+                                 << "--span takes a duration from 100ms to 10m, not '1h'";
+    QTest::newRow("alerts source") << QStringList{"alerts", "--cluster", inventory, "--source", "x"}
+                                   << "--source takes direct or prometheus, not 'x'";
     QTest::newRow("discover nothing") << QStringList{"discover"} << "usage: clusterdeckctl discover";
     QTest::newRow("discover two") << QStringList{"discover", "http://127.0.0.1:1", "x"}
                                   << "unexpected argument 'x'";
@@ -148,8 +163,8 @@ void TestCtl::helpPerCommand_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
-    for (const char *command :
-         {"check", "status", "discover", "parse", "scrape", "bench", "record", "history", "kpis", "ssh"}) {
+    for (const char *command : {"check", "status", "alerts", "discover", "parse", "scrape", "bench", "record",
+                                "history", "kpis", "ssh"}) {
         const QString name = QString::fromLatin1(command);
         QTest::newRow(command) << QStringList{name, QStringLiteral("--help")}
                                << "usage: clusterdeckctl " + name + ' ';
