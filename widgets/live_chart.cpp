@@ -20,10 +20,10 @@
 
 namespace clusterdeck {
 
-namespace {
+namespace {} // namespace
 
 // Distinct colours for up to ten series, then the same ones darker, in the order series first appear.
-QColor paletteColor(int index)
+QColor LiveChart::paletteColor(int index)
 {
     static const std::array<QColor, 10> palette{QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
                                                 QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
@@ -33,6 +33,8 @@ QColor paletteColor(int index)
     const QColor base = palette[std::size_t(index) % palette.size()];
     return index < int(palette.size()) ? base : base.darker(100 + 40 * (index / int(palette.size())));
 }
+
+namespace {
 
 // The smallest difference between two values that a printf format still shows apart: 10^-precision for %f,
 // 1 for %d and %i, 0 (no limit) for the rest.
@@ -88,6 +90,7 @@ LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 2, 4, 2));
     m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
     m_timeAxis->setTickCount(5);
     m_timeAxis->setLabelsVisible(true);
@@ -101,6 +104,7 @@ LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
     // QDateTimeAxis draws no labels at all if it starts from its default (epoch) range, so start from "now".
     const QDateTime now = QDateTime::currentDateTime();
     m_timeAxis->setRange(now.addMSecs(-m_windowMs), now);
+    m_pendingNowMs = now.toMSecsSinceEpoch();
     fitValueAxis();
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
@@ -188,6 +192,28 @@ void LiveChart::appendPoint(const QString &seriesName, qint64 timestampMs, doubl
     }
     line.runs.last().append(QPointF(double(timestampMs), value));
     m_dataTop = std::max(m_dataTop, value);
+}
+
+void LiveChart::setWindowMs(qint64 windowMs)
+{
+    m_windowMs = std::max<qint64>(windowMs, 1000);
+    // The axis shows the new window at once, also on a chart that has no points yet (not an update: the
+    // coalescing of refresh() is not affected).
+    m_timeAxis->setFormat(m_windowMs <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss")
+                                                       : QStringLiteral("HH:mm"));
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_pendingNowMs - m_windowMs),
+                         QDateTime::fromMSecsSinceEpoch(m_pendingNowMs));
+}
+
+void LiveChart::clearPoints()
+{
+    for (Line &line : m_lines) {
+        line.runs.clear();
+        line.open = false;
+        line.lastMs = 0;
+    }
+    m_dataTop = 0;
+    m_dataTopStale = false;
 }
 
 void LiveChart::trim(Line &line, double oldest)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QPointF>
+#include <algorithm>
 #include <functional>
 
 class QDateTimeAxis;
@@ -37,7 +38,7 @@ class LiveChart : public QChartView {
 public:
     LiveChart(const QString &title, const QString &unit, QWidget *parent = nullptr);
 
-    void setWindowMs(qint64 windowMs) { m_windowMs = windowMs; }
+    void setWindowMs(qint64 windowMs);
     // Two points further apart than this are not joined either (nothing was recorded between them, e.g. the
     // console was not running); 0 (the default) joins any two values that have no NaN between them.
     void setMaxGapMs(qint64 ms) { m_maxGapMs = ms; }
@@ -55,6 +56,10 @@ public:
     void setMinUpdateIntervalMs(int ms) { m_minUpdateIntervalMs = ms; }
     qint64 windowMs() const { return m_windowMs; }
     void appendPoint(const QString &seriesName, qint64 timestampMs, double value);
+    // Forgets every point (the series and their colours stay), e.g. to fill the chart again for a new window.
+    void clearPoints();
+    // The palette LiveChart takes colours from in order: distinct for ten series, then darker.
+    static QColor paletteColor(int index);
     // Drops what fell out of the window ending now and schedules re-fitting the axes and a repaint (at once
     // when the last update is older than the coalescing interval); call once after a batch of appendPoint().
     void refresh(qint64 nowMs);
