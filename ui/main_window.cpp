@@ -248,7 +248,7 @@ QWidget *MainWindow::createHeader()
     titleFont.setBold(true);
     title->setFont(titleFont);
     m_updatedLabel = new QLabel(tr("waiting for the first scrape…"));
-    m_updatedLabel->setStyleSheet(QStringLiteral("color: gray"));
+    m_updatedLabel->setForegroundRole(QPalette::PlaceholderText);
     auto *titleBox = new QVBoxLayout;
     titleBox->addWidget(title);
     titleBox->addWidget(m_updatedLabel);

@@ -87,6 +87,9 @@ LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
     connect(m_updateTimer, &QTimer::timeout, this, &LiveChart::applyUpdate);
     setMouseTracking(true);
     auto *chart = new QChart;
+    // Dark palette, dark chart (the theme goes first: it resets fonts and colours).
+    if (palette().color(QPalette::Window).lightness() < palette().color(QPalette::WindowText).lightness())
+        chart->setTheme(QChart::ChartThemeDark);
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->setBackgroundRoundness(0);

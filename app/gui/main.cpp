@@ -6,6 +6,7 @@
 #include "console_settings.h"
 #include "gui_stall_monitor.h"
 #include "main_window.h"
+#include "theme.h"
 #include "welcome_page.h"
 
 #include <QApplication>
@@ -92,12 +93,24 @@ int main(int argc, char **argv)
             "When the window closes, print 'rss_mb=X stall_ms_max=Y chart_update_ms_p99=Z' measured in "
             "the running window (stall: longest time the GUI thread did not return to its event loop "
             "after start-up)."));
+    const QCommandLineOption themeOption(QStringLiteral("theme"),
+                                         QStringLiteral("Palette: light or dark (default: the system's)."),
+                                         QStringLiteral("light|dark"));
     parser.addOptions({clusterOption, sourceOption, dbOption, screenshotOption, afterOption, pageOption,
-                       reportStatsOption, verboseOption});
+                       reportStatsOption, themeOption, verboseOption});
     parser.process(*app);
     if (parser.isSet(versionOption)) {
         std::printf("clusterdeck %s\n%s", CLUSTERDECK_VERSION, CLUSTERDECK_LICENSE_NOTICE);
         return 0;
+    }
+    if (parser.isSet(themeOption)) {
+        const std::optional<clusterdeck::Theme> theme = clusterdeck::themeFromName(parser.value(themeOption));
+        if (!theme) {
+            std::fprintf(stderr, "--theme takes light or dark, not '%s'\n",
+                         qPrintable(parser.value(themeOption)));
+            return 2;
+        }
+        clusterdeck::applyTheme(*qobject_cast<QApplication *>(app.get()), *theme);
     }
     QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID)));
     if (!parser.positionalArguments().isEmpty()) {

@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 #include <algorithm>
 #include <cmath>
 
@@ -348,7 +350,7 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
         if (column == DetailColumn && target.reason.isEmpty() && !missingValues(target).isEmpty())
             return StatusDot::warnColor().darker(140);
         if (column == DetailColumn)
-            return QColor(Qt::darkGray);
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
         break;
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 (%2)\n%3").arg(target.name, target.kindName(), target.endpoint);
