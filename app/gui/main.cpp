@@ -13,11 +13,14 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTranslator>
 #include <QVBoxLayout>
 #include <cmath>
 #include <cstdio>
@@ -96,8 +99,11 @@ int main(int argc, char **argv)
     const QCommandLineOption themeOption(QStringLiteral("theme"),
                                          QStringLiteral("Palette: light or dark (default: the system's)."),
                                          QStringLiteral("light|dark"));
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+                                        QStringLiteral("Language: en or ko (default: the system's locale)."),
+                                        QStringLiteral("en|ko"));
     parser.addOptions({clusterOption, sourceOption, dbOption, screenshotOption, afterOption, pageOption,
-                       reportStatsOption, themeOption, verboseOption});
+                       reportStatsOption, themeOption, langOption, verboseOption});
     parser.process(*app);
     if (parser.isSet(versionOption)) {
         std::printf("clusterdeck %s\n%s", CLUSTERDECK_VERSION, CLUSTERDECK_LICENSE_NOTICE);
@@ -111,6 +117,24 @@ int main(int argc, char **argv)
             return 2;
         }
         clusterdeck::applyTheme(*qobject_cast<QApplication *>(app.get()), *theme);
+    }
+    // English is the source language; Korean from the translations built into the program.
+    QTranslator translator;
+    QTranslator qtTranslator;
+    {
+        const QString lang = parser.value(langOption);
+        if (parser.isSet(langOption) && lang != QLatin1String("en") && lang != QLatin1String("ko")) {
+            std::fprintf(stderr, "--lang takes en or ko, not '%s'\n", qPrintable(lang));
+            return 2;
+        }
+        const QLocale locale = parser.isSet(langOption) ? QLocale(lang) : QLocale::system();
+        if (translator.load(locale, QStringLiteral("clusterdeck"), QStringLiteral("_"),
+                            QStringLiteral(":/i18n")))
+            QCoreApplication::installTranslator(&translator);
+        // Qt's own dialogs (file chooser, message boxes), where the system has Qt's translations.
+        if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                              QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QCoreApplication::installTranslator(&qtTranslator);
     }
     QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID)));
     if (!parser.positionalArguments().isEmpty()) {
