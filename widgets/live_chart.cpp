@@ -264,6 +264,9 @@ void LiveChart::applyUpdate()
     m_updateTimer->stop();
     if (!m_updatePending)
         return;
+    // On a page not shown (the window is, this chart is not): the update waits for showEvent().
+    if (window()->isVisible() && !isVisible())
+        return;
     QElapsedTimer cost;
     cost.start();
     m_updatePending = false;
@@ -292,6 +295,12 @@ void LiveChart::applyUpdate()
     // The repaint that follows completes this update; paintEvent() records the sum (a hidden chart never
     // paints and records nothing).
     m_updateCostMs = double(cost.nsecsElapsed()) / 1e6;
+}
+
+void LiveChart::showEvent(QShowEvent *event)
+{
+    QChartView::showEvent(event);
+    flushUpdate();
 }
 
 void LiveChart::paintEvent(QPaintEvent *event)

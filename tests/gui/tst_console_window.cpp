@@ -154,6 +154,15 @@ void TestConsoleWindow::backfillShowsHistoryAtStart()
     // The node page opens with the same history.
     QVERIFY(window.showPage(QStringLiteral("node:was1")));
     QCOMPARE(window.nodePage()->chart(KpiId::WasTps)->pointCount(QStringLiteral("was1")), 110);
+    // Charts of a page not shown hold their update until the page comes back.
+    const int updates = tpsChart->updateCount();
+    tpsChart->refresh(QDateTime::currentMSecsSinceEpoch());
+    tpsChart->flushUpdate();
+    QCOMPARE(tpsChart->updateCount(), updates);
+    QVERIFY(tpsChart->updatePending());
+    QVERIFY(window.showPage(QStringLiteral("overview")));
+    QVERIFY(!tpsChart->updatePending());
+    QCOMPARE(tpsChart->updateCount(), updates + 1);
     // A shorter window than the history keeps only its part.
     window.setTimeWindowMs(MainWindow::timeWindowsMs().first()); // 5 min: all of it
     QCOMPARE(tpsChart->pointCount(QStringLiteral("was1")), 110);
