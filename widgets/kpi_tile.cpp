@@ -11,7 +11,7 @@ KpiTile::KpiTile(const QString &title, QWidget *parent)
     : QFrame(parent), m_title(new QLabel(title)), m_value(new QLabel(QStringLiteral("—"))), m_note(new QLabel)
 {
     setFrameShape(QFrame::StyledPanel);
-    setMinimumWidth(150);
+    setMinimumWidth(110); // the row of tiles sets the overview's, and so the window's, minimum width
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     layout->setSpacing(0);
