@@ -449,6 +449,10 @@ void MainWindow::onStatuses(const QList<TargetStatus> &statuses)
         m_nodePage->updateStatus(status);
         m_lastScrapeMs = std::max(m_lastScrapeMs, status.checkedAtMs);
     }
+    // The time axes move on when no point comes at all (every target down), so the charts show the outage.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (LiveChart *chart : std::as_const(m_charts))
+        chart->refresh(now);
     updateStatusBar();
     m_updatedLabel->setText(tr("updated %1 · every %2 s")
                                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")))
