@@ -16,5 +16,6 @@ int runHistory(const QStringList &args);
 int runBenchIngest(const QStringList &args);
 int runBenchQuery(const QStringList &args);
 int runKpis(const QStringList &args);
+int runConfig(const QStringList &args);
 
 } // namespace clusterdeck::ctl
