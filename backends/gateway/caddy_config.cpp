@@ -112,12 +112,14 @@ CaddyUpstreamLine upstreamLine(const PhysicalLine &line, int number, bool isTo)
     return result;
 }
 
-QByteArray encodePiece(const QByteArray &raw)
+// Marker fields keep their bytes exactly: '%', '"', control bytes and (in the address, which ends at a blank)
+// blanks as %XX; everything else, UTF-8 included, as it is.
+QByteArray encodePiece(const QByteArray &raw, bool blanks = false)
 {
     QByteArray out;
     for (const char c : raw) {
         const auto byte = static_cast<unsigned char>(c);
-        if (c == '%' || c == '"' || byte < 0x20 || byte == 0x7f)
+        if (c == '%' || c == '"' || byte < 0x20 || byte == 0x7f || (blanks && c == ' '))
             out += '%' + QByteArray::number(byte, 16).rightJustified(2, '0').toUpper();
         else
             out += c;
@@ -245,15 +247,18 @@ Result<CaddyConfig> CaddyConfig::parse(const QByteArray &bytes, const QString &f
         if (!line.commentOnly || !comment.startsWith(kMarker))
             continue;
         const QString where = configWhere(fileName, int(i + 1));
-        const QRegularExpressionMatch match = grammar.match(QString::fromUtf8(comment));
-        std::optional<QByteArray> piece =
-            match.hasMatch() ? decodePiece(match.captured(4).toUtf8()) : std::nullopt;
-        if (!piece || piece->isEmpty())
+        // Latin-1 maps every byte to one character and back, so the fields come out byte for byte.
+        const QRegularExpressionMatch match = grammar.match(QString::fromLatin1(comment));
+        const std::optional<QByteArray> piece =
+            match.hasMatch() ? decodePiece(match.captured(4).toLatin1()) : std::nullopt;
+        const std::optional<QByteArray> address =
+            match.hasMatch() ? decodePiece(match.captured(1).toLatin1()) : std::nullopt;
+        if (!piece || piece->isEmpty() || !address)
             return Error{QStringLiteral("damaged drain marker: expected '# clusterdeck:drained ADDRESS "
                                         "token=N piece=\"...\"' or '... line=\"...\"'"),
                          where};
         CaddyDrainMarker marker;
-        marker.address = match.captured(1);
+        marker.address = QString::fromUtf8(*address);
         marker.line = int(i + 1);
         marker.begin = line.begin;
         marker.end = line.end;
@@ -384,12 +389,12 @@ Result<QList<Splice>> drainSplices(const QByteArray &bytes, const QString &fileN
                          configWhere(fileName, line.line)};
         const qsizetype indentEnd = line.begin + indentOf(bytes, line.begin).size();
         const qsizetype eol = eolOf(bytes, line.begin, line.end);
-        return QList<Splice>{
-            {indentEnd, eol - indentEnd,
-             kMarker + address + " line=\"" + encodePiece(bytes.mid(indentEnd, eol - indentEnd)) + '"'}};
+        return QList<Splice>{{indentEnd, eol - indentEnd,
+                              kMarker + encodePiece(address, true) + " line=\"" +
+                                  encodePiece(bytes.mid(indentEnd, eol - indentEnd)) + '"'}};
     }
     const qsizetype pieceBegin = line.tokens[at.token - 1].end;
-    const QByteArray marker = indentOf(bytes, line.begin) + kMarker + address +
+    const QByteArray marker = indentOf(bytes, line.begin) + kMarker + encodePiece(address, true) +
                               " token=" + QByteArray::number(originalIndex(drained, at.token)) + " piece=\"" +
                               encodePiece(bytes.mid(pieceBegin, token.end - pieceBegin)) + '"' +
                               endOfLine(bytes, line);

@@ -238,6 +238,9 @@ Result<ConfigEdit> editHaproxyConfig(ConfigAction action, const QByteArray &conf
 
     const HaproxySection &section = *matches.first().first;
     const HaproxyServer &server = *matches.first().second;
+    if (server.address.isEmpty()) // HAProxy refuses the line too; `disabled` would be read as its address
+        return Error{QStringLiteral("server '%1' has no address").arg(server.name),
+                     configWhere(fileName, server.line)};
     const bool byDefault = section.defaultDisabledLine != 0 && !server.enabled;
     QList<Splice> splices;
     QString note;
