@@ -105,6 +105,8 @@ class TestGatewayConfig : public QObject {
 private slots:
     void editsMatchExpectedFiles_data();
     void editsMatchExpectedFiles();
+    void smallEdits_data();
+    void smallEdits();
     void diffAppliesWithPatch_data();
     void diffAppliesWithPatch();
     void readmitAfterDrainGivesTheOriginal_data();
@@ -187,6 +189,70 @@ void TestGatewayConfig::editsMatchExpectedFiles()
     }
     QCOMPARE(bytes, readFixture(QStringLiteral("expected/") + expected));
     QCOMPARE(last.changedLines, changedLines);
+}
+
+// The shapes one line at a time: what exactly an edit writes, and that nothing else moves.
+void TestGatewayConfig::smallEdits_data()
+{
+    QTest::addColumn<GatewayKind>("kind");
+    QTest::addColumn<QByteArray>("before");
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QByteArray>("after");
+    const auto hap = GatewayKind::HAProxy;
+    const auto caddy = GatewayKind::Caddy;
+    QTest::newRow("haproxy last line without newline")
+        << hap << QByteArray("backend b\n\tserver s1 127.0.0.1:80 check") << "drain s1"
+        << QByteArray("backend b\n\tserver s1 127.0.0.1:80 check disabled");
+    QTest::newRow("haproxy # in quotes and escaped is no comment")
+        << hap << QByteArray("listen l\n  server s1 127.0.0.1:80 id \"a#b\" x\\#y # note\n") << "drain s1"
+        << QByteArray("listen l\n  server s1 127.0.0.1:80 id \"a#b\" x\\#y disabled # note\n");
+    QTest::newRow("haproxy readmit: disabled in the middle")
+        << hap << QByteArray("backend b\n  server s1 127.0.0.1:80 disabled check\n") << "readmit s1"
+        << QByteArray("backend b\n  server s1 127.0.0.1:80 check\n");
+    QTest::newRow("haproxy readmit: disabled twice")
+        << hap << QByteArray("backend b\n  server s1 127.0.0.1:80 disabled check\tdisabled\n") << "readmit s1"
+        << QByteArray("backend b\n  server s1 127.0.0.1:80 check\n");
+    QTest::newRow("haproxy enabled over default-server disabled")
+        << hap << QByteArray("backend b\n  default-server disabled\n  server s1 127.0.0.1:80 enabled\n")
+        << "drain s1"
+        << QByteArray("backend b\n  default-server disabled\n  server s1 127.0.0.1:80 enabled disabled\n");
+    QTest::newRow("haproxy default-server line is no server")
+        << hap << QByteArray("backend b\n  default-server check\n  server s1 127.0.0.1:80\n")
+        << "drain 127.0.0.1:80"
+        << QByteArray("backend b\n  default-server check\n  server s1 127.0.0.1:80 disabled\n");
+    QTest::newRow("caddy quoted upstream")
+        << caddy << QByteArray(":80 {\n\treverse_proxy \"a:1\" b:1\n}\n") << "drain a:1"
+        << QByteArray(
+               ":80 {\n\t# clusterdeck:drained a:1 token=1 piece=\" %22a:1%22\"\n\treverse_proxy b:1\n}\n");
+    QTest::newRow("caddy inline upstreams and a to block")
+        << caddy << QByteArray(":80 {\n  reverse_proxy a:1 {\n    to b:1\n  }\n}\n") << "drain a:1"
+        << QByteArray(":80 {\n  # clusterdeck:drained a:1 token=1 piece=\" a:1\"\n  reverse_proxy {\n    to "
+                      "b:1\n  }\n}\n");
+    QTest::newRow("caddy site without braces")
+        << caddy << QByteArray(":80\nreverse_proxy a:1 b:1\n") << "drain b:1"
+        << QByteArray(":80\n# clusterdeck:drained b:1 token=2 piece=\" b:1\"\nreverse_proxy a:1\n");
+    QTest::newRow("caddy site address as --backend")
+        << caddy
+        << QByteArray("a.test, b.test {\n\treverse_proxy x:1 y:1\n}\nc.test {\n\treverse_proxy x:1 y:1\n}\n")
+        << "drain y:1 b.test"
+        << QByteArray("a.test, b.test {\n\t# clusterdeck:drained y:1 token=2 piece=\" y:1\"\n\treverse_proxy "
+                      "x:1\n}\n"
+                      "c.test {\n\treverse_proxy x:1 y:1\n}\n");
+    QTest::newRow("caddy readmit of a hand-kept marker with a tab")
+        << caddy
+        << QByteArray(":80 {\n\t# clusterdeck:drained b:1 token=2 piece=\"%09b:1\"\n\treverse_proxy a:1\n}\n")
+        << "readmit b:1" << QByteArray(":80 {\n\treverse_proxy a:1\tb:1\n}\n");
+}
+
+void TestGatewayConfig::smallEdits()
+{
+    QFETCH(GatewayKind, kind);
+    QFETCH(QByteArray, before);
+    QFETCH(QString, what);
+    QFETCH(QByteArray, after);
+    const Result<ConfigEdit> edit = step(kind, before, QStringLiteral("f"), what);
+    QVERIFY2(edit.ok(), why(edit).constData());
+    QCOMPARE(edit->bytes, after);
 }
 
 void TestGatewayConfig::diffAppliesWithPatch_data()
