@@ -82,7 +82,8 @@ Result<QList<PhysicalLine>> tokenize(const QByteArray &bytes, const QString &fil
             ++pos;
         } else {
             while (pos < size && !isBlank(data[pos]) && data[pos] != '\n')
-                token.text.append(data[pos++]);
+                ++pos;
+            token.text = QByteArray(data + token.begin, pos - token.begin);
         }
         token.end = pos;
         lines[startLine].tokens.append(std::move(token));
@@ -238,13 +239,17 @@ Result<CaddyConfig> CaddyConfig::parse(const QByteArray &bytes, const QString &f
     static const QRegularExpression grammar(
         QStringLiteral("^# clusterdeck:drained (\\S+) (?:token=(\\d+) piece|(line))=\"([^\"]*)\"[ \\t]*$"));
     auto isInlineMarker = [&](const PhysicalLine &line) {
-        const QByteArray comment = bytes.mid(line.indentEnd, line.eol - line.indentEnd);
-        return line.commentOnly && comment.startsWith(kMarker) && comment.contains(" token=");
+        if (!line.commentOnly)
+            return false;
+        const QByteArrayView comment(bytes.constData() + line.indentEnd, line.eol - line.indentEnd);
+        return comment.startsWith(kMarker) && comment.contains(QByteArrayView(" token="));
     };
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const PhysicalLine &line = lines[i];
+        if (!line.commentOnly)
+            continue;
         const QByteArray comment = bytes.mid(line.indentEnd, line.eol - line.indentEnd);
-        if (!line.commentOnly || !comment.startsWith(kMarker))
+        if (!comment.startsWith(kMarker))
             continue;
         const QString where = configWhere(fileName, int(i + 1));
         // Latin-1 maps every byte to one character and back, so the fields come out byte for byte.
@@ -389,6 +394,13 @@ Result<QList<Splice>> drainSplices(const QByteArray &bytes, const QString &fileN
                          configWhere(fileName, line.line)};
         const qsizetype indentEnd = line.begin + indentOf(bytes, line.begin).size();
         const qsizetype eol = eolOf(bytes, line.begin, line.end);
+        // A commented-out `{` (or a quoted upstream running on into the next line) would change the blocks.
+        if (line.tokens.size() != 2 || token.end > eol)
+            return Error{
+                QStringLiteral("%1 is alone on a `to` line that holds more than `to ADDRESS`: edit it by "
+                               "hand")
+                    .arg(QString::fromUtf8(address)),
+                configWhere(fileName, line.line)};
         return QList<Splice>{{indentEnd, eol - indentEnd,
                               kMarker + encodePiece(address, true) + " line=\"" +
                                   encodePiece(bytes.mid(indentEnd, eol - indentEnd)) + '"'}};

@@ -60,8 +60,12 @@ Result<QList<Line>> tokenize(const QByteArray &bytes, const QString &fileName)
                                      configWhere(fileName, line.number)};
                     ++pos;
                 } else {
-                    token.text.append(c);
-                    ++pos;
+                    // A run of plain bytes in one append: a config is mostly those.
+                    const qsizetype run = pos++; // at least this byte: a `\\` before a newline is plain too
+                    while (pos < size && !isBlank(data[pos]) && data[pos] != '\n' && data[pos] != '#' &&
+                           data[pos] != '\\' && data[pos] != '"' && data[pos] != '\'')
+                        ++pos;
+                    token.text.append(data + run, pos - run);
                 }
             }
             token.end = pos;

@@ -11,6 +11,7 @@
 #include <QLoggingCategory>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 
 using namespace clusterdeck;
 
@@ -93,8 +94,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (drained->bytes == original)
             failure("a drain that changed nothing and said nothing");
         const Result<QList<ConfigUpstream>> after = listGatewayUpstreams(kind, drained->bytes, kName);
-        if (!after)
+        if (!after) {
+            std::fprintf(stderr, "selector %s / %s: %s\n%s\n", qPrintable(selector.backend),
+                         qPrintable(selector.server), qPrintable(after.error().toString()),
+                         drained->bytes.constData());
+            if (std::FILE *dump =
+                    std::getenv("FUZZ_DUMP") ? std::fopen(std::getenv("FUZZ_DUMP"), "wb") : nullptr) {
+                std::fwrite(drained->bytes.constData(), 1, size_t(drained->bytes.size()), dump);
+                std::fclose(dump);
+            }
             failure("a drained file that no longer parses");
+        }
         if (!hasDrained(*after, upstream.backend, drained->server))
             failure("a drained upstream that is not listed as drained");
         const Result<ConfigEdit> readmitted =
