@@ -242,6 +242,11 @@ Result<ConfigEdit> editHaproxyConfig(ConfigAction action, const QByteArray &conf
 
     const HaproxySection &section = *matches.first().first;
     const HaproxyServer &server = *matches.first().second;
+    const char lastByte = config.at(server.endOfOptions - 1);
+    if (lastByte == '\\' || lastByte == '\r') // an escape would swallow the blank before `disabled`
+        return Error{QStringLiteral("server '%1' ends in an escaped character: edit its line by hand")
+                         .arg(server.name),
+                     configWhere(fileName, server.line)};
     if (server.address.isEmpty()) // HAProxy refuses the line too; `disabled` would be read as its address
         return Error{QStringLiteral("server '%1' has no address").arg(server.name),
                      configWhere(fileName, server.line)};

@@ -487,6 +487,23 @@ void TestGatewayConfig::errorsNameFileAndLine_data()
     QTest::newRow("server-template out of range") << hap << team << "drain job4"
                                                   << "f"
                                                   << "no server 'job4' in any";
+    QTest::newRow("haproxy line ending in a backslash")
+        << hap << QByteArray("backend b\n  server s 127.0.0.1:1 x\\\n") << "drain s"
+        << "f:2"
+        << "ends in an escaped";
+    QTest::newRow("caddy `to` line opening a block")
+        << caddy << QByteArray(":80 {\n\treverse_proxy {\n\t\tto a:1 {\n\t\t}\n\t\tto b:1\n\t}\n}\n")
+        << "drain a:1"
+        << "f:3"
+        << "alone on a `to` line that holds more than `to ADDRESS`";
+    QTest::newRow("caddy last on a `to` line whose others are drained")
+        << caddy
+        << QByteArray(
+               ":80 {\n\treverse_proxy {\n\t\t# clusterdeck:drained a:1 token=1 piece=\" a:1\"\n\t\tto b:1\n"
+               "\t\tto c:1\n\t}\n}\n")
+        << "drain b:1"
+        << "f:4"
+        << "readmit them first";
     QTest::newRow("unterminated quote")
         << hap << QByteArray("backend b\n  server s \"127.0.0.1:1\n") << "drain s"
         << "f:2"
