@@ -176,6 +176,14 @@ Result<CaddyConfig> CaddyConfig::parse(const QByteArray &bytes, const QString &f
         if (tokens.isEmpty())
             continue;
         const int number = int(i + 1);
+        // Caddy's own rules: `{` ends its line, `}` stands alone on its line.
+        for (qsizetype t = 0; t < tokens.size(); ++t) {
+            if (isBrace(tokens[t], '{') && t != tokens.size() - 1)
+                return Error{QStringLiteral("'{' must be the last token on its line"),
+                             configWhere(fileName, number)};
+            if (isBrace(tokens[t], '}') && tokens.size() != 1)
+                return Error{QStringLiteral("'}' must be alone on its line"), configWhere(fileName, number)};
+        }
         if (isBrace(tokens.first(), '}')) {
             if (frames.isEmpty())
                 return Error{QStringLiteral("'}' closes no block"), configWhere(fileName, number)};
@@ -405,6 +413,11 @@ Result<QList<Splice>> drainSplices(const QByteArray &bytes, const QString &fileN
                               kMarker + encodePiece(address, true) + " line=\"" +
                                   encodePiece(bytes.mid(indentEnd, eol - indentEnd)) + '"'}};
     }
+    // A quoted upstream may touch the next token (`"a:1"b`); without it the two would run together.
+    if (token.end < bytes.size() && !isBlank(bytes[token.end]) && bytes[token.end] != '\n')
+        return Error{QStringLiteral("%1 is not separated from what follows it: edit the line by hand")
+                         .arg(QString::fromUtf8(address)),
+                     configWhere(fileName, line.line)};
     const qsizetype pieceBegin = line.tokens[at.token - 1].end;
     const QByteArray marker = indentOf(bytes, line.begin) + kMarker + encodePiece(address, true) +
                               " token=" + QByteArray::number(originalIndex(drained, at.token)) + " piece=\"" +

@@ -47,6 +47,17 @@ void checkEdit(const ConfigEdit &edit, const QByteArray &before)
         failure("changed lines that do not match the edit");
 }
 
+// FUZZ_DUMP=PATH keeps the bytes of a failing edit for a hex viewer (the printout stops at a NUL).
+void dump(const QByteArray &bytes, const char *suffix)
+{
+    if (const char *path = std::getenv("FUZZ_DUMP")) {
+        if (std::FILE *file = std::fopen((QByteArray(path) + suffix).constData(), "wb")) {
+            std::fwrite(bytes.constData(), 1, size_t(bytes.size()), file);
+            std::fclose(file);
+        }
+    }
+}
+
 bool hasDrained(const QList<ConfigUpstream> &upstreams, const QString &backend, const QString &name)
 {
     for (const ConfigUpstream &upstream : upstreams) {
@@ -98,11 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::fprintf(stderr, "selector %s / %s: %s\n%s\n", qPrintable(selector.backend),
                          qPrintable(selector.server), qPrintable(after.error().toString()),
                          drained->bytes.constData());
-            if (std::FILE *dump =
-                    std::getenv("FUZZ_DUMP") ? std::fopen(std::getenv("FUZZ_DUMP"), "wb") : nullptr) {
-                std::fwrite(drained->bytes.constData(), 1, size_t(drained->bytes.size()), dump);
-                std::fclose(dump);
-            }
+            dump(drained->bytes, ".drained");
             failure("a drained file that no longer parses");
         }
         if (!hasDrained(*after, upstream.backend, drained->server))
@@ -116,6 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::fprintf(stderr, "selector %s / %s\n--- drained:\n%s\n--- readmitted:\n%s\n",
                          qPrintable(selector.backend), qPrintable(selector.server),
                          drained->bytes.constData(), readmitted->bytes.constData());
+            dump(drained->bytes, ".drained");
+            dump(readmitted->bytes, ".readmitted");
             failure("readmit after drain did not give back the original bytes");
         }
     }

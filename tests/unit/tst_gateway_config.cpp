@@ -504,6 +504,18 @@ void TestGatewayConfig::errorsNameFileAndLine_data()
         << "drain b:1"
         << "f:4"
         << "readmit them first";
+    QTest::newRow("caddy quoted upstream touching the next token")
+        << caddy << QByteArray(":80 {\n\treverse_proxy \"a:1\"b:1 c:1\n}\n") << "drain a:1"
+        << "f:2"
+        << "a:1 is not separated from what follows it";
+    QTest::newRow("caddy brace not ending its line")
+        << caddy << QByteArray(":80 {\n\treverse_proxy a:1 { b:1\n\t}\n}\n") << "drain a:1"
+        << "f:2"
+        << "'{' must be the last token on its line";
+    QTest::newRow("caddy closing brace not alone")
+        << caddy << QByteArray(":80 {\n\treverse_proxy a:1 b:1 }\n") << "drain a:1"
+        << "f:2"
+        << "'}' must be alone on its line";
     QTest::newRow("unterminated quote")
         << hap << QByteArray("backend b\n  server s \"127.0.0.1:1\n") << "drain s"
         << "f:2"
