@@ -18,5 +18,6 @@ int runBenchIngest(const QStringList &args);
 int runBenchQuery(const QStringList &args);
 int runKpis(const QStringList &args);
 int runSsh(const QStringList &args);
+int runConfig(const QStringList &args);
 
 } // namespace clusterdeck::ctl
