@@ -29,8 +29,10 @@ ConsoleSession::~ConsoleSession()
 
 void ConsoleSession::saveWindow()
 {
-    if (m_window)
+    if (m_window) {
         ConsoleSettings::saveWindow(m_settings, *m_window);
+        ConsoleSettings::setTimeWindowMs(m_settings, m_window->timeWindowMs());
+    }
 }
 
 QString ConsoleSession::problemsText() const
@@ -54,6 +56,8 @@ void ConsoleSession::openWindow(const Cluster &cluster)
     m_window.reset();
     auto next = std::make_unique<MainWindow>(m_adjust ? m_adjust(cluster) : cluster);
     ConsoleSettings::restoreWindow(m_settings, *next);
+    if (const qint64 windowMs = ConsoleSettings::timeWindowMs(m_settings); windowMs > 0)
+        next->setTimeWindowMs(windowMs);
 
     m_problemsDock = new QDockWidget(next.get());
     m_problemsDock->setObjectName(QStringLiteral("inventoryProblems"));

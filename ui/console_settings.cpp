@@ -14,6 +14,7 @@ const QString kRecentClusters = QStringLiteral("clusters/recent");
 const QString kGeometry = QStringLiteral("mainWindow/geometry");
 const QString kState = QStringLiteral("mainWindow/state");
 const QString kSplitters = QStringLiteral("mainWindow/splitters");
+const QString kTimeWindow = QStringLiteral("charts/timeWindowMs");
 
 } // namespace
 
@@ -60,6 +61,25 @@ void restoreWindow(const QSettings &settings, QMainWindow &window)
         return;
     for (qsizetype i = 0; i < present.size(); ++i)
         present[i]->restoreState(splitters[i].toByteArray());
+}
+
+qint64 timeWindowMs(const QSettings &settings)
+{
+    return settings.value(kTimeWindow, 0).toLongLong();
+}
+
+void setTimeWindowMs(QSettings &settings, qint64 windowMs)
+{
+    settings.setValue(kTimeWindow, windowMs);
+}
+
+QString chosen(QSettings &settings, const QString &key, const QString &commandLineValue)
+{
+    const QString settingsKey = QStringLiteral("appearance/") + key;
+    if (commandLineValue.isEmpty())
+        return settings.value(settingsKey).toString();
+    settings.setValue(settingsKey, commandLineValue);
+    return commandLineValue;
 }
 
 } // namespace clusterdeck::ConsoleSettings

@@ -109,15 +109,25 @@ int main(int argc, char **argv)
         std::printf("clusterdeck %s\n%s", CLUSTERDECK_VERSION, CLUSTERDECK_LICENSE_NOTICE);
         return 0;
     }
-    if (parser.isSet(themeOption)) {
-        const std::optional<clusterdeck::Theme> theme = clusterdeck::themeFromName(parser.value(themeOption));
-        if (!theme) {
-            std::fprintf(stderr, "--theme takes light or dark, not '%s'\n",
-                         qPrintable(parser.value(themeOption)));
-            return 2;
-        }
-        clusterdeck::applyTheme(*qobject_cast<QApplication *>(app.get()), *theme);
+    // A screenshot run neither reads nor changes the operator's settings: same window size every time, and no
+    // recent-files entry for a scripted run.
+    QTemporaryDir scratch;
+    const auto settingsOwner =
+        parser.isSet(screenshotOption)
+            ? std::make_unique<QSettings>(scratch.filePath(QStringLiteral("clusterdeck.conf")),
+                                          QSettings::IniFormat)
+            : std::make_unique<QSettings>();
+    QSettings &settings = *settingsOwner;
+    if (parser.isSet(themeOption) && !clusterdeck::themeFromName(parser.value(themeOption))) {
+        std::fprintf(stderr, "--theme takes light or dark, not '%s'\n",
+                     qPrintable(parser.value(themeOption)));
+        return 2;
     }
+    // A choice given on the command line is kept for the next runs (ConsoleSettings::chosen).
+    if (const std::optional<clusterdeck::Theme> theme =
+            clusterdeck::themeFromName(clusterdeck::ConsoleSettings::chosen(settings, QStringLiteral("theme"),
+                                                                            parser.value(themeOption))))
+        clusterdeck::applyTheme(*qobject_cast<QApplication *>(app.get()), *theme);
     // English is the source language; Korean from the translations built into the program.
     QTranslator translator;
     QTranslator qtTranslator;
@@ -127,7 +137,8 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "--lang takes en or ko, not '%s'\n", qPrintable(lang));
             return 2;
         }
-        const QLocale locale = parser.isSet(langOption) ? QLocale(lang) : QLocale::system();
+        const QString kept = clusterdeck::ConsoleSettings::chosen(settings, QStringLiteral("language"), lang);
+        const QLocale locale = kept.isEmpty() ? QLocale::system() : QLocale(kept);
         if (translator.load(locale, QStringLiteral("clusterdeck"), QStringLiteral("_"),
                             QStringLiteral(":/i18n")))
             QCoreApplication::installTranslator(&translator);
@@ -148,15 +159,6 @@ int main(int argc, char **argv)
                                          ? QStringLiteral("clusterdeck.*.debug=true")
                                          : QStringLiteral("clusterdeck.*.debug=false"));
 
-    // A screenshot run neither reads nor changes the operator's settings: same window size every time, and no
-    // recent-files entry for a scripted run.
-    QTemporaryDir scratch;
-    const auto settingsOwner =
-        parser.isSet(screenshotOption)
-            ? std::make_unique<QSettings>(scratch.filePath(QStringLiteral("clusterdeck.conf")),
-                                          QSettings::IniFormat)
-            : std::make_unique<QSettings>();
-    QSettings &settings = *settingsOwner;
     QString clusterPath = parser.value(clusterOption);
     if (clusterPath.isEmpty()) {
         QDialog dialog;

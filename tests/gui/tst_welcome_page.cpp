@@ -70,6 +70,8 @@ private slots:
     void sessionReloadsOnSave();
     void invalidEditShowsProblemsAndKeepsWatching();
     void geometryAndSplittersAreKept();
+    void timeWindowIsKept();
+    void themeAndLanguageChoicesAreKept();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -251,6 +253,40 @@ void TestWelcomePage::geometryAndSplittersAreKept()
     session.window()->show();
     QCOMPARE(session.window()->size(), QSize(1111, 777));
     QCOMPARE(session.window()->findChildren<QSplitter *>().first()->sizes(), sizes);
+}
+
+void TestWelcomePage::timeWindowIsKept()
+{
+    const QString file = path(QStringLiteral("cluster.yaml"));
+    QVERIFY(writeFile(file, inventory(QStringLiteral("kept"), 2)));
+    const Cluster cluster = InventoryLoader::loadFile(file).cluster;
+    QSettings settings(path(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    const qint64 hour = 60 * 60 * 1000;
+    {
+        ConsoleSession session(file, cluster, settings);
+        QVERIFY(session.window()->timeWindowMs() != hour);
+        session.window()->setTimeWindowMs(hour);
+    } // saved when the session ends
+    ConsoleSession session(file, cluster, settings);
+    QCOMPARE(session.window()->timeWindowMs(), hour);
+}
+
+void TestWelcomePage::themeAndLanguageChoicesAreKept()
+{
+    QSettings settings(path(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    // Nothing chosen yet: the system's palette and locale.
+    QCOMPARE(ConsoleSettings::chosen(settings, QStringLiteral("theme"), QString()), QString());
+    // A command-line choice applies and is kept for the runs without one ...
+    QCOMPARE(ConsoleSettings::chosen(settings, QStringLiteral("theme"), QStringLiteral("dark")),
+             QStringLiteral("dark"));
+    QCOMPARE(ConsoleSettings::chosen(settings, QStringLiteral("language"), QStringLiteral("ko")),
+             QStringLiteral("ko"));
+    QCOMPARE(ConsoleSettings::chosen(settings, QStringLiteral("theme"), QString()), QStringLiteral("dark"));
+    QCOMPARE(ConsoleSettings::chosen(settings, QStringLiteral("language"), QString()), QStringLiteral("ko"));
+    // ... until another one replaces it.
+    QCOMPARE(ConsoleSettings::chosen(settings, QStringLiteral("theme"), QStringLiteral("light")),
+             QStringLiteral("light"));
+    QCOMPARE(ConsoleSettings::chosen(settings, QStringLiteral("theme"), QString()), QStringLiteral("light"));
 }
 
 QTEST_MAIN(TestWelcomePage)
