@@ -4,15 +4,18 @@
 // every one is unreachable: the window must still come up with its history.
 
 #include "alerts/alert_list_model.h"
+#include "alerts/alert_monitor.h"
 #include "alerts_page.h"
 #include "cluster/inventory_loader.h"
 #include "history/history_store.h"
+#include "kpi_tile.h"
 #include "live_chart.h"
 #include "main_window.h"
 #include "models/node_status_model.h"
 #include "node_page.h"
 #include "page_stack.h"
 #include "sidebar.h"
+#include "window_alerts.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -43,6 +46,7 @@ private slots:
     void unknownPageIsAClearError();
     void alertsOfUnreachableTargets();
     void pageAlertsOnTheProgram();
+    void lagStatusShowsOnTheLagTile();
 
 private:
     Cluster cluster(const QString &db) const;
@@ -288,6 +292,29 @@ void TestConsoleWindow::pageAlertsOnTheProgram()
     QVERIFY(gui.waitForFinished(60'000));
     QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
     QVERIFY(QFile::exists(shot));
+}
+
+// The alert engine's lag statuses (here as AlertMonitor would announce them) next to the lag on its tile: the
+// groups not OK in the note, the tile red for STALLED, every group in the tooltip.
+void TestConsoleWindow::lagStatusShowsOnTheLagTile()
+{
+    MainWindow window(cluster(m_dir.filePath(QStringLiteral("lag.sqlite"))));
+    KpiTile *tile = window.lagTile();
+    const auto group = [](const QString &name, LagStatus status, double lag) {
+        return ConsumerLagStatus{QStringLiteral("kafka"), name, status, lag, 100, 0};
+    };
+    emit window.alerts()->monitor()->lagStatusesUpdated(
+        {group(QStringLiteral("orders"), LagStatus::Ok, 0),
+         group(QStringLiteral("coupons"), LagStatus::Stalled, 42)});
+    QCOMPARE(tile->noteText(), QStringLiteral("coupons STALLED"));
+    QCOMPARE(tile->level(), KpiTile::Level::Bad);
+    QVERIFY2(tile->toolTip().contains(QStringLiteral("orders: OK")), qPrintable(tile->toolTip()));
+    QVERIFY2(tile->toolTip().contains(QStringLiteral("coupons: STALLED")), qPrintable(tile->toolTip()));
+
+    emit window.alerts()->monitor()->lagStatusesUpdated({group(QStringLiteral("orders"), LagStatus::Ok, 0),
+                                                         group(QStringLiteral("coupons"), LagStatus::Ok, 0)});
+    QCOMPARE(tile->noteText(), QStringLiteral("OK"));
+    QVERIFY(tile->level() != KpiTile::Level::Bad);
 }
 
 QTEST_MAIN(TestConsoleWindow)
