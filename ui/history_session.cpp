@@ -98,6 +98,12 @@ void HistorySession::attach(Collector *collector)
     }
 }
 
+void HistorySession::recordEvent(const HistoryEvent &event)
+{
+    if (m_recorder)
+        m_recorder->recordEvent(event);
+}
+
 bool HistorySession::isRecording() const
 {
     return m_recorder && !m_recorder->counters().paused;

@@ -10,6 +10,7 @@ class QTimer;
 namespace clusterdeck {
 class Collector;
 class HistoryRecorder;
+struct HistoryEvent;
 class LiveSeriesStore;
 struct Cluster;
 } // namespace clusterdeck
@@ -27,6 +28,8 @@ public:
 
     // Before collector->start(): rounds carry their pages (raw recording) and go to the recorder.
     void attach(clusterdeck::Collector *collector);
+    // Into the file's event log when recording (alert transitions); dropped otherwise.
+    void recordEvent(const clusterdeck::HistoryEvent &event);
     QLabel *statusLabel() const { return m_label; }
     bool isRecording() const;
     const QString &path() const { return m_path; }

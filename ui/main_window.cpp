@@ -1,5 +1,8 @@
 #include "main_window.h"
 
+#include "alert_history/alert_history_event.h"
+#include "alerts/alert_monitor.h"
+#include "alerts_page.h"
 #include "common/url_text.h"
 #include "console_log.h"
 #include "history_session.h"
@@ -15,6 +18,7 @@
 #include "page_stack.h"
 #include "sidebar.h"
 #include "status_dot.h"
+#include "window_alerts.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -229,6 +233,7 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     auto *history = new HistorySession(cluster, m_store, this);
     history->attach(m_collector);
     statusBar()->addPermanentWidget(history->statusLabel());
+    createAlerts(history);
     m_collector->start();
 }
 
@@ -380,12 +385,36 @@ void MainWindow::refillCharts()
     onStoredPoints(points);
 }
 
+// The alerts page after the overview, its sidebar entry counting the firing alerts; every transition goes to
+// the history file (firing and resolve to the tray: WindowAlerts).
+void MainWindow::createAlerts(HistorySession *history)
+{
+    m_alerts = new WindowAlerts(m_cluster, m_model, this);
+    m_alerts->attach(m_collector);
+    AlertMonitor *monitor = m_alerts->monitor();
+    m_alertsPage = new AlertsPage(monitor->model());
+    m_pages->addPage(QStringLiteral("alerts"), m_alertsPage);
+    m_sidebar->addPage(QStringLiteral("alerts"), m_alertsPage->title());
+    connect(m_alertsPage, &AlertsPage::titleChanged, m_sidebar,
+            [this](const QString &title) { m_sidebar->setPageTitle(QStringLiteral("alerts"), title); });
+    connect(monitor, &AlertMonitor::transitioned, history, [history](const AlertTransition &transition) {
+        history->recordEvent(alertHistoryEvent(transition, QStringLiteral("clusterdeck")));
+    });
+    connect(monitor, &AlertMonitor::lagStatusesUpdated, this,
+            [this](const QList<ConsumerLagStatus> &statuses) {
+                m_lagStatuses = statuses;
+                updateLagTile();
+            });
+}
+
 void MainWindow::createShortcuts()
 {
-    // Pages: Ctrl+1 the overview (Ctrl+2 is kept for the alerts page), Ctrl+PgDown / Ctrl+PgUp the next and
+    // Pages: Ctrl+1 the overview, Ctrl+2 the alerts, Ctrl+PgDown / Ctrl+PgUp the next and
     // previous target; Ctrl+F the target filter; Alt+1 … Alt+4 the time windows.
     auto *overview = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_1), this);
     connect(overview, &QShortcut::activated, this, [this] { showPage(QStringLiteral("overview")); });
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_2), this), &QShortcut::activated, this,
+            [this] { showPage(QStringLiteral("alerts")); });
     auto *filter = new QShortcut(QKeySequence::Find, this);
     connect(filter, &QShortcut::activated, m_sidebar, &Sidebar::focusFilter);
     const auto stepTarget = [this](int step) {
@@ -559,15 +588,42 @@ void MainWindow::updateLagTile()
             withoutOffsets.append(queues > 1 ? node.name + QLatin1Char('/') + group : group);
     }
     const clusterdeck::KpiThreshold limit = clusterdeck::thresholdFor(KpiId::KafkaConsumerLag, m_cluster);
-    m_lagTile->setValue(clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, lag),
-                        std::isnan(lag)         ? Level::Neutral
-                        : limit.breachedBy(lag) ? Level::Warning
-                                                : Level::Good,
-                        withoutOffsets.isEmpty() ? QString()
-                                                 : tr("no offsets: %1").arg(shortList(withoutOffsets)));
+    // Each group's lag status (Burrow's rules, from the alert engine) next to the sum: the groups not OK on
+    // the tile, every group in the tooltip.
+    QStringList notOk;
+    QStringList statusLines;
+    LagStatus worst = LagStatus::Ok;
+    for (const ConsumerLagStatus &group : std::as_const(m_lagStatuses)) {
+        const QString name = queues > 1 ? group.target + QLatin1Char('/') + group.group : group.group;
+        statusLines.append(tr("%1: %2 (lag %3)")
+                               .arg(name, lagStatusName(group.status),
+                                    clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, group.lag)));
+        if (group.status == LagStatus::Ok || group.status == LagStatus::NoData)
+            continue;
+        notOk.append(QStringLiteral("%1 %2").arg(name, lagStatusName(group.status)));
+        if (group.status != LagStatus::Warning || worst == LagStatus::Ok)
+            worst = group.status;
+    }
+    QStringList notes;
+    if (!notOk.isEmpty())
+        notes.append(shortList(notOk, 1));
+    else if (!m_lagStatuses.isEmpty())
+        notes.append(lagStatusName(LagStatus::Ok));
+    if (!withoutOffsets.isEmpty())
+        notes.append(tr("no offsets: %1").arg(shortList(withoutOffsets)));
+    const Level level = worst == LagStatus::Stalled || worst == LagStatus::Stopped ? Level::Bad
+                        : worst == LagStatus::Warning || (!std::isnan(lag) && limit.breachedBy(lag))
+                            ? Level::Warning
+                        : std::isnan(lag) ? Level::Neutral
+                                          : Level::Good;
+    m_lagTile->setValue(clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, lag), level,
+                        notes.join(QStringLiteral(" · ")));
     QString tip = tr("Messages not yet consumed, summed over the consumer groups with committed offsets "
                      "(warning above %1).")
                       .arg(limit.value);
+    if (!statusLines.isEmpty())
+        tip += QLatin1Char('\n') + tr("Lag status per group:") + QLatin1Char('\n') +
+               statusLines.join(QLatin1Char('\n'));
     if (!withoutOffsets.isEmpty())
         tip += QLatin1Char('\n') + tr("Without a committed offset (lag unknown, not counted): %1")
                                        .arg(withoutOffsets.join(QStringLiteral(", ")));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alert_engine.h"
 #include "cluster/cluster.h"
 #include "metrics/kpi.h"
 #include "metrics/target_status.h"
@@ -10,9 +11,11 @@
 class QComboBox;
 class QLabel;
 class QTreeView;
+class HistorySession;
 
 namespace clusterdeck {
 
+class AlertsPage;
 class Collector;
 class EventLogModel;
 class KpiTile;
@@ -23,6 +26,7 @@ class NodePage;
 class NodeStatusModel;
 class PageStack;
 class Sidebar;
+class WindowAlerts;
 struct ScrapeFailure;
 
 // The console's main window: a sidebar (pages, the cluster's targets by role with state and alert marker,
@@ -55,6 +59,8 @@ public:
     LiveChart *latencyChart() const { return m_latencyChart; }
     LiveChart *lagChart() const { return m_lagChart; }
     KpiTile *lagTile() const { return m_lagTile; }
+    AlertsPage *alertsPage() const { return m_alertsPage; }
+    WindowAlerts *alerts() const { return m_alerts; }
 
 private:
     QWidget *createHeader();
@@ -62,6 +68,7 @@ private:
     QWidget *createOverview();
     void createShortcuts();
     void createStatusBar();
+    void createAlerts(HistorySession *history);
     void refillCharts();
     void updateStatusBar();
     void onStatuses(const QList<clusterdeck::TargetStatus> &statuses);
@@ -101,6 +108,9 @@ private:
     QLabel *m_upLabel = nullptr;
     QLabel *m_scrapeAgeLabel = nullptr;
     qint64 m_lastScrapeMs = 0;
+    WindowAlerts *m_alerts = nullptr;
+    AlertsPage *m_alertsPage = nullptr;
+    QList<clusterdeck::ConsumerLagStatus> m_lagStatuses; // shown on the lag tile
 };
 
 } // namespace clusterdeck

@@ -72,6 +72,14 @@ void Sidebar::addPage(const QString &id, const QString &title)
     m_pages->setFixedHeight(m_pages->sizeHintForRow(0) * m_pages->count() + 2 * m_pages->frameWidth() + 4);
 }
 
+void Sidebar::setPageTitle(const QString &id, const QString &title)
+{
+    for (int row = 0; row < m_pages->count(); ++row) {
+        if (m_pages->item(row)->data(Qt::UserRole).toString() == id)
+            m_pages->item(row)->setText(title);
+    }
+}
+
 void Sidebar::setCurrentPage(const QString &id)
 {
     m_pages->clearSelection();

@@ -20,6 +20,7 @@ public:
     explicit Sidebar(NodeStatusModel *model, QWidget *parent = nullptr);
 
     void addPage(const QString &id, const QString &title);
+    void setPageTitle(const QString &id, const QString &title);
     // Marks the entry of the page shown (a page id of PageStack).
     void setCurrentPage(const QString &id);
     void setFilterText(const QString &text);

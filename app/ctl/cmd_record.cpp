@@ -2,7 +2,7 @@
 // cluster's history file until --duration ends or SIGINT/SIGTERM, then everything flushed and one summary
 // line.
 
-#include "alert_events.h"
+#include "alert_history/alert_history_event.h"
 #include "alerts/alert_engine.h"
 #include "cluster/inventory_loader.h"
 #include "command_line.h"

@@ -88,8 +88,8 @@ int main(int argc, char **argv)
         QStringLiteral("PATH"));
     const QCommandLineOption pageOption(
         QStringLiteral("page"),
-        QStringLiteral("Page shown first: overview or node:NAME (a target of the cluster)."),
-        QStringLiteral("overview|node:NAME"));
+        QStringLiteral("Page shown first: overview, alerts or node:NAME (a target of the cluster)."),
+        QStringLiteral("overview|alerts|node:NAME"));
     const QCommandLineOption reportStatsOption(
         QStringLiteral("report-stats"),
         QStringLiteral(
@@ -208,9 +208,9 @@ int main(int argc, char **argv)
     if (parser.isSet(pageOption)) {
         const QString page = parser.value(pageOption);
         if (!session.window()->showPage(page)) {
-            std::fprintf(stderr, "--page takes overview or node:NAME with NAME a target of %s, not '%s'%s\n",
-                         qPrintable(clusterPath), qPrintable(page),
-                         page == QLatin1String("alerts") ? " (this build has no alerts page yet)" : "");
+            std::fprintf(stderr,
+                         "--page takes overview, alerts or node:NAME with NAME a target of %s, not '%s'\n",
+                         qPrintable(clusterPath), qPrintable(page));
             return 2;
         }
     }

@@ -362,6 +362,16 @@
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="598" />
+        <source>%1: %2 (lag %3)</source>
+        <translation>%1: %2 (지연 %3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="625" />
+        <source>Lag status per group:</source>
+        <translation>그룹별 지연 상태:</translation>
+    </message>
 </context>
 <context>
     <name>clusterdeck::NodePage</name>
@@ -543,6 +553,64 @@
         <location filename="../../ui/welcome_page.cpp" line="225" />
         <source>cannot write %1: %2</source>
         <translation>%1을(를) 쓸 수 없음: %2</translation>
+    </message>
+</context>
+<context>
+    <name>clusterdeck::AlertNotifier</name>
+    <message>
+        <location filename="../../ui/alert_notifier.cpp" line="27" />
+        <source>%1: %2 firing on %3</source>
+        <translation>%1: %3에서 %2 발생</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_notifier.cpp" line="28" />
+        <source>%1: %2 resolved on %3</source>
+        <translation>%1: %3의 %2 해소</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_notifier.cpp" line="33" />
+        <source>%1 (limit %2)</source>
+        <translation>%1 (한도 %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_notifier.cpp" line="37" />
+        <source>since %1</source>
+        <translation>%1부터</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_notifier.cpp" line="50" />
+        <source>ClusterDeck — %1</source>
+        <translation>ClusterDeck — %1</translation>
+    </message>
+</context>
+<context>
+    <name>clusterdeck::AlertsPage</name>
+    <message>
+        <location filename="../../ui/alerts_page.cpp" line="75" />
+        <source>Alerts</source>
+        <translation>알림</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts_page.cpp" line="75" />
+        <source>Alerts (%1)</source>
+        <translation>알림 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts_page.cpp" line="83" />
+        <source>No alerts firing or pending</source>
+        <translation>발생 중이거나 대기 중인 알림 없음</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alerts_page.cpp" line="85" />
+        <source>%n firing</source>
+        <translation>
+            <numerusform>%n개 발생 중</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alerts_page.cpp" line="86" />
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n개 대기 중</numerusform></translation>
     </message>
 </context>
 </TS>

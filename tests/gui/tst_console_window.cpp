@@ -3,23 +3,31 @@
 // `clusterdeck --report-stats` / `--page` on the real program. Targets point at a closed loopback port, so
 // every one is unreachable: the window must still come up with its history.
 
+#include "alerts/alert_list_model.h"
+#include "alerts/alert_monitor.h"
+#include "alerts_page.h"
 #include "cluster/inventory_loader.h"
 #include "history/history_store.h"
+#include "kpi_tile.h"
 #include "live_chart.h"
 #include "main_window.h"
+#include "models/node_status_model.h"
 #include "node_page.h"
 #include "page_stack.h"
 #include "sidebar.h"
+#include "window_alerts.h"
 
 #include <QComboBox>
 #include <QDateTime>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -36,6 +44,9 @@ private slots:
     void reportStatsPrintsOneLine();
     void unknownPageIsAClearError_data();
     void unknownPageIsAClearError();
+    void alertsOfUnreachableTargets();
+    void pageAlertsOnTheProgram();
+    void lagStatusShowsOnTheLagTile();
 
 private:
     Cluster cluster(const QString &db) const;
@@ -79,7 +90,7 @@ void TestConsoleWindow::pagesById_data()
     QTest::newRow("a WAS node") << QStringLiteral("node:was2") << true;
     QTest::newRow("the gateway") << QStringLiteral("node:haproxy") << true;
     QTest::newRow("unknown node") << QStringLiteral("node:was9") << false;
-    QTest::newRow("alerts: not built yet") << QStringLiteral("alerts") << false;
+    QTest::newRow("alerts") << QStringLiteral("alerts") << true;
     QTest::newRow("empty") << QString() << false;
 }
 
@@ -91,6 +102,8 @@ void TestConsoleWindow::pagesById()
     window.showPage(QStringLiteral("node:was1"));
     QCOMPARE(window.showPage(page), shown);
     QCOMPARE(window.pages()->currentPageId(), shown ? page : QStringLiteral("node:was1"));
+    if (shown && page == QLatin1String("alerts"))
+        QCOMPARE(window.pages()->currentWidget(), window.alertsPage());
     if (shown && page.startsWith(QLatin1String("node:"))) {
         QCOMPARE(window.pages()->currentWidget(), window.nodePage());
         QCOMPARE(window.nodePage()->target(), page.mid(5));
@@ -202,7 +215,7 @@ void TestConsoleWindow::unknownPageIsAClearError_data()
     QTest::addColumn<QString>("page");
     QTest::addColumn<QString>("says");
     QTest::newRow("unknown node") << QStringLiteral("node:nope") << QStringLiteral("not 'node:nope'");
-    QTest::newRow("alerts") << QStringLiteral("alerts") << QStringLiteral("no alerts page yet");
+    QTest::newRow("not a page") << QStringLiteral("alert") << QStringLiteral("overview, alerts or node:NAME");
 }
 
 void TestConsoleWindow::unknownPageIsAClearError()
@@ -217,6 +230,91 @@ void TestConsoleWindow::unknownPageIsAClearError()
     QCOMPARE(gui.exitCode(), 2);
     const QString err = QString::fromUtf8(gui.readAllStandardError());
     QVERIFY2(err.contains(says), qPrintable(err));
+}
+
+// Every target refused: with `target_down: {for: 0s}` each one fires at the first round. The alerts page
+// lists them, the sidebar's entry counts them and marks the targets, and each transition is an event in the
+// file.
+void TestConsoleWindow::alertsOfUnreachableTargets()
+{
+    const QString db = m_dir.filePath(QStringLiteral("alerts.sqlite"));
+    {
+        Cluster withAlerts = InventoryLoader::loadText(kYaml + "alerts:\n  target_down: {for: 0s}\n",
+                                                       QStringLiteral("cluster.yaml"))
+                                 .cluster;
+        withAlerts.historyDb = db;
+        MainWindow window(withAlerts);
+        window.show();
+        QVERIFY(window.showPage(QStringLiteral("alerts")));
+        QAbstractItemModel *rows = window.alertsPage()->view()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(rows->rowCount(), 4, 10'000);
+        QStringList shown;
+        for (int row = 0; row < rows->rowCount(); ++row) {
+            QCOMPARE(rows->index(row, AlertListModel::RuleColumn).data().toString(),
+                     QStringLiteral("target_down"));
+            QCOMPARE(rows->index(row, AlertListModel::StateColumn).data().toString(),
+                     QStringLiteral("firing"));
+            shown << rows->index(row, AlertListModel::TargetColumn).data().toString();
+        }
+        shown.sort();
+        QCOMPARE(shown, (QStringList{"haproxy", "redis", "was1", "was2"}));
+        auto *pages = window.sidebar()->findChild<QListWidget *>();
+        QVERIFY(pages);
+        QCOMPARE(pages->item(1)->text(), QStringLiteral("Alerts (4)"));
+        QVERIFY(pages->item(1)->isSelected());
+        const QModelIndex was2 = window.nodeModel()->indexOfTarget(QStringLiteral("was2"), 0);
+        QVERIFY(was2.data(NodeStatusModel::AlertRole).toString().contains(QStringLiteral("target_down")));
+    } // the recorder flushes and closes the file
+    Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(db, HistoryStore::Access::ReadOnly);
+    QVERIFY(store.ok());
+    HistoryStore::EventQuery query;
+    query.kind = QStringLiteral("alert");
+    query.target = QStringLiteral("was2");
+    const Result<QList<HistoryEvent>> events = (*store)->events(query);
+    QVERIFY(events.ok());
+    QVERIFY(!events->isEmpty());
+    QCOMPARE(events->first().actor, QStringLiteral("clusterdeck"));
+    QCOMPARE(events->first().severity, EventSeverity::Critical);
+    QVERIFY2(events->first().message.startsWith(QStringLiteral("firing: target_down was2")),
+             qPrintable(events->first().message));
+}
+
+// `clusterdeck --page alerts` opens the alerts page (it used to be refused).
+void TestConsoleWindow::pageAlertsOnTheProgram()
+{
+    const QString shot = m_dir.filePath(QStringLiteral("alerts.png"));
+    QProcess gui;
+    gui.start(QStringLiteral(CLUSTERDECK_GUI),
+              {QStringLiteral("--cluster"), m_clusterFile, QStringLiteral("--db"),
+               m_dir.filePath(QStringLiteral("page-alerts.sqlite")), QStringLiteral("--page"),
+               QStringLiteral("alerts"), QStringLiteral("--screenshot"), shot, QStringLiteral("--after"),
+               QStringLiteral("1")});
+    QVERIFY(gui.waitForFinished(60'000));
+    QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+    QVERIFY(QFile::exists(shot));
+}
+
+// The alert engine's lag statuses (here as AlertMonitor would announce them) next to the lag on its tile: the
+// groups not OK in the note, the tile red for STALLED, every group in the tooltip.
+void TestConsoleWindow::lagStatusShowsOnTheLagTile()
+{
+    MainWindow window(cluster(m_dir.filePath(QStringLiteral("lag.sqlite"))));
+    KpiTile *tile = window.lagTile();
+    const auto group = [](const QString &name, LagStatus status, double lag) {
+        return ConsumerLagStatus{QStringLiteral("kafka"), name, status, lag, 100, 0};
+    };
+    emit window.alerts()->monitor()->lagStatusesUpdated(
+        {group(QStringLiteral("orders"), LagStatus::Ok, 0),
+         group(QStringLiteral("coupons"), LagStatus::Stalled, 42)});
+    QCOMPARE(tile->noteText(), QStringLiteral("coupons STALLED"));
+    QCOMPARE(tile->level(), KpiTile::Level::Bad);
+    QVERIFY2(tile->toolTip().contains(QStringLiteral("orders: OK")), qPrintable(tile->toolTip()));
+    QVERIFY2(tile->toolTip().contains(QStringLiteral("coupons: STALLED")), qPrintable(tile->toolTip()));
+
+    emit window.alerts()->monitor()->lagStatusesUpdated({group(QStringLiteral("orders"), LagStatus::Ok, 0),
+                                                         group(QStringLiteral("coupons"), LagStatus::Ok, 0)});
+    QCOMPARE(tile->noteText(), QStringLiteral("OK"));
+    QVERIFY(tile->level() != KpiTile::Level::Bad);
 }
 
 QTEST_MAIN(TestConsoleWindow)

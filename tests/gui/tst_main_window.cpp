@@ -1,5 +1,8 @@
+#include "alerts/alert_list_model.h"
+#include "alerts_page.h"
 #include "cluster/inventory_loader.h"
 #include "console_log.h"
+#include "history/history_store.h"
 #include "kpi_tile.h"
 #include "lab_client.h"
 #include "live_chart.h"
@@ -7,6 +10,8 @@
 #include "models/event_log_model.h"
 #include "models/node_status_model.h"
 
+#include <QFile>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -26,11 +31,13 @@ private slots:
     void showsNodeDownAfterFaultAndUpAgain();
     void chartsAndKeyFiguresShowTraffic();
     void lagCountsGroupsWithOffsetsAndNamesTheOthers();
+    void alertsPageShowsFaultAndHistoryRecordsIt();
 
 private:
     QString shownState(const MainWindow &window, const QString &target) const;
     QString queueNode() const;
     Cluster m_cluster;
+    QString m_clusterPath;
     QTemporaryDir m_historyDir;
     int m_patienceMs = 0;
 };
@@ -38,6 +45,7 @@ private:
 void TestMainWindow::initTestCase()
 {
     const QString path = runLab({QStringLiteral("cluster"), QStringLiteral("haproxy")});
+    m_clusterPath = path;
     QVERIFY2(!path.isEmpty(), "the lab is not up (ctest starts it through the lab fixture)");
     const Result<Cluster> cluster = loadClusterFile(path);
     QVERIFY2(cluster.ok(), qPrintable(cluster.ok() ? QString() : cluster.error().toString()));
@@ -243,6 +251,76 @@ void TestMainWindow::lagCountsGroupsWithOffsetsAndNamesTheOthers()
     QVERIFY2(!tile->noteText().contains(kLabGroup), qPrintable(tile->noteText()));
     const QModelIndex detail = window.nodeModel()->indexOfTarget(queueNode(), NodeStatusModel::DetailColumn);
     QVERIFY2(detail.data().toString().contains(kGroupWithoutOffsets), qPrintable(detail.data().toString()));
+}
+
+// was2 failing its health check with `target_down: {for: 0s}` in a copy of the lab's inventory: the alerts
+// page lists target_down for was2 at once, the history file gets the alert event, and it resolves when was2
+// is back.
+void TestMainWindow::alertsPageShowsFaultAndHistoryRecordsIt()
+{
+    QFile original(m_clusterPath);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QByteArray yaml = original.readAll();
+    QVERIFY2(!yaml.contains("\nalerts:"), "the lab's inventory has alerts: of its own now");
+    yaml += "\nalerts:\n  target_down: {for: 0s}\n";
+    const QString copy = m_historyDir.filePath(QStringLiteral("alerts-cluster.yaml"));
+    QFile file(copy);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(yaml);
+    file.close();
+    const Result<Cluster> loaded = loadClusterFile(copy);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
+    Cluster cluster = *loaded;
+    const QString db = m_historyDir.filePath(QStringLiteral("alerts.sqlite"));
+    cluster.historyDb = db;
+    {
+        MainWindow window(cluster);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.showPage(QStringLiteral("alerts")));
+        QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("UP"),
+                                  m_patienceMs);
+        QAbstractItemModel *rows = window.alertsPage()->view()->model();
+        const auto was2Row = [rows]() -> int {
+            for (int row = 0; row < rows->rowCount(); ++row) {
+                if (rows->index(row, AlertListModel::TargetColumn).data().toString() == QLatin1String("was2"))
+                    return row;
+            }
+            return -1;
+        };
+        QCOMPARE(was2Row(), -1);
+
+        QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("down")}).isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(was2Row() >= 0, m_patienceMs);
+        const int row = was2Row();
+        QCOMPARE(rows->index(row, AlertListModel::RuleColumn).data().toString(),
+                 QStringLiteral("target_down"));
+        QCOMPARE(rows->index(row, AlertListModel::StateColumn).data().toString(), QStringLiteral("firing"));
+        QVERIFY(window.nodeModel()
+                    ->indexOfTarget(QStringLiteral("was2"), 0)
+                    .data(NodeStatusModel::AlertRole)
+                    .toString()
+                    .contains(QStringLiteral("target_down")));
+
+        QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")}).isNull());
+        QTRY_COMPARE_WITH_TIMEOUT(was2Row(), -1, m_patienceMs);
+        QCOMPARE(window.nodeModel()
+                     ->indexOfTarget(QStringLiteral("was2"), 0)
+                     .data(NodeStatusModel::AlertRole)
+                     .toString(),
+                 QString());
+    } // the recorder commits and closes the file
+    Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(db, HistoryStore::Access::ReadOnly);
+    QVERIFY(store.ok());
+    HistoryStore::EventQuery query;
+    query.kind = QStringLiteral("alert");
+    query.target = QStringLiteral("was2");
+    const Result<QList<HistoryEvent>> events = (*store)->events(query);
+    QVERIFY(events.ok());
+    QStringList transitions;
+    for (const HistoryEvent &event : *events)
+        transitions << event.details.value(QStringLiteral("transition")).toString();
+    QCOMPARE(transitions, (QStringList{"firing", "resolved"}));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,8 +1,8 @@
-#include "alert_events.h"
+#include "alert_history/alert_history_event.h"
 
 #include <cmath>
 
-namespace clusterdeck::ctl {
+namespace clusterdeck {
 
 HistoryEvent alertHistoryEvent(const AlertTransition &transition, const QString &actor)
 {
@@ -33,4 +33,4 @@ HistoryEvent alertHistoryEvent(const AlertTransition &transition, const QString 
     return event;
 }
 
-} // namespace clusterdeck::ctl
+} // namespace clusterdeck
