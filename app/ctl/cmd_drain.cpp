@@ -1,0 +1,126 @@
+// clusterdeckctl drain|readmit: the drain job of ARCHITECTURE.md §5 for deploy scripts. Prints each step as
+// it happens; exit 0 on success, 1 with the failing step, 2 on usage errors.
+#include "cluster/inventory_loader.h"
+#include "command_line.h"
+#include "commands.h"
+#include "common/number_text.h"
+#include "gateway/drain_job.h"
+#include "remote/local_host.h"
+
+#include <QHostInfo>
+#include <QJsonDocument>
+#include <QTextStream>
+#include <cstdio>
+
+namespace clusterdeck::ctl {
+
+namespace {
+
+int runRotationChange(const QString &name, RotationChange change, const QStringList &args)
+{
+    const bool drain = change == RotationChange::Drain;
+    CommandLine command(
+        name,
+        QStringLiteral(
+            "--cluster FILE --node NAME [--gateway NAME] [--force] [--timeout S] [--local] [--json]"),
+        drain ? QStringLiteral(
+                    "Take a WAS node out of the gateway's rotation: pre-check (min_healthy), runtime "
+                    "drain,\npersist the validated config (backup, atomic write), wait for its sessions "
+                    "to end.\nA Caddy drain costs one config load. Any failure rolls back what was done.")
+              : QStringLiteral(
+                    "Put a drained WAS node back into the gateway's rotation and wait for its health "
+                    "check\nto pass and traffic to reach it. Any failure rolls back what was done."));
+    const QCommandLineOption clusterOption(QStringLiteral("cluster"),
+                                           QStringLiteral("cluster inventory file"), QStringLiteral("FILE"));
+    const QCommandLineOption nodeOption(QStringLiteral("node"), QStringLiteral("the WAS node"),
+                                        QStringLiteral("NAME"));
+    const QCommandLineOption gatewayOption(QStringLiteral("gateway"),
+                                           QStringLiteral("the gateway (default: the cluster's only one)"),
+                                           QStringLiteral("NAME"));
+    const QCommandLineOption forceOption(
+        QStringLiteral("force"), QStringLiteral("drain even if fewer than min_healthy upstreams stay"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           QStringLiteral("how long to wait for sessions to end / health and "
+                                                          "traffic (default 60)"),
+                                           QStringLiteral("S"));
+    const QCommandLineOption localOption(
+        QStringLiteral("local"), QStringLiteral("the gateway runs on this machine: act here, not over ssh"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("print the report as JSON"));
+    for (const QCommandLineOption &option :
+         {clusterOption, nodeOption, gatewayOption, forceOption, timeoutOption, localOption, jsonOption})
+        command.addOption(option);
+    if (const std::optional<int> exit = command.parse(args, 0, 0))
+        return *exit;
+    if (!command.isSet(clusterOption))
+        return command.usageError(QStringLiteral("--cluster FILE is required"));
+    if (!command.isSet(nodeOption))
+        return command.usageError(QStringLiteral("--node NAME is required"));
+    DrainOptions options;
+    options.change = change;
+    options.node = command.value(nodeOption);
+    options.gateway = command.value(gatewayOption);
+    options.force = command.isSet(forceOption);
+    if (command.isSet(timeoutOption)) {
+        const Result<double> seconds =
+            parseSecondsOption(QStringLiteral("--timeout"), command.value(timeoutOption), 0.001, 86400);
+        if (!seconds)
+            return command.usageError(seconds.error().message);
+        options.waitTimeout = std::chrono::milliseconds(secondsToTimerMs(*seconds));
+    }
+    options.actor = QString::fromLocal8Bit(qgetenv("USER")) + QLatin1Char('@') + QHostInfo::localHostName();
+    const Result<Cluster> cluster = loadClusterFile(command.value(clusterOption));
+    if (!cluster) {
+        std::fprintf(stderr, "%s\n", qPrintable(cluster.error().toString()));
+        return 2;
+    }
+    const Gateway *gateway = options.gateway.isEmpty() && cluster->gateways.size() == 1
+                                 ? &cluster->gateways.first()
+                                 : cluster->findGateway(options.gateway);
+    if (gateway && gateway->ssh.isSet() && !command.isSet(localOption)) {
+        std::fprintf(
+            stderr,
+            "clusterdeckctl %s: gateway %s is reached over ssh (%s), which this build cannot do yet; "
+            "--local acts on this machine when the gateway runs here\n",
+            qPrintable(name), qPrintable(gateway->name), qPrintable(gateway->ssh.toString()));
+        return 1;
+    }
+    const bool json = command.isSet(jsonOption);
+    DrainJob job(*cluster, options, std::make_unique<LocalHost>());
+    QTextStream out(json ? stderr : stdout);
+    QObject::connect(&job, &DrainJob::progress, [&](const DrainProgress &progress) {
+        out << QStringLiteral("%1 %2%3\n")
+                   .arg(drainStepName(progress.step).leftJustified(10),
+                        stepStateName(progress.state).leftJustified(8),
+                        progress.message.isEmpty() ? QString() : QStringLiteral(" ") + progress.message);
+        out.flush();
+    });
+    const DrainReport report = job.run();
+    for (const QString &warning : report.warnings)
+        std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
+    if (json)
+        std::fputs(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented).constData(), stdout);
+    else if (!report.diff.isEmpty() && report.ok)
+        out << report.diff;
+    out.flush();
+    if (!report.ok) {
+        std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name), qPrintable(report.summary()));
+        return 1;
+    }
+    if (!json)
+        std::printf("%s\n", qPrintable(report.summary()));
+    return 0;
+}
+
+} // namespace
+
+int runDrain(const QStringList &args)
+{
+    return runRotationChange(QStringLiteral("drain"), RotationChange::Drain, args);
+}
+
+int runReadmit(const QStringList &args)
+{
+    return runRotationChange(QStringLiteral("readmit"), RotationChange::Readmit, args);
+}
+
+} // namespace clusterdeck::ctl
