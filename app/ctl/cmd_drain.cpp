@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QTextStream>
 #include <cstdio>
+#include <pwd.h>
+#include <unistd.h>
 
 namespace clusterdeck::ctl {
 
@@ -67,7 +69,11 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
             return command.usageError(seconds.error().message);
         options.waitTimeout = std::chrono::milliseconds(secondsToTimerMs(*seconds));
     }
-    options.actor = QString::fromLocal8Bit(qgetenv("USER")) + QLatin1Char('@') + QHostInfo::localHostName();
+    QString user = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+    if (user.isEmpty())
+        if (const passwd *entry = ::getpwuid(::geteuid()))
+            user = QString::fromLocal8Bit(entry->pw_name);
+    options.actor = user + QLatin1Char('@') + QHostInfo::localHostName();
     const Result<Cluster> cluster = loadClusterFile(command.value(clusterOption));
     if (!cluster) {
         std::fprintf(stderr, "%s\n", qPrintable(cluster.error().toString()));

@@ -86,9 +86,13 @@ QString DrainReport::summary() const
         change == RotationChange::Drain ? QStringLiteral("drain") : QStringLiteral("readmit");
     if (ok)
         return QStringLiteral("%1 of %2 on %3 done").arg(verb, node, gateway);
-    return QStringLiteral("%1 of %2 on %3 failed: %4%5")
+    const bool rollbackRan = std::any_of(
+        steps.begin(), steps.end(), [](const DrainStepOutcome &o) { return o.step == DrainStep::Rollback; });
+    return QStringLiteral("%1 of %2 on %3 failed: %4 (%5)")
         .arg(verb, node, gateway, error ? error->toString() : QString(),
-             rolledBack ? QStringLiteral(" (rolled back)") : QStringLiteral(" (ROLLBACK INCOMPLETE)"));
+             !rolledBack   ? QStringLiteral("ROLLBACK INCOMPLETE: check the gateway")
+             : rollbackRan ? QStringLiteral("rolled back")
+                           : QStringLiteral("nothing was changed"));
 }
 
 namespace {
@@ -189,8 +193,10 @@ DrainReport DrainJob::Runner::run()
                 {}};
         return preCheck();
     });
-    if (!found)
+    if (!found) {
+        m_report.rolledBack = true; // the pre-check changes nothing
         return finish();
+    }
     if (!step(DrainStep::Runtime, [&] { return runtimeChange(); }) ||
         !step(DrainStep::Persist, [&] { return persist(); }) ||
         !step(DrainStep::Wait, [&] { return wait(); })) {
@@ -378,12 +384,10 @@ Result<QString> DrainJob::Runner::runtimeChange()
     if (!set)
         return set.error();
     // Back to what it was: forced drain or maintenance, or ready.
-    const HaproxyAdminCommand previous = (m_before.adminState & HaproxyServerState::ForcedMaint)
-                                             ? HaproxyAdminCommand::Maint
-                                         : (m_before.adminState & HaproxyServerState::kDrainFlags) ||
-                                                 (m_before.adminState & HaproxyServerState::ConfigMaint)
-                                             ? HaproxyAdminCommand::Drain
-                                             : HaproxyAdminCommand::Ready;
+    const HaproxyAdminCommand previous =
+        (m_before.adminState & HaproxyServerState::kMaintFlags)   ? HaproxyAdminCommand::Maint
+        : (m_before.adminState & HaproxyServerState::kDrainFlags) ? HaproxyAdminCommand::Drain
+                                                                  : HaproxyAdminCommand::Ready;
     m_undo.emplace_back(QStringLiteral("runtime state of %1/%2 restored").arg(backend, server),
                         [this, backend, server, previous] {
                             HaproxyRuntime again(m_host, m_gateway->adminSocket, timeout());
@@ -448,6 +452,13 @@ Result<QString> DrainJob::Runner::persist()
             if (const Status restored = m_host.writeFileAtomic(path, m_oldBytes, timeout()); !restored)
                 return restored;
             if (!caddy)
+                return Status::success();
+            // Load the old file only if the new one was loaded: a failed load leaves Caddy as it was.
+            CaddyAdmin admin(m_host, m_gateway->adminApi, timeout());
+            const Result<QJsonValue> running = admin.config();
+            if (!running)
+                return running.error();
+            if (caddyConfigDials(*running, m_node->upstream) == draining())
                 return Status::success();
             const Result<CommandResult> reload = m_host.run(m_gateway->reloadCommand, timeout());
             if (!reload)

@@ -16,14 +16,16 @@ struct HaproxyServerState {
     enum AdminFlag : int {
         ForcedMaint = 0x01,
         InheritedMaint = 0x02,
-        ConfigMaint = 0x04, // `disabled` in the file
+        // `disabled` in the file. Not a maintenance state by itself: HAProxy sets it together with
+        // ForcedMaint and keeps it after `set server ... state ready` (checked on the lab's 2.6), to
+        // reconcile the state file.
+        ConfigMaint = 0x04,
         ForcedDrain = 0x08,
         InheritedDrain = 0x10,
         ResolutionMaint = 0x20,
         HostnameMaint = 0x40,
     };
-    static constexpr int kMaintFlags =
-        ForcedMaint | InheritedMaint | ConfigMaint | ResolutionMaint | HostnameMaint;
+    static constexpr int kMaintFlags = ForcedMaint | InheritedMaint | ResolutionMaint | HostnameMaint;
     static constexpr int kDrainFlags = ForcedDrain | InheritedDrain;
 
     QString backend;

@@ -13,6 +13,8 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
+#include <csignal>
+#include <sys/types.h>
 
 using namespace clusterdeck;
 using namespace std::chrono_literals;
@@ -84,6 +86,7 @@ private:
     DrainReport runJob(const Cluster &cluster, RotationChange change,
                        ConfigEditor editor = defaultConfigEditor());
     void restoreLab();
+    void startLoad(const QString &gateway);
 
     QString m_labDir;
     QByteArray m_haproxyCfg, m_caddyfile;
@@ -145,10 +148,20 @@ void TestDrainLab::restoreLab()
     host.run(QStringLiteral("rm -f '%1'/gw/*.clusterdeck-backup-*").arg(m_labDir), 5s);
 }
 
+// `lab load` in a session of its own, so that cleanup() can stop it together with its wrk.
+void TestDrainLab::startLoad(const QString &gateway)
+{
+    m_load.start(QStringLiteral("setsid"),
+                 {QStringLiteral(CLUSTERDECK_LAB_SCRIPT), QStringLiteral("load"), QStringLiteral("--gateway"),
+                  gateway, QStringLiteral("--concurrency"), QStringLiteral("20"),
+                  QStringLiteral("--duration"), QStringLiteral("60")});
+}
+
 void TestDrainLab::cleanup()
 {
     if (m_load.state() != QProcess::NotRunning) {
-        m_load.kill();
+        // `lab load` runs wrk as its child: end the whole process group, or wrk keeps loading the lab.
+        ::kill(-pid_t(m_load.processId()), SIGTERM);
         m_load.waitForFinished(10000);
     }
     restoreLab();
@@ -164,10 +177,7 @@ void TestDrainLab::haproxyDrainUnderLoadAndReadmit()
     const Cluster lab = cluster(QStringLiteral("haproxy"));
     const Gateway &gateway = lab.gateways.first();
     const Node &was2 = *lab.findNode(QStringLiteral("was2"));
-    m_load.start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT),
-                 {QStringLiteral("load"), QStringLiteral("--gateway"), QStringLiteral("haproxy"),
-                  QStringLiteral("--concurrency"), QStringLiteral("20"), QStringLiteral("--duration"),
-                  QStringLiteral("60")});
+    startLoad(QStringLiteral("haproxy"));
     QVERIFY(m_load.waitForStarted());
     const double before = nodeRequests(was2);
     QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was2) > before + 20, 20000); // traffic reaches was2
@@ -183,7 +193,11 @@ void TestDrainLab::haproxyDrainUnderLoadAndReadmit()
     QVERIFY(changed.first().first.contains("server was2 "));
     QCOMPARE(readAll(drained.backupPath), m_haproxyCfg);
 
-    // No new requests on was2 while the others keep serving (its own counter and HAProxy's agree).
+    // No new requests on was2 while the others keep serving (its own counter and HAProxy's agree). The node
+    // counts a request when it completes: let the others serve a while before taking the reference.
+    const Node &was1 = *lab.findNode(QStringLiteral("was1"));
+    const double settle = nodeRequests(was1);
+    QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was1) > settle + 100, 20000);
     const double frozen = nodeRequests(was2);
     const qint64 frozenStot = haproxyTotal(gateway, QStringLiteral("was2"));
     const qint64 was1Start = haproxyTotal(gateway, QStringLiteral("was1"));
@@ -217,10 +231,7 @@ void TestDrainLab::caddyDrainAndReadmit()
     const Cluster lab = cluster(QStringLiteral("caddy"));
     const Gateway &gateway = lab.gateways.first();
     const Node &was2 = *lab.findNode(QStringLiteral("was2"));
-    m_load.start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT),
-                 {QStringLiteral("load"), QStringLiteral("--gateway"), QStringLiteral("caddy"),
-                  QStringLiteral("--concurrency"), QStringLiteral("20"), QStringLiteral("--duration"),
-                  QStringLiteral("60")});
+    startLoad(QStringLiteral("caddy"));
     QVERIFY(m_load.waitForStarted());
     const double before = nodeRequests(was2);
     QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was2) > before + 20, 20000);
@@ -233,9 +244,12 @@ void TestDrainLab::caddyDrainAndReadmit()
     QVERIFY(changed.first().first.trimmed() == "to " + was2.upstream.toUtf8());
     QVERIFY(changed.first().second.trimmed().startsWith("#"));
 
+    const Node &was1 = *lab.findNode(QStringLiteral("was1"));
+    const double settle = nodeRequests(was1);
+    QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was1) > settle + 100, 20000);
     const double frozen = nodeRequests(was2);
-    const double was1Start = nodeRequests(*lab.findNode(QStringLiteral("was1")));
-    QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(*lab.findNode(QStringLiteral("was1"))) > was1Start + 200, 20000);
+    const double was1Start = nodeRequests(was1);
+    QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was1) > was1Start + 200, 20000);
     QCOMPARE(nodeRequests(was2), frozen);
 
     const DrainReport readmitted = runJob(lab, RotationChange::Readmit);

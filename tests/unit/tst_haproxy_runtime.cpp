@@ -15,7 +15,8 @@ const QByteArray kState =
     "srv_check_addr srv_agent_addr srv_agent_port\n"
     "3 was 1 was1 127.0.20.1 2 0 1 1 120 6 3 4 6 0 0 0 - 8080 - 0 0 - - 0\n"
     "3 was 2 was2 127.0.20.2 2 8 1 1 5 6 3 4 6 0 0 0 - 8080 - 0 0 - - 0\n"
-    "3 was 3 was3 127.0.20.3 0 4 1 1 5 1 0 0 14 0 0 0 - 8080 - 0 0 - - 0\n"
+    "3 was 3 was3 127.0.20.3 0 5 1 1 5 1 0 0 14 0 0 0 - 8080 - 0 0 - - 0\n"
+    "3 was 4 was4 127.0.20.4 2 4 1 1 5 6 3 4 6 0 0 0 - 8080 - 0 0 - - 0\n"
     "\n";
 
 QByteArray statCsv()
@@ -25,7 +26,8 @@ QByteArray statCsv()
            "type,rate,rate_lim,rate_max,check_status,check_code,check_duration\n"
            "was,was1,0,0,7,12,,5120,1,1,,0,,0,0,0,0,UP,1,1,0,0,0,120,0,,1,3,1,,5000,,2,40,,90,L7OK,200,1\n"
            "was,was2,1,2,3,12,,4000,1,1,,0,,0,0,0,0,DRAIN,1,1,0,0,0,5,0,,1,3,2,,3900,,2,0,,90,L7OK,200,1\n"
-           "was,was3,0,0,0,0,,0,1,1,,0,,0,0,0,0,MAINT,1,1,0,0,0,5,0,,1,3,3,,0,,2,0,,0,* L4CON,,0\n";
+           "was,was3,0,0,0,0,,0,1,1,,0,,0,0,0,0,MAINT,1,1,0,0,0,5,0,,1,3,3,,0,,2,0,,0,* L4CON,,0\n"
+           "was,was4,0,0,0,1,,12,1,1,,0,,0,0,0,0,UP 1/2,1,1,0,0,0,5,0,,1,3,4,,12,,2,0,,9,L7OK,200,1\n";
 }
 
 } // namespace
@@ -66,7 +68,7 @@ void TestHaproxyRuntime::parsesServers()
     QFETCH(int, index);
     Result<QList<HaproxyServerState>> servers = parseShowServersState(kState);
     QVERIFY2(servers.ok(), qPrintable(servers.ok() ? QString() : servers.error().message));
-    QCOMPARE(servers->size(), 3);
+    QCOMPARE(servers->size(), 4);
     QVERIFY(mergeShowStat(statCsv(), *servers).ok());
     const HaproxyServerState &server = servers->at(index);
     QCOMPARE(server.backend, QStringLiteral("was"));
