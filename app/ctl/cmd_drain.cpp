@@ -6,6 +6,7 @@
 #include "common/number_text.h"
 #include "gateway/drain_job.h"
 #include "remote/local_host.h"
+#include "script_ssh.h"
 
 #include <QHostInfo>
 #include <QJsonDocument>
@@ -46,10 +47,13 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
                                                           "traffic (default 60)"),
                                            QStringLiteral("S"));
     const QCommandLineOption localOption(
-        QStringLiteral("local"), QStringLiteral("the gateway runs on this machine: act here, not over ssh"));
+        QStringLiteral("local"),
+        QStringLiteral("the gateway runs on this machine: act here, not over its ssh target"));
+    const QCommandLineOption acceptNewOption(QStringLiteral("accept-new"),
+                                             QStringLiteral("trust the gateway host's key on first contact"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("print the report as JSON"));
-    for (const QCommandLineOption &option :
-         {clusterOption, nodeOption, gatewayOption, forceOption, timeoutOption, localOption, jsonOption})
+    for (const QCommandLineOption &option : {clusterOption, nodeOption, gatewayOption, forceOption,
+                                             timeoutOption, localOption, acceptNewOption, jsonOption})
         command.addOption(option);
     if (const std::optional<int> exit = command.parse(args, 0, 0))
         return *exit;
@@ -82,16 +86,32 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
     const Gateway *gateway = options.gateway.isEmpty() && cluster->gateways.size() == 1
                                  ? &cluster->gateways.first()
                                  : cluster->findGateway(options.gateway);
-    if (gateway && gateway->ssh.isSet() && !command.isSet(localOption)) {
-        std::fprintf(
-            stderr,
-            "clusterdeckctl %s: gateway %s is reached over ssh (%s), which this build cannot do yet; "
-            "--local acts on this machine when the gateway runs here\n",
-            qPrintable(name), qPrintable(gateway->name), qPrintable(gateway->ssh.toString()));
+    if (!gateway) {
+        std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name),
+                     qPrintable(options.gateway.isEmpty()
+                                    ? QStringLiteral("%1 has %2 gateways: name one with --gateway")
+                                          .arg(command.value(clusterOption))
+                                          .arg(cluster->gateways.size())
+                                    : QStringLiteral("%1 has no gateway '%2'")
+                                          .arg(command.value(clusterOption), options.gateway)));
         return 1;
     }
+    // The gateway's host: over SSH when the inventory names a target, unless --local says it runs here.
+    ScriptSsh ssh(command.isSet(acceptNewOption));
+    std::unique_ptr<RemoteHost> host;
+    if (gateway->ssh.isSet() && !command.isSet(localOption)) {
+        Result<std::unique_ptr<SshHost>> sshHost = ssh.host(gateway->ssh, options.stepTimeout);
+        if (!sshHost) {
+            std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name),
+                         qPrintable(sshHost.error().toString()));
+            return 1;
+        }
+        host = std::move(*sshHost);
+    } else {
+        host = std::make_unique<LocalHost>();
+    }
     const bool json = command.isSet(jsonOption);
-    DrainJob job(*cluster, options, std::make_unique<LocalHost>());
+    DrainJob job(*cluster, options, std::move(host));
     QTextStream out(json ? stderr : stdout);
     QObject::connect(&job, &DrainJob::progress, [&](const DrainProgress &progress) {
         out << QStringLiteral("%1 %2%3\n")

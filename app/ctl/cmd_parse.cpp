@@ -262,7 +262,7 @@ int runBench(const QStringList &args)
         }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    // Same line as ../shared/bench/expfmt_bench.go, samples counted the same way.
+    // Same line as tests/bench/expfmt_bench.go, samples counted the same way.
     std::printf("samples=%zu bytes=%zu seconds=%.3f MBps=%.1f\n", expfmtSampleCount(page), text.size(),
                 seconds, double(text.size()) * double(iterations) / seconds / 1e6);
     return 0;

@@ -16,6 +16,7 @@ int runHistory(const QStringList &args);
 int runBenchIngest(const QStringList &args);
 int runBenchQuery(const QStringList &args);
 int runKpis(const QStringList &args);
+int runSsh(const QStringList &args);
 int runDrain(const QStringList &args);
 int runReadmit(const QStringList &args);
 

@@ -1,4 +1,4 @@
-// Parser throughput on one page, printed exactly like ../shared/bench/expfmt_bench.go so the two compare:
+// Parser throughput on one page, printed exactly like tests/bench/expfmt_bench.go so the two compare:
 //   bench_parser [--fresh-page] FILE [ITERATIONS] → samples=N bytes=B seconds=S MBps=X
 // FILE ending in .om is parsed as OpenMetrics, anything else as text 0.0.4. The parser is reused across
 // iterations, as the scraper reuses its parser; labels are fully decoded and sorted each time. The page is

@@ -128,6 +128,17 @@ void TestCtl::usageErrors_data()
     QTest::newRow("history events severity")
         << QStringList{"history", "events", "--db", "x", "--severity", "loud"}
         << "--severity is info, warning or critical";
+    QTest::newRow("ssh nothing") << QStringList{"ssh"} << "usage: clusterdeckctl ssh --cluster FILE";
+    QTest::newRow("ssh no cluster") << QStringList{"ssh", "--gateway", "g", "--", "true"}
+                                    << "--cluster FILE is required";
+    QTest::newRow("ssh no gateway") << QStringList{"ssh", "--cluster", inventory, "--", "true"}
+                                    << "--gateway NAME is required";
+    QTest::newRow("ssh bad timeout") << QStringList{"ssh",       "--cluster", inventory, "--gateway", "g",
+                                                    "--timeout", "0",         "--",      "true"}
+                                     << "--timeout must be whole seconds";
+    QTest::newRow("ssh option") << QStringList{"ssh", "--cluster", inventory, "--gateway",
+                                               "g",   "--yes",     "--",      "true"}
+                                << "Unknown option 'yes'";
     QTest::newRow("kpis extra") << QStringList{"kpis", "x"} << "unexpected argument 'x'";
     QTest::newRow("kpis per-kpi alone") << QStringList{"kpis", "--per-kpi"} << "--per-kpi needs --promql";
     QTest::newRow("bench iterations") << QStringList{"bench", "--iterations", "0", "parse", page}
@@ -149,7 +160,7 @@ void TestCtl::helpPerCommand_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
     for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench", "record",
-                                "history", "kpis", "drain", "readmit"}) {
+                                "history", "kpis", "ssh", "drain", "readmit"}) {
         const QString name = QString::fromLatin1(command);
         QTest::newRow(command) << QStringList{name, QStringLiteral("--help")}
                                << "usage: clusterdeckctl " + name + ' ';
