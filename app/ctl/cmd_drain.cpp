@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "common/number_text.h"
 #include "gateway/drain_job.h"
+#include "history/history_store.h"
 #include "remote/local_host.h"
 #include "script_ssh.h"
 
@@ -19,13 +20,42 @@ namespace clusterdeck::ctl {
 
 namespace {
 
+// The job's report as the history's drain event; a file another process records into cannot take it (the
+// console forwards its own jobs' reports), which is a warning: the drain itself is done.
+void recordEvent(const QString &path, const DrainReport &report)
+{
+    const Result<std::unique_ptr<HistoryStore>> store =
+        HistoryStore::open(path, HistoryStore::Access::ReadWrite);
+    if (!store) {
+        std::fprintf(stderr, "warning: no event recorded: %s\n", qPrintable(store.error().toString()));
+        return;
+    }
+    if ((*store)->isReadOnly()) {
+        std::fprintf(stderr, "warning: no event recorded in %s: %s\n", qPrintable(path),
+                     qPrintable((*store)->readOnlyReason()));
+        return;
+    }
+    HistoryEvent event;
+    event.timestampMs = report.startedMs;
+    event.kind = QStringLiteral("drain");
+    event.target = report.node;
+    event.severity = report.ok ? EventSeverity::Info : EventSeverity::Warning;
+    event.actor = report.actor;
+    event.message = report.summary();
+    event.details = report.toJson();
+    const Result<qint64> id = (*store)->recordEvent(event);
+    if (!id)
+        std::fprintf(stderr, "warning: no event recorded: %s\n", qPrintable(id.error().toString()));
+}
+
 int runRotationChange(const QString &name, RotationChange change, const QStringList &args)
 {
     const bool drain = change == RotationChange::Drain;
     CommandLine command(
         name,
-        QStringLiteral(
-            "--cluster FILE --node NAME [--gateway NAME] [--force] [--timeout S] [--local] [--json]"),
+        QStringLiteral("--cluster FILE --node NAME [--gateway NAME] [--force] [--timeout S] [--local] "
+                       "[--accept-new] [--json] "
+                       "[--db PATH]"),
         drain ? QStringLiteral(
                     "Take a WAS node out of the gateway's rotation: pre-check (min_healthy), runtime "
                     "drain,\npersist the validated config (backup, atomic write), wait for its sessions "
@@ -52,8 +82,12 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
     const QCommandLineOption acceptNewOption(QStringLiteral("accept-new"),
                                              QStringLiteral("trust the gateway host's key on first contact"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("print the report as JSON"));
-    for (const QCommandLineOption &option : {clusterOption, nodeOption, gatewayOption, forceOption,
-                                             timeoutOption, localOption, acceptNewOption, jsonOption})
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QStringLiteral("record the outcome as a drain event in this history file"),
+        QStringLiteral("PATH"));
+    for (const QCommandLineOption &option :
+         {clusterOption, nodeOption, gatewayOption, forceOption, timeoutOption, localOption, acceptNewOption,
+          jsonOption, dbOption})
         command.addOption(option);
     if (const std::optional<int> exit = command.parse(args, 0, 0))
         return *exit;
@@ -111,6 +145,7 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
         host = std::make_unique<LocalHost>();
     }
     const bool json = command.isSet(jsonOption);
+    const QString hostName = host->describe();
     DrainJob job(*cluster, options, std::move(host));
     QTextStream out(json ? stderr : stdout);
     QObject::connect(&job, &DrainJob::progress, [&](const DrainProgress &progress) {
@@ -120,6 +155,8 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
                         progress.message.isEmpty() ? QString() : QStringLiteral(" ") + progress.message);
         out.flush();
     });
+    out << QStringLiteral("%1 %2 on %3 via %4\n").arg(name, options.node, gateway->name, hostName);
+    out.flush();
     const DrainReport report = job.run();
     for (const QString &warning : report.warnings)
         std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
@@ -128,6 +165,8 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
     else if (!report.diff.isEmpty() && report.ok)
         out << report.diff;
     out.flush();
+    if (command.isSet(dbOption))
+        recordEvent(command.value(dbOption), report);
     if (!report.ok) {
         std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name), qPrintable(report.summary()));
         return 1;

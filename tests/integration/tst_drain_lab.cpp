@@ -5,17 +5,21 @@
 #include "gateway/drain_job.h"
 #include "gateway/haproxy_runtime.h"
 #include "gateway/http_over_host.h"
+#include "history/history_store.h"
 #include "lab_client.h"
 #include "metrics/exposition_parser.h"
 #include "metrics/metric_page.h"
 #include "remote/local_host.h"
 
+#include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
 #include <csignal>
 #include <sys/types.h>
+#include <tuple>
 
 using namespace clusterdeck;
 using namespace std::chrono_literals;
@@ -79,6 +83,7 @@ private slots:
     void cleanupTestCase();
     void haproxyDrainUnderLoadAndReadmit();
     void caddyDrainAndReadmit();
+    void ctlOverSsh();
     void failuresRollBack_data();
     void failuresRollBack();
 
@@ -291,6 +296,64 @@ void TestDrainLab::caddyDrainAndReadmit()
     QCOMPARE(readAll(gateway.configPath), m_caddyfile);
     const double back = nodeRequests(was2);
     QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was2) > back + 20, 20000);
+}
+
+// clusterdeckctl as a deploy script runs it: over the inventory's ssh target, exit codes, steps printed, the
+// event in a history file.
+void TestDrainLab::ctlOverSsh()
+{
+    const QString inventory = m_labDir + QStringLiteral("/cluster-haproxy.yaml");
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("history.sqlite"));
+    auto ctl = [](const QStringList &args) {
+        QProcess process;
+        process.start(QStringLiteral(CLUSTERDECKCTL_PATH), args);
+        process.waitForFinished(120000);
+        return std::make_tuple(process.exitCode(), process.readAllStandardOutput(),
+                               process.readAllStandardError());
+    };
+    const auto [drainExit, drainOut, drainErr] =
+        ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), inventory, QStringLiteral("--node"),
+             QStringLiteral("was2"), QStringLiteral("--db"), db});
+    QVERIFY2(drainExit == 0, drainErr.constData());
+    for (const char *line : {"pre-check  done", "runtime    done", "persist    done", "wait       done"})
+        QVERIFY2(drainOut.contains(line), drainOut.constData());
+    QVERIFY2(drainOut.startsWith("drain was2 on haproxy via root@127.0.10.1:2222"), drainOut.constData());
+    QCOMPARE(changedLines(m_haproxyCfg, readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg"))).size(), 1);
+
+    const auto [readmitExit, readmitOut, readmitErr] =
+        ctl({QStringLiteral("readmit"), QStringLiteral("--cluster"), inventory, QStringLiteral("--node"),
+             QStringLiteral("was2"), QStringLiteral("--timeout"), QStringLiteral("5"), QStringLiteral("--db"),
+             db});
+    QVERIFY2(readmitExit == 0, readmitErr.constData());
+    QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
+
+    // Below min_healthy: refused with the step named, exit 1, nothing changed.
+    QByteArray strict = readAll(inventory);
+    strict.replace("min_healthy: 1", "min_healthy: 3");
+    const QString strictPath = dir.filePath(QStringLiteral("strict.yaml"));
+    QVERIFY(LocalHost().writeFileAtomic(strictPath, strict, 5s).ok());
+    const auto [refusedExit, refusedOut, refusedErr] =
+        ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), strictPath, QStringLiteral("--node"),
+             QStringLiteral("was2"), QStringLiteral("--db"), db});
+    QCOMPARE(refusedExit, 1);
+    QVERIFY2(refusedErr.contains("step pre-check") && refusedErr.contains("min_healthy"),
+             refusedErr.constData());
+    QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
+
+    // Three events: who, the diff and every step's outcome.
+    const Result<std::unique_ptr<HistoryStore>> store =
+        HistoryStore::open(db, HistoryStore::Access::ReadOnly);
+    QVERIFY(store.ok());
+    const Result<QList<HistoryEvent>> events = (*store)->events({});
+    QVERIFY(events.ok());
+    QCOMPARE(events->size(), 3);
+    QCOMPARE(events->at(0).kind, QStringLiteral("drain"));
+    QCOMPARE(events->at(0).target, QStringLiteral("was2"));
+    QVERIFY(
+        events->at(0).details.value(QStringLiteral("diff")).toString().contains(QLatin1String("disabled")));
+    QCOMPARE(events->at(0).details.value(QStringLiteral("steps")).toArray().size(), 4);
+    QCOMPARE(events->at(2).severity, EventSeverity::Warning);
 }
 
 void TestDrainLab::failuresRollBack_data()
