@@ -433,10 +433,14 @@ void TestDrainLab::failuresRollBack()
     LocalHost host;
     if (kind == QLatin1String("haproxy")) {
         HaproxyRuntime runtime(host, cluster(kind).gateways.first().adminSocket, 5s);
-        QVERIFY(runtime.server(gateway.backend, QStringLiteral("was2"))->inRotation());
+        const Result<HaproxyServerState> was2 = runtime.server(gateway.backend, QStringLiteral("was2"));
+        QVERIFY2(was2.ok(), qPrintable(was2.ok() ? QString() : was2.error().toString()));
+        QVERIFY(was2->inRotation());
     } else {
         CaddyAdmin admin(host, gateway.adminApi, 5s);
-        QVERIFY(caddyConfigDials(*admin.config(), QStringLiteral("127.0.20.2:8080")));
+        const Result<QJsonValue> running = admin.config();
+        QVERIFY2(running.ok(), qPrintable(running.ok() ? QString() : running.error().toString()));
+        QVERIFY(caddyConfigDials(*running, QStringLiteral("127.0.20.2:8080")));
     }
 }
 
