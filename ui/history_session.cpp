@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QTimer>
+#include <algorithm>
 
 using namespace clusterdeck;
 
@@ -30,7 +31,8 @@ HistorySession::HistorySession(const Cluster &cluster, LiveSeriesStore *store, Q
         }
         startRecording();
     });
-    backfill(store);
+    // As far back as the store holds (the console's store keeps the longest time window, 6 h).
+    backfill(store, qint64(store->capacity()) * std::max(1, cluster.scrapeIntervalMs));
     startRecording();
     connect(m_timer, &QTimer::timeout, this, &HistorySession::updateLabel);
     m_timer->start(2000);
@@ -39,7 +41,7 @@ HistorySession::HistorySession(const Cluster &cluster, LiveSeriesStore *store, Q
 HistorySession::~HistorySession() = default; // the recorder's destructor flushes and closes the file
 
 // Before the collector's first round: the live store keeps points in time order and drops older ones.
-void HistorySession::backfill(LiveSeriesStore *store)
+void HistorySession::backfill(LiveSeriesStore *store, qint64 windowMs)
 {
     if (!QFileInfo::exists(m_path))
         return;
@@ -52,8 +54,7 @@ void HistorySession::backfill(LiveSeriesStore *store)
         return;
     KpiPoints points;
     for (const SeriesInfo &info : *series) {
-        const Result<QList<SamplePoint>> samples =
-            (*reader)->samples(info.id, now - LiveSeriesStore::kDefaultWindowMs, now);
+        const Result<QList<SamplePoint>> samples = (*reader)->samples(info.id, now - windowMs, now);
         if (!samples)
             continue;
         for (const SamplePoint &p : *samples)

@@ -14,9 +14,10 @@ class LiveSeriesStore;
 struct Cluster;
 } // namespace clusterdeck
 
-// The console's recording: back-fills the live charts from the cluster's history file at start-up (the last
-// hour, so a restart shows it at once), then records every round on the recorder's writer thread and shows
-// file, size and samples/s (or why it is not recording) in a status-bar label. The GUI thread never writes.
+// The console's recording: back-fills the live charts from the cluster's history file at start-up (as far
+// back as the live store holds, so a restart shows it at once), then records every round on the recorder's
+// writer thread and shows file, size and samples/s (or why it is not recording) in a status-bar label. The
+// GUI thread never writes.
 class HistorySession : public QObject {
     Q_OBJECT
 public:
@@ -32,7 +33,7 @@ public:
     qint64 backfilledPoints() const { return m_backfilled; }
 
 private:
-    void backfill(clusterdeck::LiveSeriesStore *store);
+    void backfill(clusterdeck::LiveSeriesStore *store, qint64 windowMs);
     void startRecording();
     void updateLabel();
 

@@ -11,14 +11,23 @@
 #include "metrics/live_series_store.h"
 #include "models/event_log_model.h"
 #include "models/node_status_model.h"
+#include "node_page.h"
+#include "page_stack.h"
+#include "sidebar.h"
+#include "status_dot.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -38,12 +47,50 @@ QString shortList(const QStringList &names, int shown = 2)
         .arg(names.size() - shown);
 }
 
+struct ChartSpec {
+    const char *objectName;
+    const char *title;
+    const char *unit;
+    KpiId kpi;
+    const char *labelFormat;
+    double minimumTop;
+};
+
+// The overview's charts besides TPS, latency and lag (which keep their own members for the tiles and tests).
+// Units on every value axis; series are named by target, or by instance (upstream, group) where the KPI has
+// them.
+const ChartSpec kMoreCharts[] = {
+    {"chart.gateway_tps",
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Gateway responses per second by upstream"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "resp/s"), KpiId::GatewayTps, "%.0f", 10},
+    {"chart.error_ratio", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "5xx error ratio by WAS node"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "ratio"), KpiId::WasErrorRatio, "%.3f", 0.01},
+    {"chart.redis_ops", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Redis commands per second"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "ops/s"), KpiId::RedisOpsRate, "%.0f", 10},
+    {"chart.redis_memory", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Redis memory used"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "bytes"), KpiId::RedisMemoryBytes, "%.0f", 1024 * 1024},
+    {"chart.db_qps", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Database queries per second"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "q/s"), KpiId::DbQps, "%.0f", 10},
+    {"chart.db_connections", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Database connections"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "conns"), KpiId::DbThreadsConnected, "%.0f", 10},
+};
+
+QString seriesNameOf(const KpiKey &key)
+{
+    return key.instance.isEmpty() ? key.target : key.instance;
+}
+
 } // namespace
+
+const QList<qint64> &MainWindow::timeWindowsMs()
+{
+    static const QList<qint64> windows{5 * 60 * 1000, 15 * 60 * 1000, 60 * 60 * 1000, 6 * 60 * 60 * 1000};
+    return windows;
+}
 
 MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     : QMainWindow(parent), m_cluster(cluster), m_model(new NodeStatusModel(this)),
-      m_store(new clusterdeck::LiveSeriesStore(clusterdeck::LiveSeriesStore::kDefaultWindowMs,
-                                               cluster.scrapeIntervalMs, this)),
+      m_store(new clusterdeck::LiveSeriesStore(timeWindowsMs().last(), cluster.scrapeIntervalMs, this)),
       m_collector(new clusterdeck::Collector(cluster, this)),
       m_eventLog(new EventLogModel(EventLogModel::kDefaultCapacity, this)),
       m_logForwarding(std::make_unique<LogForwarding>(m_eventLog))
@@ -86,32 +133,71 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     eventLayout->addWidget(m_eventsTitle);
     eventLayout->addWidget(eventView);
 
-    auto *left = new QSplitter(Qt::Vertical);
-    left->addWidget(m_nodeView);
-    left->addWidget(eventPane);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 1);
+    // One colour per target across every chart, in the inventory's order.
+    int colorIndex = 0;
+    for (const clusterdeck::Gateway &gateway : cluster.gateways)
+        m_nodeColors.insert(gateway.name, LiveChart::paletteColor(colorIndex++));
+    for (const clusterdeck::Node &node : cluster.nodes)
+        m_nodeColors.insert(node.name, LiveChart::paletteColor(colorIndex++));
+
+    auto *tables = new QSplitter(Qt::Vertical);
+    tables->addWidget(m_nodeView);
+    tables->addWidget(eventPane);
+    tables->setStretchFactor(0, 2);
+    tables->setStretchFactor(1, 1);
+    auto *overviewBody = new QSplitter(Qt::Horizontal);
+    overviewBody->addWidget(createCharts());
+    overviewBody->addWidget(tables);
+    overviewBody->setStretchFactor(0, 3);
+    overviewBody->setStretchFactor(1, 2);
+    auto *overview = new QWidget;
+    overview->setObjectName(QStringLiteral("overviewPage"));
+    auto *overviewLayout = new QVBoxLayout(overview);
+    overviewLayout->setContentsMargins(0, 0, 0, 0);
+    overviewLayout->addWidget(createHeader());
+    overviewLayout->addWidget(overviewBody, 1);
+
+    QStringList targets;
+    for (const clusterdeck::Gateway &gateway : cluster.gateways)
+        targets.append(gateway.name);
+    for (const clusterdeck::Node &node : cluster.nodes)
+        targets.append(node.name);
+    m_nodePage = new NodePage(cluster, m_store);
+    m_nodePage->setSeriesColors(m_nodeColors);
+    m_nodePage->setWindowMs(m_windowMs);
+    m_pages = new PageStack;
+    m_pages->addPage(QStringLiteral("overview"), overview);
+    m_pages->setNodePage(m_nodePage, targets);
+    m_sidebar = new Sidebar(m_model);
+    m_sidebar->addPage(QStringLiteral("overview"), tr("Overview"));
+    m_sidebar->setCurrentPage(QStringLiteral("overview"));
+    connect(m_sidebar, &Sidebar::pageRequested, this, &MainWindow::showPage);
+    connect(m_pages, &PageStack::pageShown, m_sidebar, &Sidebar::setCurrentPage);
 
     auto *body = new QSplitter(Qt::Horizontal);
-    body->addWidget(left);
-    body->addWidget(createCharts());
-    body->setSizes({760, 600});
-
-    auto *central = new QWidget;
-    auto *layout = new QVBoxLayout(central);
-    layout->addWidget(createHeader());
-    layout->addWidget(body, 1);
-    setCentralWidget(central);
+    body->setObjectName(QStringLiteral("bodySplitter"));
+    body->addWidget(m_sidebar);
+    body->addWidget(m_pages);
+    body->setStretchFactor(1, 1);
+    body->setSizes({220, 1140});
+    setCentralWidget(body);
+    createShortcuts();
 
     const QString source =
         cluster.metricsSource == clusterdeck::MetricsSource::Prometheus
             ? tr("KPIs from Prometheus at %1").arg(clusterdeck::redactUrl(cluster.prometheusUrl))
             : tr("KPIs scraped directly");
-    statusBar()->showMessage(tr("Watching %1 targets every %2 s · %3 · %4")
-                                 .arg(m_model->targetCount())
-                                 .arg(cluster.scrapeIntervalMs / 1000.0)
-                                 .arg(source, QFileInfo(cluster.sourceFile).fileName()));
-    resize(1360, 820);
+    createStatusBar();
+    auto *sourceLabel =
+        new QLabel(cluster.metricsSource == clusterdeck::MetricsSource::Prometheus ? tr("source: Prometheus")
+                                                                                   : tr("source: direct"));
+    sourceLabel->setObjectName(QStringLiteral("sourceLabel"));
+    sourceLabel->setToolTip(tr("%1 · every %2 s · %3")
+                                .arg(source)
+                                .arg(cluster.scrapeIntervalMs / 1000.0)
+                                .arg(QFileInfo(cluster.sourceFile).fileName()));
+    statusBar()->addPermanentWidget(sourceLabel);
+    resize(1440, 900);
 
     connect(m_model, &NodeStatusModel::stateChanged, this, &MainWindow::logStateChange);
     connect(m_collector, &clusterdeck::Collector::statusesUpdated, this, &MainWindow::onStatuses);
@@ -162,7 +248,7 @@ QWidget *MainWindow::createHeader()
     titleFont.setBold(true);
     title->setFont(titleFont);
     m_updatedLabel = new QLabel(tr("waiting for the first scrape…"));
-    m_updatedLabel->setStyleSheet(QStringLiteral("color: gray"));
+    m_updatedLabel->setForegroundRole(QPalette::PlaceholderText);
     auto *titleBox = new QVBoxLayout;
     titleBox->addWidget(title);
     titleBox->addWidget(m_updatedLabel);
@@ -180,6 +266,15 @@ QWidget *MainWindow::createHeader()
     for (KpiTile *tile : {m_upTile, m_tpsTile, m_p95Tile, m_errorTile, m_lagTile})
         layout->addWidget(tile);
     layout->addStretch(1);
+    m_windowPicker = new QComboBox;
+    m_windowPicker->setObjectName(QStringLiteral("timeWindow"));
+    for (const QString &label : {tr("5 min"), tr("15 min"), tr("1 hour"), tr("6 hours")})
+        m_windowPicker->addItem(label);
+    m_windowPicker->setToolTip(tr("Time window of the charts (Alt+1 … Alt+4)"));
+    connect(m_windowPicker, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setTimeWindowMs(timeWindowsMs().value(index, timeWindowsMs().first())); });
+    layout->addWidget(new QLabel(tr("Window:")));
+    layout->addWidget(m_windowPicker);
     updateTiles();
     return header;
 }
@@ -187,31 +282,178 @@ QWidget *MainWindow::createHeader()
 QWidget *MainWindow::createCharts()
 {
     auto *charts = new QWidget;
-    auto *layout = new QVBoxLayout(charts);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto *grid = new QGridLayout(charts);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(2);
     m_tpsChart = new LiveChart(tr("Requests per second by WAS node"), tr("req/s"));
-    m_latencyChart = new LiveChart(tr("p95 latency by WAS node"), tr("seconds"));
+    m_tpsChart->setObjectName(QStringLiteral("chart.tps"));
+    m_tpsChart->setProperty("kpi", kpiName(KpiId::WasTps));
+    m_latencyChart = new LiveChart(tr("p95 latency by WAS node"), tr("s"));
+    m_latencyChart->setObjectName(QStringLiteral("chart.latency"));
+    m_latencyChart->setProperty("kpi", kpiName(KpiId::WasLatencyP95));
     m_latencyChart->setLabelFormat(QStringLiteral("%.1f"));
     const double p95Target = clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value;
     m_latencyChart->setThreshold(
         p95Target, tr("target %1").arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, p95Target)));
-    m_lagChart = new LiveChart(tr("Consumer lag by group"), tr("messages"));
+    m_lagChart = new LiveChart(tr("Consumer lag by group"), tr("msgs"));
+    m_lagChart->setObjectName(QStringLiteral("chart.lag"));
+    m_lagChart->setProperty("kpi", kpiName(KpiId::KafkaConsumerLag));
     m_tpsChart->setMinimumTop(10);
     m_lagChart->setMinimumTop(10);
-    for (LiveChart *chart : {m_tpsChart, m_latencyChart, m_lagChart}) {
-        chart->setWindowMs(5 * 60 * 1000);
+    m_charts = {m_tpsChart, m_latencyChart};
+    for (const ChartSpec &spec : kMoreCharts) {
+        auto *chart = new LiveChart(tr(spec.title), tr(spec.unit));
+        chart->setObjectName(QLatin1String(spec.objectName));
+        chart->setProperty("kpi", kpiName(spec.kpi));
+        chart->setLabelFormat(QLatin1String(spec.labelFormat));
+        chart->setMinimumTop(spec.minimumTop);
+        if (const KpiThreshold limit = thresholdFor(spec.kpi, m_cluster); limit.isSet())
+            chart->setThreshold(limit.value, tr("limit %1").arg(formatThreshold(spec.kpi, limit)));
+        m_charts.append(chart);
+        if (spec.kpi == KpiId::WasErrorRatio)
+            m_charts.append(m_lagChart); // lag next to errors: the two that say "users wait"
+    }
+    int cell = 0;
+    for (LiveChart *chart : std::as_const(m_charts)) {
+        const std::optional<KpiId> kpi = kpiIdFromName(chart->property("kpi").toString());
+        chart->setWindowMs(m_windowMs);
+        chart->setSeriesColors(m_nodeColors);
+        if (kpi)
+            chart->setValueFormatter([id = *kpi](double value) { return formatKpiValue(id, value); });
+        chart->setMinimumHeight(200);
         // Both sources send NaN for a missed scrape. This also breaks the line where nothing came at all for
         // a long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only
         // spaces its polls out: its values still describe the time between them.
         chart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
-        layout->addWidget(chart, 1);
+        grid->addWidget(chart, cell / 2, cell % 2);
+        ++cell;
     }
-    return charts;
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(charts);
+    return scroll;
+}
+
+LiveChart *MainWindow::overviewChart(const QString &objectName) const
+{
+    for (LiveChart *chart : m_charts) {
+        if (chart->objectName() == objectName)
+            return chart;
+    }
+    return nullptr;
+}
+
+bool MainWindow::showPage(const QString &id)
+{
+    return m_pages->showPage(id);
+}
+
+void MainWindow::setTimeWindowMs(qint64 windowMs)
+{
+    if (windowMs == m_windowMs)
+        return;
+    m_windowMs = windowMs;
+    const int index = int(timeWindowsMs().indexOf(windowMs));
+    if (index >= 0 && m_windowPicker->currentIndex() != index)
+        m_windowPicker->setCurrentIndex(index);
+    refillCharts();
+    m_nodePage->setWindowMs(windowMs);
+}
+
+// Fills the overview charts again from the live store (itself back-filled from history at start-up) over the
+// current window.
+void MainWindow::refillCharts()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (LiveChart *chart : std::as_const(m_charts)) {
+        chart->clearPoints();
+        chart->setWindowMs(m_windowMs);
+    }
+    KpiPoints points;
+    for (const KpiKey &key : m_store->keys()) {
+        for (const LiveSample &sample : m_store->seriesSince(key, now - m_windowMs))
+            points.append(KpiPoint{key, sample.timestampMs, sample.value});
+    }
+    std::stable_sort(points.begin(), points.end(),
+                     [](const KpiPoint &a, const KpiPoint &b) { return a.timestampMs < b.timestampMs; });
+    onStoredPoints(points);
+}
+
+void MainWindow::createShortcuts()
+{
+    // Pages: Ctrl+1 the overview (Ctrl+2 is kept for the alerts page), Ctrl+PgDown / Ctrl+PgUp the next and
+    // previous target; Ctrl+F the target filter; Alt+1 … Alt+4 the time windows.
+    auto *overview = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_1), this);
+    connect(overview, &QShortcut::activated, this, [this] { showPage(QStringLiteral("overview")); });
+    auto *filter = new QShortcut(QKeySequence::Find, this);
+    connect(filter, &QShortcut::activated, m_sidebar, &Sidebar::focusFilter);
+    const auto stepTarget = [this](int step) {
+        const QStringList ids = m_pages->pageIds();
+        QStringList nodes;
+        for (const QString &id : ids) {
+            if (id.startsWith(QLatin1String("node:")))
+                nodes.append(id);
+        }
+        if (nodes.isEmpty())
+            return;
+        const int at = int(nodes.indexOf(m_pages->currentPageId()));
+        const int next =
+            at < 0 ? (step > 0 ? 0 : int(nodes.size()) - 1) : int((at + step + nodes.size()) % nodes.size());
+        showPage(nodes[next]);
+    };
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown), this), &QShortcut::activated, this,
+            [stepTarget] { stepTarget(1); });
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp), this), &QShortcut::activated, this,
+            [stepTarget] { stepTarget(-1); });
+    const QList<Qt::Key> keys{Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4};
+    for (int i = 0; i < keys.size(); ++i) {
+        auto *shortcut = new QShortcut(QKeySequence(Qt::ALT | keys[i]), this);
+        connect(shortcut, &QShortcut::activated, this, [this, i] { setTimeWindowMs(timeWindowsMs()[i]); });
+    }
+}
+
+void MainWindow::createStatusBar()
+{
+    m_upLabel = new QLabel;
+    m_upLabel->setObjectName(QStringLiteral("targetsUpLabel"));
+    m_scrapeAgeLabel = new QLabel;
+    m_scrapeAgeLabel->setObjectName(QStringLiteral("scrapeAgeLabel"));
+    statusBar()->addPermanentWidget(m_upLabel);
+    statusBar()->addPermanentWidget(m_scrapeAgeLabel);
+    auto *ticker = new QTimer(this);
+    connect(ticker, &QTimer::timeout, this, &MainWindow::updateStatusBar);
+    ticker->start(1000);
+    updateStatusBar();
+}
+
+void MainWindow::updateStatusBar()
+{
+    m_upLabel->setText(tr("targets up %1/%2").arg(m_model->upCount()).arg(m_model->targetCount()));
+    if (m_lastScrapeMs == 0) {
+        m_scrapeAgeLabel->setText(tr("no scrape yet"));
+        return;
+    }
+    const qint64 age = std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - m_lastScrapeMs) / 1000;
+    m_scrapeAgeLabel->setText(tr("last scrape %1 s ago").arg(age));
+    // Late by more than two intervals: the collector is stuck or every target times out.
+    m_scrapeAgeLabel->setStyleSheet(age * 1000 > 2 * qint64(m_cluster.scrapeIntervalMs) + 5000
+                                        ? QStringLiteral("color: %1").arg(StatusDot::downColor().name())
+                                        : QString());
 }
 
 void MainWindow::onStatuses(const QList<TargetStatus> &statuses)
 {
     m_model->updateStatuses(statuses);
+    for (const TargetStatus &status : statuses) {
+        m_nodePage->updateStatus(status);
+        m_lastScrapeMs = std::max(m_lastScrapeMs, status.checkedAtMs);
+    }
+    // The time axes move on when no point comes at all (every target down), so the charts show the outage.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (LiveChart *chart : std::as_const(m_charts))
+        chart->refresh(now);
+    updateStatusBar();
     m_updatedLabel->setText(tr("updated %1 · every %2 s")
                                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")))
                                 .arg(m_cluster.scrapeIntervalMs / 1000.0));
@@ -226,21 +468,22 @@ void MainWindow::onKpis(const clusterdeck::KpiPoints &points)
 
 void MainWindow::onStoredPoints(const clusterdeck::KpiPoints &batch)
 {
-    const QString tps = clusterdeck::kpiName(KpiId::WasTps);
-    const QString p95 = clusterdeck::kpiName(KpiId::WasLatencyP95);
-    const QString lag = clusterdeck::kpiName(KpiId::KafkaConsumerLag);
+    // KPI name -> the overview chart that shows it.
+    QHash<QString, LiveChart *> byKpi;
+    for (LiveChart *chart : std::as_const(m_charts))
+        byKpi.insert(chart->property("kpi").toString(), chart);
     for (const clusterdeck::KpiPoint &point : batch) {
-        if (point.key.kpi == tps)
-            m_tpsChart->appendPoint(point.key.target, point.timestampMs, point.value);
-        else if (point.key.kpi == p95)
-            m_latencyChart->appendPoint(point.key.target, point.timestampMs, point.value);
-        else if (point.key.kpi == lag)
-            m_lagChart->appendPoint(point.key.instance.isEmpty() ? point.key.target : point.key.instance,
-                                    point.timestampMs, point.value);
+        if (LiveChart *chart = byKpi.value(point.key.kpi)) {
+            // Cluster-wide sums are tiles; the charts show each target (or its instances).
+            if (point.key.target != clusterdeck::clusterTarget())
+                chart->appendPoint(seriesNameOf(point.key), point.timestampMs, point.value);
+        }
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (LiveChart *chart : {m_tpsChart, m_latencyChart, m_lagChart})
+    for (LiveChart *chart : std::as_const(m_charts))
         chart->refresh(now);
+    if (m_pages->currentWidget() == m_nodePage)
+        m_nodePage->appendPoints(batch, now);
 }
 
 void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &errors)

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QTreeView;
 
@@ -18,20 +19,36 @@ class KpiTile;
 class LiveChart;
 class LiveSeriesStore;
 class LogForwarding;
+class NodePage;
 class NodeStatusModel;
+class PageStack;
+class Sidebar;
 struct ScrapeFailure;
 
-// The console's main window: headline KPIs, every node and gateway of one cluster grouped by role with live
-// state and key figures, live charts (TPS, p95 against the target, consumer lag) and a bounded event log
-// (state changes, collection errors, warnings of the clusterdeck.* log categories). Owns the collector that
-// feeds it and the live series store the charts read.
+// The console's main window: a sidebar (pages, the cluster's targets by role with state and alert marker,
+// filtered by name) next to a stack of pages — the overview (headline KPIs, charts of every role with one
+// colour per node, the targets table, a bounded event log) and a node page per target — and a status bar
+// (targets up, last scrape's age, recording, source). Owns the collector that feeds it and the live series
+// store the charts read.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Time windows the charts offer (5 m, 15 m, 1 h, 6 h); the store keeps the longest.
+    static const QList<qint64> &timeWindowsMs();
+
     NodeStatusModel *nodeModel() const { return m_model; }
+    Sidebar *sidebar() const { return m_sidebar; }
+    PageStack *pages() const { return m_pages; }
+    NodePage *nodePage() const { return m_nodePage; }
+    // Shows a page by id ("overview", "node:NAME", and pages registered later such as "alerts").
+    bool showPage(const QString &id);
+    void setTimeWindowMs(qint64 windowMs);
+    qint64 timeWindowMs() const { return m_windowMs; }
+    QList<LiveChart *> overviewCharts() const { return m_charts; }
+    LiveChart *overviewChart(const QString &objectName) const;
     QTreeView *nodeView() const { return m_nodeView; }
     EventLogModel *eventLog() const { return m_eventLog; }
     LiveChart *tpsChart() const { return m_tpsChart; }
@@ -42,6 +59,11 @@ public:
 private:
     QWidget *createHeader();
     QWidget *createCharts();
+    QWidget *createOverview();
+    void createShortcuts();
+    void createStatusBar();
+    void refillCharts();
+    void updateStatusBar();
     void onStatuses(const QList<clusterdeck::TargetStatus> &statuses);
     void onKpis(const clusterdeck::KpiPoints &points);
     void onStoredPoints(const clusterdeck::KpiPoints &batch);
@@ -69,6 +91,16 @@ private:
     LiveChart *m_tpsChart = nullptr;
     LiveChart *m_latencyChart = nullptr;
     LiveChart *m_lagChart = nullptr;
+    QList<LiveChart *> m_charts; // every overview chart, fed by KPI name (ui/overview_charts)
+    Sidebar *m_sidebar = nullptr;
+    PageStack *m_pages = nullptr;
+    NodePage *m_nodePage = nullptr;
+    QComboBox *m_windowPicker = nullptr;
+    qint64 m_windowMs = 5 * 60 * 1000;
+    QHash<QString, QColor> m_nodeColors; // one colour per target, the same in every chart
+    QLabel *m_upLabel = nullptr;
+    QLabel *m_scrapeAgeLabel = nullptr;
+    qint64 m_lastScrapeMs = 0;
 };
 
 } // namespace clusterdeck

@@ -11,16 +11,17 @@ KpiTile::KpiTile(const QString &title, QWidget *parent)
     : QFrame(parent), m_title(new QLabel(title)), m_value(new QLabel(QStringLiteral("—"))), m_note(new QLabel)
 {
     setFrameShape(QFrame::StyledPanel);
-    setMinimumWidth(150);
+    setMinimumWidth(110); // the row of tiles sets the overview's, and so the window's, minimum width
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     layout->setSpacing(0);
-    m_title->setStyleSheet(QStringLiteral("color: #555"));
+    // Secondary text from the palette, readable on light and dark ones alike.
+    m_title->setForegroundRole(QPalette::PlaceholderText);
     QFont valueFont = m_value->font();
     valueFont.setPointSizeF(valueFont.pointSizeF() * 1.8);
     valueFont.setBold(true);
     m_value->setFont(valueFont);
-    m_note->setStyleSheet(QStringLiteral("color: #777"));
+    m_note->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(m_title);
     layout->addWidget(m_value);
     layout->addWidget(m_note);

@@ -1,10 +1,18 @@
 #include "live_chart.h"
 
+#include "chart_update_stats.h"
+#include "column_raster.h"
+#include "min_max_decimation.h"
+
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLineSeries>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QTimer>
+#include <QToolTip>
+#include <QTransform>
 #include <QValueAxis>
 #include <algorithm>
 #include <array>
@@ -12,10 +20,10 @@
 
 namespace clusterdeck {
 
-namespace {
+namespace {} // namespace
 
 // Distinct colours for up to ten series, then the same ones darker, in the order series first appear.
-QColor paletteColor(int index)
+QColor LiveChart::paletteColor(int index)
 {
     static const std::array<QColor, 10> palette{QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
                                                 QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
@@ -25,6 +33,8 @@ QColor paletteColor(int index)
     const QColor base = palette[std::size_t(index) % palette.size()];
     return index < int(palette.size()) ? base : base.darker(100 + 40 * (index / int(palette.size())));
 }
+
+namespace {
 
 // The smallest difference between two values that a printf format still shows apart: 10^-precision for %f,
 // 1 for %d and %i, 0 (no limit) for the rest.
@@ -67,12 +77,23 @@ int firstAtOrAfter(const QList<QPointF> &points, double x)
 } // namespace
 
 LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
-    : QChartView(parent), m_unit(unit), m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis)
+    : QChartView(parent), m_unit(unit), m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis),
+      m_updateTimer(new QTimer(this))
 {
+    m_formatValue = [unit](double value) {
+        return QStringLiteral("%1 %2").arg(QString::number(value, 'g', 4), unit);
+    };
+    m_updateTimer->setSingleShot(true);
+    connect(m_updateTimer, &QTimer::timeout, this, &LiveChart::applyUpdate);
+    setMouseTracking(true);
     auto *chart = new QChart;
+    // Dark palette, dark chart (the theme goes first: it resets fonts and colours).
+    if (palette().color(QPalette::Window).lightness() < palette().color(QPalette::WindowText).lightness())
+        chart->setTheme(QChart::ChartThemeDark);
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 2, 4, 2));
     m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
     m_timeAxis->setTickCount(5);
     m_timeAxis->setLabelsVisible(true);
@@ -86,6 +107,7 @@ LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
     // QDateTimeAxis draws no labels at all if it starts from its default (epoch) range, so start from "now".
     const QDateTime now = QDateTime::currentDateTime();
     m_timeAxis->setRange(now.addMSecs(-m_windowMs), now);
+    m_pendingNowMs = now.toMSecsSinceEpoch();
     fitValueAxis();
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
@@ -143,7 +165,7 @@ LiveChart::Line &LiveChart::lineNamed(const QString &name)
         return *existing;
     Line line;
     line.name = name;
-    line.color = paletteColor(int(m_lines.size()));
+    line.color = m_fixedColors.value(name, paletteColor(int(m_lines.size())));
     line.legendEntry = new QLineSeries;
     line.legendEntry->setName(name);
     chart()->addSeries(line.legendEntry);
@@ -175,6 +197,28 @@ void LiveChart::appendPoint(const QString &seriesName, qint64 timestampMs, doubl
     m_dataTop = std::max(m_dataTop, value);
 }
 
+void LiveChart::setWindowMs(qint64 windowMs)
+{
+    m_windowMs = std::max<qint64>(windowMs, 1000);
+    // The axis shows the new window at once, also on a chart that has no points yet (not an update: the
+    // coalescing of refresh() is not affected).
+    m_timeAxis->setFormat(m_windowMs <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss")
+                                                       : QStringLiteral("HH:mm"));
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_pendingNowMs - m_windowMs),
+                         QDateTime::fromMSecsSinceEpoch(m_pendingNowMs));
+}
+
+void LiveChart::clearPoints()
+{
+    for (Line &line : m_lines) {
+        line.runs.clear();
+        line.open = false;
+        line.lastMs = 0;
+    }
+    m_dataTop = 0;
+    m_dataTopStale = false;
+}
+
 void LiveChart::trim(Line &line, double oldest)
 {
     while (!line.runs.isEmpty()) {
@@ -199,6 +243,37 @@ void LiveChart::refresh(qint64 nowMs)
     const double oldest = double(nowMs - m_windowMs);
     for (Line &line : m_lines)
         trim(line, oldest);
+    m_pendingNowMs = nowMs;
+    m_updatePending = true;
+    // Coalesce: at once when the last update is old enough, else one update when the interval is over.
+    const qint64 since = m_sinceUpdate.isValid() ? m_sinceUpdate.elapsed() : qint64(m_minUpdateIntervalMs);
+    if (since >= m_minUpdateIntervalMs)
+        applyUpdate();
+    else if (!m_updateTimer->isActive())
+        m_updateTimer->start(int(m_minUpdateIntervalMs - since));
+}
+
+void LiveChart::flushUpdate()
+{
+    if (m_updatePending)
+        applyUpdate();
+}
+
+void LiveChart::applyUpdate()
+{
+    m_updateTimer->stop();
+    if (!m_updatePending)
+        return;
+    // On a page not shown (the window is, this chart is not): the update waits for showEvent().
+    if (window()->isVisible() && !isVisible())
+        return;
+    QElapsedTimer cost;
+    cost.start();
+    m_updatePending = false;
+    m_sinceUpdate.start();
+    ++m_updateCount;
+    const qint64 nowMs = m_pendingNowMs;
+    const double oldest = double(nowMs - m_windowMs);
     if (m_dataTopStale) {
         m_dataTop = 0;
         for (const Line &line : std::as_const(m_lines)) {
@@ -211,10 +286,44 @@ void LiveChart::refresh(qint64 nowMs)
     }
     if (m_threshold)
         m_threshold->replace({QPointF(oldest, m_thresholdValue), QPointF(double(nowMs), m_thresholdValue)});
+    m_timeAxis->setFormat(m_windowMs <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss")
+                                                       : QStringLiteral("HH:mm"));
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - m_windowMs),
                          QDateTime::fromMSecsSinceEpoch(nowMs));
     fitValueAxis();
     viewport()->update(); // the runs are painted here, not by Qt Charts
+    // The repaint that follows completes this update; paintEvent() records the sum (a hidden chart never
+    // paints and records nothing).
+    m_updateCostMs = double(cost.nsecsElapsed()) / 1e6;
+}
+
+void LiveChart::showEvent(QShowEvent *event)
+{
+    QChartView::showEvent(event);
+    flushUpdate();
+}
+
+void LiveChart::paintEvent(QPaintEvent *event)
+{
+    QElapsedTimer cost;
+    cost.start();
+    QChartView::paintEvent(event);
+    if (m_updateCostMs >= 0) {
+        ChartUpdateStats::global().record(m_updateCostMs + double(cost.nsecsElapsed()) / 1e6);
+        m_updateCostMs = -1;
+    }
+}
+
+QRectF LiveChart::plotRect() const
+{
+    return mapFromScene(chart()->mapRectToScene(chart()->plotArea())).boundingRect();
+}
+
+QList<QPointF> LiveChart::drawnPoints(const QList<QPointF> &run) const
+{
+    const double x0 = double(m_timeAxis->min().toMSecsSinceEpoch());
+    const double x1 = double(m_timeAxis->max().toMSecsSinceEpoch());
+    return decimateMinMax(run, x0, x1, std::max(1, int(std::ceil(chart()->plotArea().width()))));
 }
 
 void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
@@ -236,7 +345,9 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
     painter->save();
     painter->setClipRect(plot);
     painter->setRenderHint(QPainter::Antialiasing);
+    const QTransform toPlot(sx, 0, 0, -sy, plot.left() - x0 * sx, plot.bottom() + y0 * sy);
     QList<QLineF> segments;
+    bool rasterStarted = false;
     for (const Line &line : std::as_const(m_lines)) {
         if (!line.legendEntry->isVisible())
             continue;
@@ -250,10 +361,27 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
                 painter->drawEllipse(position(run.first()), 3.0, 3.0);
                 continue;
             }
-            segments.resize(run.size() - 1);
-            QPointF from = position(run[0]);
-            for (qsizetype i = 1; i < run.size(); ++i) {
-                const QPointF to = position(run[i]);
+            const QList<QPointF> drawn = drawnPoints(run);
+            if (drawn.size() < 2)
+                continue;
+            // Closer than about two pixels apart on average, the stroked line looks like a column of spans
+            // and costs a hundred times more.
+            if (drawn.size() * 2 > qsizetype(plot.width())) {
+                if (!rasterStarted) {
+                    m_raster.begin(plot, painter->device() ? painter->device()->devicePixelRatioF() : 1.0);
+                    rasterStarted = true;
+                }
+                m_raster.addLine(drawn, toPlot, line.color, 2);
+                continue;
+            }
+            if (rasterStarted) { // keep the drawing order: what is rasterised so far goes under this line
+                m_raster.paint(painter);
+                m_raster.begin(plot, painter->device() ? painter->device()->devicePixelRatioF() : 1.0);
+            }
+            segments.resize(drawn.size() - 1);
+            QPointF from = position(drawn[0]);
+            for (qsizetype i = 1; i < drawn.size(); ++i) {
+                const QPointF to = position(drawn[i]);
                 segments[i - 1] = QLineF(from, to);
                 from = to;
             }
@@ -262,7 +390,66 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
             painter->drawLines(segments);
         }
     }
+    if (rasterStarted)
+        m_raster.paint(painter);
+    if (m_crosshairX >= 0) {
+        const double sceneX = mapToScene(QPoint(int(m_crosshairX), 0)).x();
+        QPen pen(palette().color(QPalette::WindowText), 1, Qt::DashLine);
+        painter->setPen(pen);
+        painter->drawLine(QPointF(sceneX, plot.top()), QPointF(sceneX, plot.bottom()));
+    }
     painter->restore();
+}
+
+void LiveChart::mouseMoveEvent(QMouseEvent *event)
+{
+    QChartView::mouseMoveEvent(event);
+    const QRectF plot = plotRect();
+    const QPointF pos = event->position();
+    if (!plot.contains(pos)) {
+        if (m_crosshairX >= 0) {
+            m_crosshairX = -1;
+            QToolTip::hideText();
+            viewport()->update();
+        }
+        return;
+    }
+    m_crosshairX = pos.x();
+    const double x0 = double(m_timeAxis->min().toMSecsSinceEpoch());
+    const double x1 = double(m_timeAxis->max().toMSecsSinceEpoch());
+    const qint64 at = qint64(x0 + (pos.x() - plot.left()) / plot.width() * (x1 - x0));
+    QToolTip::showText(event->globalPosition().toPoint(), valuesAt(at), this);
+    viewport()->update();
+}
+
+void LiveChart::leaveEvent(QEvent *event)
+{
+    QChartView::leaveEvent(event);
+    m_crosshairX = -1;
+    viewport()->update();
+}
+
+QString LiveChart::valuesAt(qint64 timestampMs) const
+{
+    // Within two scrape-ish steps of the cursor; farther than that the series has no value there (a gap).
+    const double tolerance = std::max<double>(double(m_windowMs) / 200.0, 1000.0);
+    QString text = QDateTime::fromMSecsSinceEpoch(timestampMs).toString(QStringLiteral("HH:mm:ss"));
+    for (const Line &line : m_lines) {
+        const QPointF *nearest = nullptr;
+        double distance = tolerance;
+        for (const QList<QPointF> &run : line.runs) {
+            const int i = firstAtOrAfter(run, double(timestampMs));
+            for (int j : {i - 1, i}) {
+                if (j >= 0 && j < run.size() && std::abs(run[j].x() - double(timestampMs)) <= distance) {
+                    distance = std::abs(run[j].x() - double(timestampMs));
+                    nearest = &run[j];
+                }
+            }
+        }
+        text += QStringLiteral("\n%1: %2")
+                    .arg(line.name, nearest ? m_formatValue(nearest->y()) : QStringLiteral("—"));
+    }
+    return text;
 }
 
 void LiveChart::fitValueAxis()

@@ -48,9 +48,9 @@ void recordEvent(const QString &path, const DrainReport &report)
         std::fprintf(stderr, "warning: no event recorded: %s\n", qPrintable(id.error().toString()));
 }
 
-int runRotationChange(const QString &name, RotationChange change, const QStringList &args)
+int runConfigAction(const QString &name, ConfigAction change, const QStringList &args)
 {
-    const bool drain = change == RotationChange::Drain;
+    const bool drain = change == ConfigAction::Drain;
     CommandLine command(
         name,
         QStringLiteral("--cluster FILE --node NAME [--gateway NAME] [--force] [--timeout S] [--local] "
@@ -180,12 +180,12 @@ int runRotationChange(const QString &name, RotationChange change, const QStringL
 
 int runDrain(const QStringList &args)
 {
-    return runRotationChange(QStringLiteral("drain"), RotationChange::Drain, args);
+    return runConfigAction(QStringLiteral("drain"), ConfigAction::Drain, args);
 }
 
 int runReadmit(const QStringList &args)
 {
-    return runRotationChange(QStringLiteral("readmit"), RotationChange::Readmit, args);
+    return runConfigAction(QStringLiteral("readmit"), ConfigAction::Readmit, args);
 }
 
 } // namespace clusterdeck::ctl

@@ -2,6 +2,8 @@
 // cluster's history file until --duration ends or SIGINT/SIGTERM, then everything flushed and one summary
 // line.
 
+#include "alert_events.h"
+#include "alerts/alert_engine.h"
 #include "cluster/inventory_loader.h"
 #include "command_line.h"
 #include "commands.h"
@@ -138,8 +140,15 @@ int runRecord(const QStringList &args)
 
     Collector collector(cluster);
     collector.setKeepPages(raw);
+    // Every alert transition is an event in the history.
+    AlertEngine alerts(cluster);
+    const auto recordAlerts = [&](const QList<AlertTransition> &transitions) {
+        for (const AlertTransition &transition : transitions)
+            recorder.recordEvent(alertHistoryEvent(transition, QStringLiteral("clusterdeckctl record")));
+    };
     QObject::connect(&collector, &Collector::roundFinished, &context, [&](const CollectionRound &round) {
         recorder.recordRound(round);
+        recordAlerts(alerts.evaluateRound(round));
         if (progress) {
             QStringList pages;
             for (const ScrapedPage &page : round.pages)
@@ -156,8 +165,13 @@ int runRecord(const QStringList &args)
     });
     if (cluster.metricsSource == MetricsSource::Prometheus) {
         // PromQL KPIs arrive apart from the rounds (which then carry statuses only).
-        QObject::connect(&collector, &Collector::kpisUpdated, &context,
-                         [&](const KpiPoints &points) { recorder.recordKpis(points); });
+        QObject::connect(&collector, &Collector::kpisUpdated, &context, [&](const KpiPoints &points) {
+            recorder.recordKpis(points);
+            qint64 atMs = 0;
+            for (const KpiPoint &point : points)
+                atMs = std::max(atMs, point.timestampMs);
+            recordAlerts(alerts.evaluate(atMs, nullptr, points));
+        });
     }
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) {

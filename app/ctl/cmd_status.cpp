@@ -1,16 +1,16 @@
 #include "cluster/inventory_loader.h"
 #include "command_line.h"
 #include "commands.h"
+#include "common/url_text.h"
 #include "metrics/collector.h"
 #include "metrics/kpi_engine.h"
+#include "round_collection.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
-#include <QTimer>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -18,36 +18,6 @@
 namespace clusterdeck::ctl {
 
 namespace {
-
-CollectionRound runRound(CollectionRoundRunner &runner)
-{
-    CollectionRound result;
-    QEventLoop loop;
-    const QMetaObject::Connection connection =
-        QObject::connect(&runner, &CollectionRoundRunner::finished, &loop, [&](const CollectionRound &round) {
-            result = round;
-            loop.quit();
-        });
-    if (runner.run())
-        loop.exec();
-    QObject::disconnect(connection);
-    return result;
-}
-
-// Two rounds `gapMs` apart, so that the second one has rates; returns the second.
-CollectionRound collect(const Cluster &cluster, int gapMs)
-{
-    CollectionRoundRunner runner(cluster);
-    const CollectionRound first = runRound(runner);
-    // Wait out the rest of the gap (the first round itself took part of it).
-    const qint64 spent = first.finishedMs - first.startedMs;
-    if (spent < gapMs) {
-        QEventLoop pause;
-        QTimer::singleShot(int(gapMs - spent), &pause, &QEventLoop::quit);
-        pause.exec();
-    }
-    return runRound(runner);
-}
 
 // The round's points grouped by target, in catalog order, instances sorted ("" first).
 std::map<QString, QList<KpiPoint>> pointsByTarget(const KpiPoints &points)
@@ -94,8 +64,11 @@ void printTable(const Cluster &cluster, const CollectionRound &round, int gapMs)
                             : status.reason + QStringLiteral(" (") + status.endpoint + QLatin1Char(')'));
     }
 
-    out << "\nKPIs (rates over the " << QString::number(gapMs / 1000.0, 'g', 3)
-        << " s between two scrapes)\n";
+    if (cluster.metricsSource == MetricsSource::Prometheus)
+        out << "\nKPIs (PromQL on " << redactUrl(cluster.prometheusUrl) << ")\n";
+    else
+        out << "\nKPIs (rates over the " << QString::number(gapMs / 1000.0, 'g', 3)
+            << " s between two scrapes)\n";
     out << QStringLiteral("%1 %2 %3 %4\n")
                .arg(QStringLiteral("TARGET"), -12)
                .arg(QStringLiteral("KPI"), -26)
@@ -163,6 +136,9 @@ void printJson(const Cluster &cluster, const CollectionRound &round, int gapMs)
     }
     QJsonObject root{{QStringLiteral("cluster"), cluster.name},
                      {QStringLiteral("rate_window_ms"), gapMs},
+                     {QStringLiteral("source"), cluster.metricsSource == MetricsSource::Prometheus
+                                                    ? QStringLiteral("prometheus")
+                                                    : QStringLiteral("direct")},
                      {QStringLiteral("targets"), targets}};
     const auto clusterIt = byTarget.find(clusterTarget());
     root.insert(QStringLiteral("cluster_kpis"),
@@ -181,32 +157,26 @@ void printJson(const Cluster &cluster, const CollectionRound &round, int gapMs)
 int runStatus(const QStringList &args)
 {
     CommandLine command(
-        QStringLiteral("status"), QStringLiteral("--cluster FILE [--json]"),
+        QStringLiteral("status"), QStringLiteral("--cluster FILE [--json] [--source direct|prometheus]"),
         QStringLiteral(
             "Probe every node and gateway of a cluster and print its KPIs; exit 1 if any is down."));
     const QCommandLineOption clusterOption(QStringLiteral("cluster"),
                                            QStringLiteral("cluster inventory file"), QStringLiteral("FILE"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("print JSON instead of a table"));
+    const QCommandLineOption sourceOption = metricsSourceOption();
     command.addOption(clusterOption);
     command.addOption(jsonOption);
+    command.addOption(sourceOption);
     if (const std::optional<int> exit = command.parse(args, 0, 0))
         return *exit;
     if (!command.isSet(clusterOption))
         return command.usageError(QStringLiteral("--cluster FILE is required"));
-    const Result<Cluster> cluster = loadClusterFile(command.value(clusterOption));
-    if (!cluster) {
-        std::fprintf(stderr, "%s\n", qPrintable(cluster.error().toString()));
-        return 2;
-    }
-    // A bad metric_names override is a configuration error like any other in the file.
-    if (const Result<KpiEngine> engine = KpiEngine::forCluster(*cluster); !engine) {
-        std::fprintf(stderr, "%s\n", qPrintable(engine.error().toString()));
-        return 2;
-    }
-    // Rates need two scrapes: one second apart, or the scrape interval if that is shorter.
-    const int gapMs = std::clamp(cluster->scrapeIntervalMs, 100, 1000);
-    const CollectionRound round = collect(*cluster, gapMs);
+    Result<Cluster> cluster = loadClusterForRounds(command, clusterOption, sourceOption);
+    if (!cluster)
+        return 2; // said on stderr
+    const int gapMs = defaultRoundGapMs(*cluster);
+    const CollectionRound round = collectRounds(*cluster, 2, gapMs).last();
     if (command.isSet(jsonOption))
         printJson(*cluster, round, gapMs);
     else

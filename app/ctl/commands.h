@@ -7,6 +7,7 @@ namespace clusterdeck::ctl {
 
 int runCheck(const QStringList &args);
 int runStatus(const QStringList &args);
+int runAlerts(const QStringList &args);
 int runDiscover(const QStringList &args);
 int runParse(const QStringList &args);
 int runScrape(const QStringList &args);
@@ -17,6 +18,7 @@ int runBenchIngest(const QStringList &args);
 int runBenchQuery(const QStringList &args);
 int runKpis(const QStringList &args);
 int runSsh(const QStringList &args);
+int runConfig(const QStringList &args);
 int runDrain(const QStringList &args);
 int runReadmit(const QStringList &args);
 

@@ -1,21 +1,28 @@
+#include "chart_update_stats.h"
 #include "cluster/inventory_loader.h"
 #include "common/number_text.h"
 #include "common/version.h"
 #include "console_session.h"
 #include "console_settings.h"
+#include "gui_stall_monitor.h"
 #include "main_window.h"
+#include "theme.h"
 #include "welcome_page.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTranslator>
 #include <QVBoxLayout>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -79,11 +86,55 @@ int main(int argc, char **argv)
         QStringLiteral("History file to record into and back-fill from (default: the "
                        "cluster file's history_db, else one per cluster in the app data folder)."),
         QStringLiteral("PATH"));
-    parser.addOptions({clusterOption, sourceOption, dbOption, screenshotOption, afterOption, verboseOption});
+    const QCommandLineOption pageOption(
+        QStringLiteral("page"),
+        QStringLiteral("Page shown first: overview or node:NAME (a target of the cluster)."),
+        QStringLiteral("overview|node:NAME"));
+    const QCommandLineOption reportStatsOption(
+        QStringLiteral("report-stats"),
+        QStringLiteral(
+            "When the window closes, print 'rss_mb=X stall_ms_max=Y chart_update_ms_p99=Z' measured in "
+            "the running window (stall: longest time the GUI thread did not return to its event loop "
+            "after start-up)."));
+    const QCommandLineOption themeOption(QStringLiteral("theme"),
+                                         QStringLiteral("Palette: light or dark (default: the system's)."),
+                                         QStringLiteral("light|dark"));
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+                                        QStringLiteral("Language: en or ko (default: the system's locale)."),
+                                        QStringLiteral("en|ko"));
+    parser.addOptions({clusterOption, sourceOption, dbOption, screenshotOption, afterOption, pageOption,
+                       reportStatsOption, themeOption, langOption, verboseOption});
     parser.process(*app);
     if (parser.isSet(versionOption)) {
         std::printf("clusterdeck %s\n%s", CLUSTERDECK_VERSION, CLUSTERDECK_LICENSE_NOTICE);
         return 0;
+    }
+    if (parser.isSet(themeOption)) {
+        const std::optional<clusterdeck::Theme> theme = clusterdeck::themeFromName(parser.value(themeOption));
+        if (!theme) {
+            std::fprintf(stderr, "--theme takes light or dark, not '%s'\n",
+                         qPrintable(parser.value(themeOption)));
+            return 2;
+        }
+        clusterdeck::applyTheme(*qobject_cast<QApplication *>(app.get()), *theme);
+    }
+    // English is the source language; Korean from the translations built into the program.
+    QTranslator translator;
+    QTranslator qtTranslator;
+    {
+        const QString lang = parser.value(langOption);
+        if (parser.isSet(langOption) && lang != QLatin1String("en") && lang != QLatin1String("ko")) {
+            std::fprintf(stderr, "--lang takes en or ko, not '%s'\n", qPrintable(lang));
+            return 2;
+        }
+        const QLocale locale = parser.isSet(langOption) ? QLocale(lang) : QLocale::system();
+        if (translator.load(locale, QStringLiteral("clusterdeck"), QStringLiteral("_"),
+                            QStringLiteral(":/i18n")))
+            QCoreApplication::installTranslator(&translator);
+        // Qt's own dialogs (file chooser, message boxes), where the system has Qt's translations.
+        if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                              QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QCoreApplication::installTranslator(&qtTranslator);
     }
     QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID)));
     if (!parser.positionalArguments().isEmpty()) {
@@ -131,20 +182,13 @@ int main(int argc, char **argv)
 
     std::optional<clusterdeck::MetricsSource> sourceOverride;
     if (parser.isSet(sourceOption)) {
-        const QString source = parser.value(sourceOption);
-        if (source == QLatin1String("prometheus") && cluster->prometheusUrl.isEmpty()) {
-            std::fprintf(
-                stderr,
-                "%s: --source prometheus needs 'prometheus:' (the server's URL) in the cluster file\n",
-                qPrintable(clusterPath));
+        const clusterdeck::Result<clusterdeck::MetricsSource> source =
+            clusterdeck::metricsSourceFromOption(parser.value(sourceOption), *cluster);
+        if (!source) {
+            std::fprintf(stderr, "%s\n", qPrintable(source.error().toString()));
             return 2;
         }
-        if (source != QLatin1String("prometheus") && source != QLatin1String("direct")) {
-            std::fprintf(stderr, "--source takes direct or prometheus, not '%s'\n", qPrintable(source));
-            return 2;
-        }
-        sourceOverride = source == QLatin1String("prometheus") ? clusterdeck::MetricsSource::Prometheus
-                                                               : clusterdeck::MetricsSource::Direct;
+        sourceOverride = *source;
     }
     // --db is absolute now: a reload must not resolve it against another working directory.
     const QString dbPath =
@@ -159,7 +203,20 @@ int main(int argc, char **argv)
                 chosen.historyDb = dbPath;
             return chosen;
         });
+    if (parser.isSet(pageOption)) {
+        const QString page = parser.value(pageOption);
+        if (!session.window()->showPage(page)) {
+            std::fprintf(stderr, "--page takes overview or node:NAME with NAME a target of %s, not '%s'%s\n",
+                         qPrintable(clusterPath), qPrintable(page),
+                         page == QLatin1String("alerts") ? " (this build has no alerts page yet)" : "");
+            return 2;
+        }
+    }
     session.window()->show();
+    // Measured from the first turn of the event loop: building the window and the back-fill are start-up.
+    clusterdeck::GuiStallMonitor stallMonitor;
+    if (parser.isSet(reportStatsOption))
+        QTimer::singleShot(0, &stallMonitor, [&stallMonitor] { stallMonitor.start(); });
 
     if (parser.isSet(screenshotOption)) {
         const clusterdeck::Result<double> seconds =
@@ -169,15 +226,24 @@ int main(int argc, char **argv)
             return 2;
         }
         const QString target = parser.value(screenshotOption);
-        QTimer::singleShot(clusterdeck::secondsToTimerMs(*seconds), app.get(), [&session, target] {
-            if (!session.window()->grab().save(target)) {
-                std::fprintf(stderr, "cannot write screenshot to %s\n", qPrintable(target));
-                QCoreApplication::exit(1);
-                return;
-            }
-            std::printf("screenshot saved to %s\n", qPrintable(target));
-            QCoreApplication::exit(0);
-        });
+        QTimer::singleShot(
+            clusterdeck::secondsToTimerMs(*seconds), app.get(), [&session, &stallMonitor, target] {
+                stallMonitor.stop();
+                if (!session.window()->grab().save(target)) {
+                    std::fprintf(stderr, "cannot write screenshot to %s\n", qPrintable(target));
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                std::printf("screenshot saved to %s\n", qPrintable(target));
+                QCoreApplication::exit(0);
+            });
     }
-    return QCoreApplication::exec();
+    const int status = QCoreApplication::exec();
+    if (parser.isSet(reportStatsOption)) {
+        const double p99 = clusterdeck::ChartUpdateStats::global().percentile(99);
+        std::printf("rss_mb=%.1f stall_ms_max=%.1f chart_update_ms_p99=%.2f\n", clusterdeck::residentSetMb(),
+                    stallMonitor.worstStallMs(), std::isnan(p99) ? 0.0 : p99);
+        std::fflush(stdout);
+    }
+    return status;
 }

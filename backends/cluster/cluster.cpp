@@ -67,4 +67,32 @@ const Gateway *Cluster::findGateway(const QString &gatewayName) const
     return nullptr;
 }
 
+const QStringList &alertRuleNames()
+{
+    static const QStringList names = {QStringLiteral("target_down"),     QStringLiteral("redis_down"),
+                                      QStringLiteral("db_down"),         QStringLiteral("latency_p95"),
+                                      QStringLiteral("error_ratio"),     QStringLiteral("consumer_lag"),
+                                      QStringLiteral("consumer_stalled")};
+    return names;
+}
+
+bool alertRuleHasThreshold(const QString &rule)
+{
+    return rule == QLatin1String("latency_p95") || rule == QLatin1String("error_ratio") ||
+           rule == QLatin1String("consumer_lag");
+}
+
+Result<MetricsSource> metricsSourceFromOption(const QString &text, const Cluster &cluster)
+{
+    if (text == QLatin1String("direct"))
+        return MetricsSource::Direct;
+    if (text != QLatin1String("prometheus"))
+        return Error{QStringLiteral("--source takes direct or prometheus, not '%1'").arg(text), QString()};
+    if (cluster.prometheusUrl.isEmpty())
+        return Error{
+            QStringLiteral("--source prometheus needs 'prometheus:' (the server's URL) in the cluster file"),
+            cluster.sourceFile};
+    return MetricsSource::Prometheus;
+}
+
 } // namespace clusterdeck

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 #include <optional>
 
@@ -62,9 +65,30 @@ struct Thresholds {
     int minHealthyUpstreams = 1;
 };
 
+// One entry of the inventory's `alerts:` (keyed by rule name, see alertRuleNames()): what replaces the rule's
+// default. Unset fields keep the default (backends/alerts: AlertRule).
+struct AlertOverride {
+    std::optional<double> threshold; // in the KPI's unit: seconds for latency_p95, a ratio, a message count
+    std::optional<int> forMs;        // how long the condition must hold before the alert fires
+    std::optional<bool> enabled;
+};
+
+// The rule names `alerts:` accepts, in the order the alert engine lists its rules. The rules themselves live
+// in backends/alerts; the names are here so the loader can check them.
+const QStringList &alertRuleNames();
+// Whether a rule compares a value with a threshold (false: the down rules and consumer_stalled, which only
+// take `for` and `enabled`).
+bool alertRuleHasThreshold(const QString &rule);
+
 // Where KPIs come from: the console's own scrapes of every target, or PromQL against the cluster's
 // Prometheus.
 enum class MetricsSource { Direct, Prometheus };
+
+struct Cluster;
+
+// The `--source direct|prometheus` option of both programs for `cluster`: the source to use, or an error
+// naming the option's problem (an unknown word; prometheus without the server's URL in the file).
+Result<MetricsSource> metricsSourceFromOption(const QString &text, const Cluster &cluster);
 
 // The whole inventory of one cluster as the operator described it.
 struct Cluster {
@@ -81,6 +105,8 @@ struct Cluster {
     bool recordRaw = true; // `record_raw:` every scraped sample goes into the history, not only KPIs
     // Metric / label name overrides: KPI mapping key -> name (see ARCHITECTURE.md §4).
     QMap<QString, QString> metricNames;
+    // `alerts:` overrides per rule name.
+    QMap<QString, AlertOverride> alertOverrides;
 
     const Node *findNode(const QString &name) const;
     const Gateway *findGateway(const QString &name) const;

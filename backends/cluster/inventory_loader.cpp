@@ -19,7 +19,7 @@ const QStringList kTopKeys = {QStringLiteral("name"),           QStringLiteral("
                               QStringLiteral("scrape_timeout"), QStringLiteral("thresholds"),
                               QStringLiteral("gateways"),       QStringLiteral("nodes"),
                               QStringLiteral("metric_names"),   QStringLiteral("history_db"),
-                              QStringLiteral("record_raw")};
+                              QStringLiteral("record_raw"),     QStringLiteral("alerts")};
 const QStringList kGatewayKeys = {
     QStringLiteral("name"),    QStringLiteral("kind"),         QStringLiteral("url"),
     QStringLiteral("metrics"), QStringLiteral("ssh"),          QStringLiteral("config"),
@@ -32,6 +32,10 @@ const QStringList kSshKeys = {QStringLiteral("target"), QStringLiteral("identity
                               QStringLiteral("known_hosts")};
 const QStringList kThresholdKeys = {QStringLiteral("latency_p95"), QStringLiteral("error_ratio"),
                                     QStringLiteral("consumer_lag"), QStringLiteral("min_healthy")};
+const QStringList kAlertKeys = {QStringLiteral("threshold"), QStringLiteral("for"),
+                                QStringLiteral("enabled")};
+// Longer than a day is a typo, not an alert.
+constexpr int kMaxAlertForMs = 24 * 3600 * 1000;
 const QStringList kRoles = {QStringLiteral("was"), QStringLiteral("redis"), QStringLiteral("kafka"),
                             QStringLiteral("db"), QStringLiteral("other")};
 const QStringList kGatewayKinds = {QStringLiteral("haproxy"), QStringLiteral("caddy")};
@@ -120,6 +124,8 @@ public:
             loadThresholds(thresholds, cluster.thresholds);
         if (const YAML::Node names = root["metric_names"])
             loadMetricNames(names, cluster.metricNames);
+        if (const YAML::Node alerts = root["alerts"])
+            loadAlerts(alerts, cluster.alertOverrides);
         if (const YAML::Node gateways = root["gateways"];
             gateways && m_reader.expectSequence(gateways, QStringLiteral("'gateways'"))) {
             for (const YAML::Node &item : gateways)
@@ -155,6 +161,54 @@ private:
             thresholds.consumerLag = *lag;
         if (auto count = m_reader.number(map, "min_healthy", 0, 64, what))
             thresholds.minHealthyUpstreams = static_cast<int>(*count);
+    }
+
+    void loadAlerts(const YAML::Node &map, QMap<QString, AlertOverride> &overrides)
+    {
+        const QString what = QStringLiteral("'alerts'");
+        if (!m_reader.expectMap(map, what))
+            return;
+        m_reader.rejectUnknownKeys(map, alertRuleNames(), what);
+        const QStringList booleans = {QStringLiteral("true"), QStringLiteral("false")};
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            const QString rule = QString::fromStdString(it->first.Scalar());
+            if (!alertRuleNames().contains(rule))
+                continue; // reported above, with a did-you-mean
+            const QString ruleWhat = QStringLiteral("alert '%1'").arg(rule);
+            if (!m_reader.expectMap(it->second, ruleWhat))
+                continue;
+            m_reader.rejectUnknownKeys(it->second, kAlertKeys, ruleWhat);
+            AlertOverride entry;
+            if (it->second["threshold"]) {
+                if (!alertRuleHasThreshold(rule))
+                    m_reader.report(
+                        it->second["threshold"],
+                        QStringLiteral("%1 has no threshold (it takes 'for' and 'enabled')").arg(ruleWhat));
+                else if (rule == QLatin1String("latency_p95")) {
+                    if (auto ms = m_reader.durationMs(it->second, "threshold", 1, kMaxAlertForMs, ruleWhat))
+                        entry.threshold = *ms / 1000.0;
+                } else if (rule == QLatin1String("error_ratio")) {
+                    entry.threshold = m_reader.number(it->second, "threshold", 0, 1, ruleWhat);
+                } else {
+                    entry.threshold = m_reader.number(it->second, "threshold", 0, 1e15, ruleWhat);
+                }
+            }
+            // Unlike intervals, `for: 0s` makes sense (fire on the first bad round), so not durationMs().
+            if (auto text = m_reader.string(it->second, "for", false, ruleWhat)) {
+                const std::optional<int> ms = parseDurationMs(*text);
+                if (!ms || *ms < 0 || *ms > kMaxAlertForMs)
+                    m_reader.report(
+                        it->second["for"],
+                        QStringLiteral("'for' in %1 must be a duration from 0s to 24h (e.g. 30s, 2m), "
+                                       "not '%2'")
+                            .arg(ruleWhat, *text));
+                else
+                    entry.forMs = *ms;
+            }
+            if (auto enabled = m_reader.oneOf(it->second, "enabled", booleans, false, ruleWhat))
+                entry.enabled = *enabled == QLatin1String("true");
+            overrides.insert(rule, entry);
+        }
     }
 
     void loadMetricNames(const YAML::Node &map, QMap<QString, QString> &names)

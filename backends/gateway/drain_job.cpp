@@ -61,7 +61,7 @@ QJsonObject DrainReport::toJson() const
                                      {QStringLiteral("started_ms"), double(outcome.startedMs)},
                                      {QStringLiteral("finished_ms"), double(outcome.finishedMs)}});
     QJsonObject json{{QStringLiteral("action"),
-                      change == RotationChange::Drain ? QStringLiteral("drain") : QStringLiteral("readmit")},
+                      change == ConfigAction::Drain ? QStringLiteral("drain") : QStringLiteral("readmit")},
                      {QStringLiteral("cluster"), cluster},
                      {QStringLiteral("gateway"), gateway},
                      {QStringLiteral("node"), node},
@@ -82,8 +82,7 @@ QJsonObject DrainReport::toJson() const
 
 QString DrainReport::summary() const
 {
-    const QString verb =
-        change == RotationChange::Drain ? QStringLiteral("drain") : QStringLiteral("readmit");
+    const QString verb = change == ConfigAction::Drain ? QStringLiteral("drain") : QStringLiteral("readmit");
     if (ok)
         return QStringLiteral("%1 of %2 on %3 done").arg(verb, node, gateway);
     const bool rollbackRan = std::any_of(
@@ -143,7 +142,7 @@ private:
 
     Status validateOnHost(const QByteArray &bytes);
     Result<int> caddyHealthy(const QString &upstream);
-    bool draining() const { return m_options.change == RotationChange::Drain; }
+    bool draining() const { return m_options.change == ConfigAction::Drain; }
     bool haproxy() const { return m_gateway->kind == GatewayKind::HAProxy; }
     RemoteHost::Timeout timeout() const { return m_options.stepTimeout; }
 
@@ -300,11 +299,6 @@ Result<QString> DrainJob::Runner::preCheck()
     m_oldBytes = *config;
     m_oldHash = sha256(m_oldBytes);
     m_readAtMs = nowMs();
-    const Result<ConfigEdit> edit = m_job.m_editor(m_oldBytes, *m_gateway, *m_node, m_options.change);
-    if (!edit)
-        return edit.error();
-    m_edit = *edit;
-    m_report.diff = m_edit.diff;
 
     int healthyOthers = 0;
     QString state;
@@ -353,6 +347,19 @@ Result<QString> DrainJob::Runner::preCheck()
         state = dialed ? QStringLiteral("%1 in Caddy's running config").arg(m_node->upstream)
                        : QStringLiteral("%1 not in Caddy's running config").arg(m_node->upstream);
     }
+    // The edit in memory: HAProxy's server as the runtime named it, Caddy's upstream by its address.
+    const ServerSelector selector = haproxy() ? ServerSelector{m_gateway->backend, m_before.server}
+                                              : ServerSelector{{}, m_node->upstream};
+    const Result<ConfigEdit> edit =
+        m_job.m_editor(m_gateway->kind, m_options.change, m_oldBytes, m_gateway->configPath, selector);
+    if (!edit)
+        return edit.error();
+    if (edit->changedLines.isEmpty()) // the file says it is done already: the runtime and the file disagree
+        return Error{QStringLiteral("%1 %2 in the config file, but %3 in the running gateway")
+                         .arg(edit->server, edit->note, draining() ? "in rotation" : "out of rotation"),
+                     configWhere(m_gateway->configPath, edit->line)};
+    m_edit = *edit;
+    m_report.diff = m_edit.diff;
     const int minHealthy = m_job.m_cluster.thresholds.minHealthyUpstreams;
     if (draining() && healthyOthers < minHealthy) {
         const QString why =

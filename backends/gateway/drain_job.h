@@ -45,7 +45,7 @@ struct DrainStepOutcome {
 
 // Everything a finished job did: what the event in the history records and what the CLI prints.
 struct DrainReport {
-    RotationChange change = RotationChange::Drain;
+    ConfigAction change = ConfigAction::Drain;
     QString cluster, gateway, node, host, actor;
     qint64 startedMs = 0, finishedMs = 0;
     bool ok = false;
@@ -59,8 +59,13 @@ struct DrainReport {
     QString summary() const; // one line for people and the event's message
 };
 
+// The edit the persist step writes: editGatewayConfig, unless a test wraps it (another writer racing the
+// job).
+using ConfigEditor = std::function<Result<ConfigEdit>(GatewayKind, ConfigAction, const QByteArray &config,
+                                                      const QString &fileName, const ServerSelector &)>;
+
 struct DrainOptions {
-    RotationChange change = RotationChange::Drain;
+    ConfigAction change = ConfigAction::Drain;
     QString gateway; // empty: the cluster's only gateway
     QString node;
     bool force = false; // drain even below min_healthy
@@ -78,7 +83,7 @@ class DrainJob : public QObject {
     Q_OBJECT
 public:
     DrainJob(Cluster cluster, DrainOptions options, std::unique_ptr<RemoteHost> host,
-             ConfigEditor editor = defaultConfigEditor());
+             ConfigEditor editor = editGatewayConfig);
     ~DrainJob() override;
 
     DrainReport run();

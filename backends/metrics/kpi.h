@@ -78,8 +78,10 @@ enum class KpiId : std::uint8_t {
     ClusterTps,
     ClusterErrorRatio,
     RedisEvictedRate,
+    KafkaConsumerOffset,
+    KafkaConsumerMembers,
 };
-inline constexpr int kKpiIdCount = int(KpiId::RedisEvictedRate) + 1;
+inline constexpr int kKpiIdCount = int(KpiId::KafkaConsumerMembers) + 1;
 
 // How a KPI is computed from one target's scraped page. The direct engine (kpi_engine.cpp) interprets these
 // shapes and the PromQL plan (promql_kpis.cpp) derives its query from the same fields, so a KPI of a known

@@ -1,67 +1,133 @@
-// Cost of keeping a LiveChart up to date at the size a review chart reaches: 20 series of 3600 points (an
-// hour at 1 s), with and without gaps. Prints the time of a back-fill of the whole hour in one batch, of a
-// live tick (one point per series, the window full so each tick also trims) and of a repaint, offscreen.
+// Cost of one live update of a chart at the size a review chart reaches: 20 series of 3600 points (an hour at
+// 1 s). One update = one new point per series (the window full, so each also drops the oldest), the axes
+// re-fitted and the chart repainted offscreen. Prints LiveChart's figures, then the same updates of the same
+// data in plain Qt Charts (a QLineSeries per series, every point handed to Qt Charts), measured in the same
+// run as the reference:
 //
-//   bench_live_chart [--series N] [--points N] [--ticks N]
+//   series=20 points=3600 update_ms_median=X update_ms_p99=Y
+//   reference=qlineseries series=20 points=3600 update_ms_median=X update_ms_p99=Y
+//
+//   QT_QPA_PLATFORM=offscreen bench_live_chart [--series N] [--points N] [--updates N] [--reference-updates
+//   N]
 
+#include "chart_update_stats.h"
 #include "live_chart.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QDateTimeAxis>
 #include <QElapsedTimer>
-#include <QPixmap>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <limits>
+#include <functional>
+#include <vector>
 
 using namespace clusterdeck;
 
 namespace {
 
-void run(int seriesCount, int points, int ticks, int gapEvery)
+constexpr qint64 kStartMs = 1'700'000'000'000;
+constexpr qint64 kStepMs = 1000;
+
+double value(int series, int i)
 {
-    constexpr qint64 kStartMs = 1'700'000'000'000;
-    constexpr qint64 kStepMs = 1000;
+    // A wave with a one-sample spike now and then: what decimation must keep.
+    return 100 + series + 10 * std::sin(i / 10.0) + (i % 997 == 0 ? 80 : 0);
+}
+
+struct Figures {
+    double median = 0;
+    double p99 = 0;
+};
+
+Figures measure(int updates, const std::function<void(int)> &update)
+{
+    std::vector<double> ms;
+    QElapsedTimer timer;
+    for (int k = 0; k < updates; ++k) {
+        timer.start();
+        update(k);
+        ms.push_back(double(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    const auto rank = [&](double p) {
+        return ms[std::size_t(std::max(1.0, std::ceil(p * double(ms.size())))) - 1];
+    };
+    return {rank(0.5), rank(0.99)};
+}
+
+Figures liveChart(int seriesCount, int points, int updates)
+{
     LiveChart chart(QStringLiteral("bench"), QStringLiteral("req/s"));
     chart.resize(800, 300);
-    chart.setWindowMs(points * kStepMs);
+    chart.setWindowMs(qint64(points) * kStepMs);
+    chart.setMinUpdateIntervalMs(0); // the cost of one update, not how often they come
     chart.show();
     QStringList names;
     for (int s = 0; s < seriesCount; ++s)
         names.append(QStringLiteral("s%1").arg(s));
-    const auto value = [&](int s, int i) {
-        if (gapEvery > 0 && i % gapEvery == gapEvery / 2)
-            return std::numeric_limits<double>::quiet_NaN();
-        return 100 + s + 10 * std::sin(i / 10.0);
-    };
-
-    QElapsedTimer timer;
-    timer.start();
     for (int s = 0; s < seriesCount; ++s) {
         for (int i = 0; i < points; ++i)
             chart.appendPoint(names[s], kStartMs + i * kStepMs, value(s, i));
     }
-    chart.refresh(kStartMs + points * kStepMs);
-    const double backfillMs = double(timer.nsecsElapsed()) / 1e6;
-    QApplication::processEvents();
-
-    timer.restart();
-    for (int k = 0; k < ticks; ++k) {
+    chart.refresh(kStartMs + (points - 1) * kStepMs);
+    chart.grab(); // paints the whole widget, offscreen too
+    ChartUpdateStats::global().clear();
+    const Figures figures = measure(updates, [&](int k) {
         const int i = points + k;
         for (int s = 0; s < seriesCount; ++s)
             chart.appendPoint(names[s], kStartMs + i * kStepMs, value(s, i));
         chart.refresh(kStartMs + i * kStepMs);
-    }
-    const double tickMs = double(timer.nsecsElapsed()) / 1e6 / ticks;
+        chart.grab(); // paints the whole widget, offscreen too
+    });
+    // Each timed update must have repainted the chart, or the figures would leave the drawing out.
+    if (ChartUpdateStats::global().count() != updates)
+        std::fprintf(stderr, "bench_live_chart: %lld of %d updates painted\n",
+                     static_cast<long long>(ChartUpdateStats::global().count()), updates);
+    return figures;
+}
 
-    timer.restart();
-    for (int k = 0; k < ticks; ++k)
-        chart.grab();
-    const double paintMs = double(timer.nsecsElapsed()) / 1e6 / ticks;
-    std::printf("%2d series x %d points, %-16s back-fill %8.1f ms  live tick %6.2f ms  repaint %6.2f ms\n",
-                seriesCount, points,
-                gapEvery > 0 ? qPrintable(QStringLiteral("gap every %1:").arg(gapEvery)) : "no gaps:",
-                backfillMs, tickMs, paintMs);
+Figures qLineSeries(int seriesCount, int points, int updates)
+{
+    auto *chart = new QChart;
+    auto *timeAxis = new QDateTimeAxis;
+    auto *valueAxis = new QValueAxis;
+    chart->addAxis(timeAxis, Qt::AlignBottom);
+    chart->addAxis(valueAxis, Qt::AlignLeft);
+    QList<QLineSeries *> series;
+    for (int s = 0; s < seriesCount; ++s) {
+        auto *line = new QLineSeries;
+        QList<QPointF> initial;
+        for (int i = 0; i < points; ++i)
+            initial.append(QPointF(double(kStartMs + i * kStepMs), value(s, i)));
+        line->replace(initial);
+        chart->addSeries(line);
+        line->attachAxis(timeAxis);
+        line->attachAxis(valueAxis);
+        series.append(line);
+    }
+    valueAxis->setRange(0, 250);
+    QChartView view(chart);
+    view.resize(800, 300);
+    view.setRenderHint(QPainter::Antialiasing);
+    view.show();
+    view.grab();
+    return measure(updates, [&](int k) {
+        const int i = points + k;
+        for (int s = 0; s < seriesCount; ++s) {
+            series[s]->remove(0);
+            series[s]->append(double(kStartMs + i * kStepMs), value(s, i));
+        }
+        timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(kStartMs + (i - points + 1) * kStepMs),
+                           QDateTime::fromMSecsSinceEpoch(kStartMs + i * kStepMs));
+        view.grab();
+    });
 }
 
 } // namespace
@@ -76,15 +142,27 @@ int main(int argc, char **argv)
     const QCommandLineOption pointsOption(QStringLiteral("points"),
                                           QStringLiteral("Points per series (default 3600)."),
                                           QStringLiteral("N"), QStringLiteral("3600"));
-    const QCommandLineOption ticksOption(QStringLiteral("ticks"),
-                                         QStringLiteral("Live ticks to average (default 20)."),
-                                         QStringLiteral("N"), QStringLiteral("20"));
-    parser.addOptions({seriesOption, pointsOption, ticksOption});
+    const QCommandLineOption updatesOption(QStringLiteral("updates"),
+                                           QStringLiteral("LiveChart updates to time (default 200)."),
+                                           QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption referenceOption(
+        QStringLiteral("reference-updates"),
+        QStringLiteral("Qt Charts QLineSeries updates to time (default 30; 0 skips the reference)."),
+        QStringLiteral("N"), QStringLiteral("30"));
+    parser.addOptions({seriesOption, pointsOption, updatesOption, referenceOption});
     parser.process(app);
-    const int series = std::max(1, parser.value(seriesOption).toInt());
-    const int points = std::max(2, parser.value(pointsOption).toInt());
-    const int ticks = std::max(1, parser.value(ticksOption).toInt());
-    for (int gapEvery : {0, 100, 10})
-        run(series, points, ticks, gapEvery);
+    const int series = std::clamp(parser.value(seriesOption).toInt(), 1, 1000);
+    const int points = std::clamp(parser.value(pointsOption).toInt(), 2, 1'000'000);
+    const int updates = std::clamp(parser.value(updatesOption).toInt(), 1, 100'000);
+    const int referenceUpdates = std::clamp(parser.value(referenceOption).toInt(), 0, 100'000);
+
+    const Figures ours = liveChart(series, points, updates);
+    std::printf("series=%d points=%d update_ms_median=%.2f update_ms_p99=%.2f\n", series, points, ours.median,
+                ours.p99);
+    if (referenceUpdates > 0) {
+        const Figures reference = qLineSeries(series, points, referenceUpdates);
+        std::printf("reference=qlineseries series=%d points=%d update_ms_median=%.2f update_ms_p99=%.2f\n",
+                    series, points, reference.median, reference.p99);
+    }
     return 0;
 }

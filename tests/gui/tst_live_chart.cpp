@@ -1,5 +1,6 @@
 #include "live_chart.h"
 
+#include <QDateTimeAxis>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -28,6 +29,11 @@ private slots:
     void valueAxisLabelsAreDistinct_data();
     void valueAxisLabelsAreDistinct();
     void thresholdShowsBeforeAnyData();
+    void spikeAndGapArePainted_data();
+    void spikeAndGapArePainted();
+    void refreshesCoalesce();
+    void tooltipShowsExactValues();
+    void fixedColoursAcrossCharts();
 };
 
 namespace {
@@ -169,6 +175,124 @@ void TestLiveChart::paintsNothingAcrossAGap()
                  qPrintable(QStringLiteral("a line across the gap at %1 s").arg(second)));
 }
 
+void TestLiveChart::spikeAndGapArePainted_data()
+{
+    // Sparse runs are stroked, dense ones (more points than pixel columns) decimated and drawn as spans.
+    QTest::addColumn<int>("seconds");
+    QTest::newRow("sparse: 2 minutes") << 120;
+    QTest::newRow("dense: an hour") << 3600;
+    QTest::newRow("dense: six hours") << 6 * 3600;
+}
+
+void TestLiveChart::spikeAndGapArePainted()
+{
+    QFETCH(int, seconds);
+    LiveChart chart(QStringLiteral("TPS"), QStringLiteral("req/s"));
+    chart.resize(600, 300);
+    chart.setWindowMs(qint64(seconds) * kStepMs);
+    // 50 req/s, a one-sample spike to 200 at 25 %, nothing from 50 % to 75 %.
+    const int spike = seconds / 4;
+    for (int second = 0; second < seconds; ++second)
+        chart.appendPoint(QStringLiteral("was1"), kStartMs + second * kStepMs,
+                          second == spike                                     ? 200
+                          : second >= seconds / 2 && second < seconds * 3 / 4 ? kGap
+                                                                              : 50);
+    chart.refresh(kStartMs + (seconds - 1) * kStepMs);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const QImage image = chart.grab().toImage();
+    QLineSeries *series = seriesNamed(chart, QStringLiteral("was1")).value(0);
+    QVERIFY(series);
+    const auto pixel = [&](int second, double value) {
+        const QPointF inChart =
+            chart.chart()->mapToPosition(QPointF(double(kStartMs + second * kStepMs), value), series);
+        return chart.mapFromScene(chart.chart()->mapToScene(inChart));
+    };
+    const QColor colour = chart.seriesColor(QStringLiteral("was1"));
+    const auto lineNear = [&](QPoint at) {
+        for (int dy = -2; dy <= 2; ++dy) {
+            for (int dx = -2; dx <= 2; ++dx) {
+                const QColor seen = image.pixelColor(at + QPoint(dx, dy));
+                if (std::abs(seen.red() - colour.red()) + std::abs(seen.green() - colour.green()) +
+                        std::abs(seen.blue() - colour.blue()) <
+                    60)
+                    return true;
+            }
+        }
+        return false;
+    };
+    QVERIFY2(lineNear(pixel(spike, 200)), "the spike's top is not drawn");
+    QVERIFY2(lineNear(pixel(spike, 125)), "the spike's flank is not drawn");
+    QVERIFY2(lineNear(pixel(seconds / 8, 50)), "no line before the spike");
+    QVERIFY2(!lineNear(pixel(seconds / 8, 200)), "a spike where there was none");
+    for (int at : {seconds * 9 / 16, seconds * 5 / 8, seconds * 11 / 16})
+        QVERIFY2(!lineNear(pixel(at, 50)),
+                 qPrintable(QStringLiteral("a line across the gap at %1 s").arg(at)));
+    QVERIFY2(lineNear(pixel(seconds * 7 / 8, 50)), "no line after the gap");
+}
+
+void TestLiveChart::refreshesCoalesce()
+{
+    LiveChart chart(QStringLiteral("TPS"), QStringLiteral("req/s"));
+    chart.setWindowMs(60 * kStepMs);
+    const QDateTimeAxis *timeAxis =
+        qobject_cast<QDateTimeAxis *>(chart.chart()->axes(Qt::Horizontal).first());
+    QVERIFY(timeAxis);
+    // A burst of refreshes, as a busy store delivers them: the first is drawn at once, the rest become one
+    // update when the interval is over, showing the newest state.
+    for (int second = 0; second < 50; ++second) {
+        chart.appendPoint(QStringLiteral("was1"), kStartMs + second * kStepMs, second);
+        chart.refresh(kStartMs + second * kStepMs);
+    }
+    QCOMPARE(chart.updateCount(), 1);
+    QVERIFY(chart.updatePending());
+    QCOMPARE(timeAxis->max().toMSecsSinceEpoch(), kStartMs);
+    QTRY_VERIFY(!chart.updatePending());
+    QCOMPARE(chart.updateCount(), 2);
+    QCOMPARE(timeAxis->max().toMSecsSinceEpoch(), kStartMs + 49 * kStepMs);
+    QVERIFY(valueAxis(chart).max() >= 49);
+}
+
+void TestLiveChart::tooltipShowsExactValues()
+{
+    LiveChart chart(QStringLiteral("p95"), QStringLiteral("s"));
+    chart.setWindowMs(60 * kStepMs);
+    chart.setValueFormatter([](double value) { return QStringLiteral("%1 s").arg(value, 0, 'f', 3); });
+    chart.appendPoint(QStringLiteral("was1"), kStartMs, 0.1234);
+    chart.appendPoint(QStringLiteral("was1"), kStartMs + kStepMs, 0.25);
+    chart.appendPoint(QStringLiteral("was2"), kStartMs, 1.5);
+    chart.appendPoint(QStringLiteral("was2"), kStartMs + kStepMs, kGap);
+    chart.appendPoint(QStringLiteral("was2"), kStartMs + 30 * kStepMs, 2);
+    chart.refresh(kStartMs + 30 * kStepMs);
+    const QStringList at0 = chart.valuesAt(kStartMs + 200).split(QLatin1Char('\n'));
+    QCOMPARE(at0.value(1), QStringLiteral("was1: 0.123 s"));
+    QCOMPARE(at0.value(2), QStringLiteral("was2: 1.500 s"));
+    // Ten seconds into was2's gap: no value, not the nearest one from either side.
+    const QStringList inGap = chart.valuesAt(kStartMs + 10 * kStepMs).split(QLatin1Char('\n'));
+    QCOMPARE(inGap.value(2), QStringLiteral("was2: —"));
+}
+
+void TestLiveChart::fixedColoursAcrossCharts()
+{
+    const QHash<QString, QColor> colours{{QStringLiteral("was2"), QColor(Qt::magenta)},
+                                         {QStringLiteral("was1"), QColor(Qt::darkCyan)}};
+    LiveChart tps(QStringLiteral("TPS"), QStringLiteral("req/s"));
+    LiveChart latency(QStringLiteral("p95"), QStringLiteral("s"));
+    for (LiveChart *chart : {&tps, &latency})
+        chart->setSeriesColors(colours);
+    // Different first-appearance order in each chart: the colours still follow the names.
+    tps.appendPoint(QStringLiteral("was1"), kStartMs, 1);
+    tps.appendPoint(QStringLiteral("was2"), kStartMs, 1);
+    latency.appendPoint(QStringLiteral("was2"), kStartMs, 1);
+    latency.appendPoint(QStringLiteral("was1"), kStartMs, 1);
+    latency.appendPoint(QStringLiteral("other"), kStartMs, 1);
+    for (const QString &name : {QStringLiteral("was1"), QStringLiteral("was2")}) {
+        QCOMPARE(tps.seriesColor(name), colours.value(name));
+        QCOMPARE(latency.seriesColor(name), colours.value(name));
+    }
+    QVERIFY(latency.seriesColor(QStringLiteral("other")).isValid());
+}
+
 void TestLiveChart::oneLegendEntryAndColourPerSeries()
 {
     LiveChart chart(QStringLiteral("TPS"), QStringLiteral("req/s"));
@@ -209,7 +333,8 @@ void TestLiveChart::runsFallOutOfTheWindow()
     // The first run leaves the window whole, the second one in part; the axis no longer makes room for 100.
     chart.refresh(kStartMs + 14 * kStepMs);
     QCOMPARE(drawnRuns(chart, QStringLiteral("was1")), (Runs{{5, 5, 5, 5}}));
-    QVERIFY2(valueAxis(chart).max() < 100, qPrintable(QString::number(valueAxis(chart).max())));
+    // The axes follow with the next coalesced update.
+    QTRY_VERIFY2(valueAxis(chart).max() < 100, qPrintable(QString::number(valueAxis(chart).max())));
 
     // The line continues where it stopped: no gap was recorded since.
     chart.appendPoint(QStringLiteral("was1"), kStartMs + 15 * kStepMs, 6);

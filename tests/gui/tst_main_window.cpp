@@ -200,25 +200,34 @@ void TestMainWindow::lagCountsGroupsWithOffsetsAndNamesTheOthers()
 {
     QVERIFY(!queueNode().isEmpty());
     // Messages in the stream, read to the end by the lab's consumer; then a second consumer group that has
-    // never committed an offset: made at the stream's start after an entry was deleted, Redis knows neither
-    // its position nor its lag, and the lab's exporter reports -1 for it as kafka_exporter does for such a
-    // group. (Deleted while the consumer is behind, the entry would leave the consumer's position unknown
-    // too.)
-    QVERIFY(!runLab({QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("2"),
-                     QStringLiteral("--duration"), QStringLiteral("2")})
-                 .isNull());
+    // never committed an offset: made at the stream's start with a deleted entry ahead of it, Redis knows
+    // neither its position nor its lag, and the lab's exporter reports -1 for it as kafka_exporter does for
+    // such a group. The deleted entry is one the lab's group has read already: deleting an unread one would
+    // leave that group's lag unknown for good (Redis cannot count across the hole) and every later lab test
+    // would see it.
     // A test before this one may have left a backlog (the Prometheus-mode test pauses the consumer under
     // load): let the consumer drain it at full speed; cleanup() puts its usual rate back.
     QVERIFY(!runLab({QStringLiteral("consumer"), QStringLiteral("rate"), QStringLiteral("100000")}).isNull());
-    QTRY_COMPARE_WITH_TIMEOUT(groupLag(kLabGroup), QStringLiteral("0"), 3 * m_patienceMs);
     QCOMPARE(redis({QStringLiteral("XGROUP"), QStringLiteral("CREATE"), kLabStream, kGroupWithoutOffsets,
                     QStringLiteral("0")}),
              QStringLiteral("OK"));
-    QVERIFY(!redis({QStringLiteral("EVAL"),
-                    QStringLiteral("local id = redis.call('XADD', KEYS[1], '*', 'probe', '1') "
-                                   "redis.call('XDEL', KEYS[1], id) return id"),
-                    QStringLiteral("1"), kLabStream})
-                 .isEmpty());
+    bool deleted = false;
+    for (int attempt = 0; attempt < 5 && !deleted; ++attempt) {
+        QVERIFY(!runLab({QStringLiteral("load"), QStringLiteral("--concurrency"), QStringLiteral("2"),
+                         QStringLiteral("--duration"), QStringLiteral("2")})
+                     .isNull());
+        QTRY_COMPARE_WITH_TIMEOUT(groupLag(kLabGroup), QStringLiteral("0"), 3 * m_patienceMs);
+        // The next-to-last entry, read already; the consumer trims what it has read about once a second, so
+        // it may be gone by now: then another round.
+        deleted =
+            redis({QStringLiteral("EVAL"),
+                   QStringLiteral("local e = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 2) "
+                                  "if #e < 2 then return 0 end return redis.call('XDEL', KEYS[1], e[2][1])"),
+                   QStringLiteral("1"), kLabStream}) == QLatin1String("1");
+    }
+    QVERIFY(deleted);
+    QCOMPARE(groupLag(kLabGroup), QStringLiteral("0"));
+    QCOMPARE(groupLag(kGroupWithoutOffsets), QString());
 
     MainWindow window(m_cluster);
     window.show();

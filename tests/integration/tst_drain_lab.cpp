@@ -89,8 +89,7 @@ private slots:
 
 private:
     Cluster cluster(const QString &kind);
-    DrainReport runJob(const Cluster &cluster, RotationChange change,
-                       ConfigEditor editor = defaultConfigEditor());
+    DrainReport runJob(const Cluster &cluster, ConfigAction change, ConfigEditor editor = editGatewayConfig);
     void restoreLab();
     void startLoad(const QString &gateway);
 
@@ -110,7 +109,7 @@ Cluster TestDrainLab::cluster(const QString &kind)
 }
 
 // Runs the job the way the console does: on a thread pool, its progress and report queued to this thread.
-DrainReport TestDrainLab::runJob(const Cluster &cluster, RotationChange change, ConfigEditor editor)
+DrainReport TestDrainLab::runJob(const Cluster &cluster, ConfigAction change, ConfigEditor editor)
 {
     DrainOptions options;
     options.change = change;
@@ -220,7 +219,7 @@ void TestDrainLab::haproxyDrainUnderLoadAndReadmit()
     const double before = nodeRequests(was2);
     QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was2) > before + 20, 20000); // traffic reaches was2
 
-    const DrainReport drained = runJob(lab, RotationChange::Drain);
+    const DrainReport drained = runJob(lab, ConfigAction::Drain);
     QVERIFY2(drained.ok, qPrintable(drained.summary()));
     QVERIFY(m_progressOk);
     QCOMPARE(drained.steps.size(), 4);
@@ -231,6 +230,15 @@ void TestDrainLab::haproxyDrainUnderLoadAndReadmit()
     QCOMPARE(changed.first().second, changed.first().first + " disabled");
     QVERIFY(changed.first().first.contains("server was2 "));
     QCOMPARE(readAll(drained.backupPath), m_haproxyCfg);
+    // The recorded diff is the editor's: the server line gains ` disabled`.
+    const Result<ConfigEdit> expected =
+        editGatewayConfig(GatewayKind::HAProxy, ConfigAction::Drain, m_haproxyCfg, gateway.configPath,
+                          {gateway.backend, QStringLiteral("was2")});
+    QVERIFY(expected.ok());
+    QCOMPARE(expected->bytes, onDisk);
+    QCOMPARE(drained.diff, expected->diff);
+    QVERIFY2(drained.diff.contains(QStringLiteral("+") + QString::fromUtf8(changed.first().second)),
+             qPrintable(drained.diff));
 
     // No new requests on was2 while the others keep serving (its own counter and HAProxy's agree). The node
     // counts a request when it completes: let the others serve a while before taking the reference.
@@ -257,7 +265,7 @@ void TestDrainLab::haproxyDrainUnderLoadAndReadmit()
     QCOMPARE(nodeRequests(was2), frozenAfterReload);
 
     // Readmit: the exact original bytes, and traffic returns.
-    const DrainReport readmitted = runJob(lab, RotationChange::Readmit);
+    const DrainReport readmitted = runJob(lab, ConfigAction::Readmit);
     QVERIFY2(readmitted.ok, qPrintable(readmitted.summary()));
     QCOMPARE(readAll(gateway.configPath), m_haproxyCfg);
     const double back = nodeRequests(was2);
@@ -275,13 +283,21 @@ void TestDrainLab::caddyDrainAndReadmit()
     const double before = nodeRequests(was2);
     QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was2) > before + 20, 20000);
 
-    const DrainReport drained = runJob(lab, RotationChange::Drain);
+    const DrainReport drained = runJob(lab, ConfigAction::Drain);
     QVERIFY2(drained.ok, qPrintable(drained.summary()));
     QCOMPARE(drained.steps.at(1).state, StepState::Skipped); // no runtime verb: the persist step's one load
     const auto changed = changedLines(m_caddyfile, readAll(gateway.configPath));
     QCOMPARE(changed.size(), 1);
-    QVERIFY(changed.first().first.trimmed() == "to " + was2.upstream.toUtf8());
-    QVERIFY(changed.first().second.trimmed().startsWith("#"));
+    // The `to` line becomes the editor's marker comment, and the recorded diff is the editor's.
+    const QByteArray to = "to " + was2.upstream.toUtf8();
+    QCOMPARE(changed.first().first.trimmed(), to);
+    QCOMPARE(changed.first().second.trimmed(),
+             "# clusterdeck:drained " + was2.upstream.toUtf8() + " line=\"" + to + '"');
+    const Result<ConfigEdit> expected = editGatewayConfig(
+        GatewayKind::Caddy, ConfigAction::Drain, m_caddyfile, gateway.configPath, {{}, was2.upstream});
+    QVERIFY(expected.ok());
+    QCOMPARE(drained.diff, expected->diff);
+    QVERIFY2(drained.diff.contains(QStringLiteral("# clusterdeck:drained ")), qPrintable(drained.diff));
 
     const Node &was1 = *lab.findNode(QStringLiteral("was1"));
     const double settle = nodeRequests(was1);
@@ -291,7 +307,7 @@ void TestDrainLab::caddyDrainAndReadmit()
     QTRY_VERIFY_WITH_TIMEOUT(nodeRequests(was1) > was1Start + 200, 20000);
     QCOMPARE(nodeRequests(was2), frozen);
 
-    const DrainReport readmitted = runJob(lab, RotationChange::Readmit);
+    const DrainReport readmitted = runJob(lab, ConfigAction::Readmit);
     QVERIFY2(readmitted.ok, qPrintable(readmitted.summary()));
     QCOMPARE(readAll(gateway.configPath), m_caddyfile);
     const double back = nodeRequests(was2);
@@ -401,7 +417,7 @@ void TestDrainLab::failuresRollBack()
     Cluster lab = cluster(kind);
     Gateway &gateway = lab.gateways.first();
     const QByteArray original = kind == QLatin1String("haproxy") ? m_haproxyCfg : m_caddyfile;
-    ConfigEditor editor = defaultConfigEditor();
+    ConfigEditor editor = editGatewayConfig;
     QByteArray raced;
     if (fault == QLatin1String("validate"))
         gateway.validateCommand = QStringLiteral("false {config}");
@@ -415,12 +431,13 @@ void TestDrainLab::failuresRollBack()
         // Another operator saves the file between our read and our write.
         raced = original + "# edited by someone else\n";
         const QString path = gateway.configPath;
-        editor = [path, raced](const QByteArray &config, const Gateway &g, const Node &n, RotationChange c) {
+        editor = [path, raced](GatewayKind gatewayKind, ConfigAction action, const QByteArray &config,
+                               const QString &fileName, const ServerSelector &selector) {
             LocalHost().writeFileAtomic(path, raced, 5s);
-            return defaultConfigEditor()(config, g, n, c);
+            return editGatewayConfig(gatewayKind, action, config, fileName, selector);
         };
     }
-    const DrainReport report = runJob(lab, RotationChange::Drain, editor);
+    const DrainReport report = runJob(lab, ConfigAction::Drain, editor);
     QVERIFY(!report.ok);
     QVERIFY(report.error.has_value());
     QVERIFY(m_progressOk);

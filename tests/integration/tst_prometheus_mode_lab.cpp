@@ -26,6 +26,9 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -96,6 +99,8 @@ private slots:
 
     void discoveryFindsTheLab();
     void discoverCommandOutputPassesCheck();
+    void statusTakesSource_data();
+    void statusTakesSource();
     void everyKpiQueryRunsOnTheLab();
     void backfillGivesStepAlignedSeries();
     void directAndPrometheusModesAgree();
@@ -272,6 +277,37 @@ void TestPrometheusModeLab::discoverCommandOutputPassesCheck()
     QVERIFY2(
         check.readAllStandardOutput().contains("cluster 'lab-discovered' is valid: 2 gateway(s), 6 node(s)"),
         "expected haproxy + caddy and was1-3, redis, queue, mariadb (prometheus ignored)");
+}
+
+void TestPrometheusModeLab::statusTakesSource_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::newRow("direct") << QStringLiteral("direct");
+    QTest::newRow("prometheus") << QStringLiteral("prometheus");
+}
+
+// `clusterdeckctl status --source` like the GUI's: the same targets and KPIs from either source.
+void TestPrometheusModeLab::statusTakesSource()
+{
+    QFETCH(QString, source);
+    QProcess status;
+    status.start(ctlPath(), {QStringLiteral("status"), QStringLiteral("--cluster"), m_cluster.sourceFile,
+                             QStringLiteral("--source"), source, QStringLiteral("--json")});
+    QVERIFY(status.waitForFinished(60'000));
+    QVERIFY2(status.exitCode() == 0, status.readAllStandardError().constData());
+    const QJsonObject root = QJsonDocument::fromJson(status.readAllStandardOutput()).object();
+    QCOMPARE(root.value(QStringLiteral("source")).toString(), source);
+    QVERIFY2(root.value(QStringLiteral("scrape_errors")).toArray().isEmpty(),
+             qPrintable(QJsonDocument(root.value(QStringLiteral("scrape_errors")).toArray()).toJson()));
+    QStringList withTps;
+    for (const QJsonValue &target : root.value(QStringLiteral("targets")).toArray()) {
+        for (const QJsonValue &kpi : target.toObject().value(QStringLiteral("kpis")).toArray()) {
+            if (kpi.toObject().value(QStringLiteral("kpi")).toString() == QLatin1String("was.tps") &&
+                kpi.toObject().value(QStringLiteral("value")).isDouble())
+                withTps << target.toObject().value(QStringLiteral("name")).toString();
+        }
+    }
+    QCOMPARE(withTps, QStringList({QStringLiteral("was1"), QStringLiteral("was2"), QStringLiteral("was3")}));
 }
 
 void TestPrometheusModeLab::everyKpiQueryRunsOnTheLab()

@@ -2,7 +2,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <csignal>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace clusterdeck::testing {
@@ -74,6 +76,9 @@ bool TestSshd::start(QString *error)
     if (root)
         QDir().mkpath(QStringLiteral("/run/sshd")); // privilege separation directory
     QFile::remove(m_folder + QStringLiteral("/sshd.log"));
+    // sshd -D outlives a test that crashes or times out and would hold its address for the next run: it gets
+    // SIGTERM when the test process dies.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start(QStringLiteral("/usr/sbin/sshd"),
                     {QStringLiteral("-D"), QStringLiteral("-f"), file.fileName(), QStringLiteral("-E"),
                      m_folder + QStringLiteral("/sshd.log")});

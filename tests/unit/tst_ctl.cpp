@@ -2,6 +2,7 @@
 // with QCommandLineParser (usage errors exit 2, --help per command), --verbose turns on the clusterdeck.*
 // debug output, and `parse --format json` writes JSON that reads back to the same samples as the tsv.
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,6 +56,8 @@ private slots:
     void jsonMatchesTsv();
     void jsonSaysWhatNumbersCannot();
     void historyOfABenchFile();
+    void configPrintsTheEditedFile_data();
+    void configPrintsTheEditedFile();
 };
 
 void TestCtl::usageErrors_data()
@@ -78,6 +81,21 @@ void TestCtl::usageErrors_data()
                                   << "unexpected argument 'x'";
     QTest::newRow("status option") << QStringList{"status", "--cluster", inventory, "--yaml"}
                                    << "Unknown option 'yaml'";
+    QTest::newRow("status source") << QStringList{"status", "--cluster", inventory, "--source", "graphite"}
+                                   << "--source takes direct or prometheus, not 'graphite'";
+    QTest::newRow("status prometheus without url")
+        << QStringList{"status", "--cluster", fixture("resources/clusters/course-reviews-caddy.yaml"),
+                       "--source", "prometheus"}
+        << "--source prometheus needs 'prometheus:'";
+    QTest::newRow("alerts no cluster") << QStringList{"alerts"} << "--cluster FILE is required";
+    QTest::newRow("alerts extra") << QStringList{"alerts", "--cluster", inventory, "x"}
+                                  << "unexpected argument 'x'";
+    QTest::newRow("alerts option") << QStringList{"alerts", "--cluster", inventory, "--yaml"}
+                                   << "Unknown option 'yaml'";
+    QTest::newRow("alerts span") << QStringList{"alerts", "--cluster", inventory, "--span", "1h"}
+                                 << "--span takes a duration from 100ms to 10m, not '1h'";
+    QTest::newRow("alerts source") << QStringList{"alerts", "--cluster", inventory, "--source", "x"}
+                                   << "--source takes direct or prometheus, not 'x'";
     QTest::newRow("discover nothing") << QStringList{"discover"} << "usage: clusterdeckctl discover";
     QTest::newRow("discover two") << QStringList{"discover", "http://127.0.0.1:1", "x"}
                                   << "unexpected argument 'x'";
@@ -141,6 +159,28 @@ void TestCtl::usageErrors_data()
                                 << "Unknown option 'yes'";
     QTest::newRow("kpis extra") << QStringList{"kpis", "x"} << "unexpected argument 'x'";
     QTest::newRow("kpis per-kpi alone") << QStringList{"kpis", "--per-kpi"} << "--per-kpi needs --promql";
+    const QString haproxyCfg = fixture("tests/fixtures/gateway/lab.haproxy.cfg");
+    QTest::newRow("config nothing") << QStringList{"config"} << "usage: clusterdeckctl config drain|readmit";
+    QTest::newRow("config action") << QStringList{"config", "remove",   "--kind",   "haproxy",
+                                                  "--file", haproxyCfg, "--server", "was2"}
+                                   << "the action is drain or readmit, not 'remove'";
+    QTest::newRow("config no kind") << QStringList{"config",   "drain",    "--file",
+                                                   haproxyCfg, "--server", "was2"}
+                                    << "--kind haproxy|caddy is required";
+    QTest::newRow("config kind") << QStringList{"config", "drain",    "--kind",   "nginx",
+                                                "--file", haproxyCfg, "--server", "was2"}
+                                 << "--kind takes haproxy or caddy, not 'nginx'";
+    QTest::newRow("config no file") << QStringList{"config", "drain", "--kind", "haproxy", "--server", "was2"}
+                                    << "--file PATH is required";
+    QTest::newRow("config no server")
+        << QStringList{"config", "drain", "--kind", "haproxy", "--file", haproxyCfg}
+        << "--server NAME|ADDRESS is required";
+    QTest::newRow("config extra") << QStringList{"config", "drain",    "x",        "--kind", "haproxy",
+                                                 "--file", haproxyCfg, "--server", "was2"}
+                                  << "unexpected argument 'x'";
+    QTest::newRow("config option") << QStringList{"config",   "drain",    "--kind", "haproxy", "--file",
+                                                  haproxyCfg, "--server", "was2",   "--write"}
+                                   << "Unknown option 'write'";
     QTest::newRow("bench iterations") << QStringList{"bench", "--iterations", "0", "parse", page}
                                       << "--iterations takes a whole number from 1 to 1000000000";
 }
@@ -159,8 +199,8 @@ void TestCtl::helpPerCommand_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
-    for (const char *command : {"check", "status", "discover", "parse", "scrape", "bench", "record",
-                                "history", "kpis", "ssh", "drain", "readmit"}) {
+    for (const char *command : {"check", "status", "alerts", "discover", "parse", "scrape", "bench", "record",
+                                "history", "kpis", "ssh", "config", "drain", "readmit"}) {
         const QString name = QString::fromLatin1(command);
         QTest::newRow(command) << QStringList{name, QStringLiteral("--help")}
                                << "usage: clusterdeckctl " + name + ' ';
@@ -308,4 +348,75 @@ void TestCtl::historyOfABenchFile()
 }
 
 QTEST_GUILESS_MAIN(TestCtl)
+// config drain|readmit prints the edited file (or its diff) on stdout and nothing else; refusals exit 1 with
+// file:line on stderr and print nothing.
+void TestCtl::configPrintsTheEditedFile_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("expected"); // file with the expected stdout, or "" for none
+    QTest::addColumn<QString>("err");      // on stderr
+    const QString dir = fixture("tests/fixtures/gateway/");
+    QTest::newRow("haproxy drain") << QStringList{"config",   "drain",  "--kind",
+                                                  "haproxy",  "--file", dir + "lab.haproxy.cfg",
+                                                  "--server", "was2"}
+                                   << 0 << dir + "expected/lab.haproxy.drain-was2.cfg"
+                                   << "";
+    QTest::newRow("caddy drain") << QStringList{"config",         "drain",  "--kind",
+                                                "caddy",          "--file", dir + "lab.Caddyfile",
+                                                "--backend",      ":8081",  "--server",
+                                                "127.0.20.2:8080"}
+                                 << 0 << dir + "expected/lab.Caddyfile.drain-was2"
+                                 << "";
+    QTest::newRow("caddy readmit") << QStringList{"config",   "readmit",
+                                                  "--kind",   "caddy",
+                                                  "--file",   dir + "expected/coupon.Caddyfile.drain-22",
+                                                  "--server", "127.0.22.22:8080"}
+                                   << 0 << dir + "coupon.Caddyfile"
+                                   << "";
+    QTest::newRow("already drained")
+        << QStringList{"config",   "drain", "--kind", "haproxy", "--file", dir + "team.haproxy.cfg",
+                       "--server", "api2"}
+        << 0 << dir + "team.haproxy.cfg"
+        << "team.haproxy.cfg:31: api/api2 already drained: the config is unchanged";
+    QTest::newRow("ambiguous") << QStringList{"config",   "drain",  "--kind",
+                                              "haproxy",  "--file", dir + "team.haproxy.cfg",
+                                              "--server", "web1"}
+                               << 1 << ""
+                               << "team.haproxy.cfg:23: 'web1' is ambiguous";
+    QTest::newRow("template") << QStringList{"config",   "drain",  "--kind",
+                                             "haproxy",  "--file", dir + "team.haproxy.cfg",
+                                             "--server", "job1"}
+                              << 1 << ""
+                              << "team.haproxy.cfg:35: server 'job1' of backend 'batch' is only reachable";
+    QTest::newRow("missing file") << QStringList{"config", "drain",        "--kind",   "caddy",
+                                                 "--file", dir + "nosuch", "--server", "a:1"}
+                                  << 1 << ""
+                                  << "nosuch: cannot read";
+}
+
+void TestCtl::configPrintsTheEditedFile()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expected);
+    QFETCH(QString, err);
+    const Run run = ctl(args);
+    QVERIFY2(run.exitCode == exitCode, run.err.constData());
+    QVERIFY2(QString::fromUtf8(run.err).contains(err), run.err.constData());
+    if (expected.isEmpty()) {
+        QVERIFY(run.out.isEmpty());
+        return;
+    }
+    QFile file(expected);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(run.out, file.readAll());
+    // --diff prints what changed as a unified diff, nothing when nothing did.
+    const Run diff = ctl(args + QStringList{"--diff"});
+    QCOMPARE(diff.exitCode, 0);
+    QCOMPARE(diff.out.isEmpty(), err.contains(QLatin1String("unchanged")));
+    if (!diff.out.isEmpty())
+        QVERIFY2(diff.out.startsWith("--- a/") && diff.out.contains("\n@@ -"), diff.out.constData());
+}
+
 #include "tst_ctl.moc"

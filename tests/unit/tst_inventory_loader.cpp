@@ -23,6 +23,7 @@ private slots:
     void controlCharactersAreShownNotObeyed();
     void largeInventoriesLoad();
     void historyKeys();
+    void alertOverrides();
 };
 
 // Issue 7: /dev/zero grew to 4 GB; a file over the cap is refused after reading one byte past it.
@@ -112,6 +113,30 @@ void TestInventoryLoader::historyKeys()
         InventoryLoader::loadText("name: a\nrecord_raw: sometimes\n" + nodes, QStringLiteral("a.yaml"));
     QCOMPARE(bad.problems.size(), 1);
     QCOMPARE(bad.problems.first().line, 2);
+}
+
+void TestInventoryLoader::alertOverrides()
+{
+    const QByteArray yaml =
+        "name: a\n"
+        "alerts:\n"
+        "  latency_p95: {threshold: 1500ms, for: 1m}\n"
+        "  error_ratio: {threshold: 0.05}\n"
+        "  target_down: {for: 0s}\n"
+        "  consumer_stalled: {enabled: false}\n"
+        "nodes:\n  - {name: was1, role: was, metrics: http://10.0.0.1:8080/actuator/prometheus}\n";
+    const auto outcome = InventoryLoader::loadText(yaml, QStringLiteral("a.yaml"));
+    QVERIFY2(outcome.problems.isEmpty(),
+             qPrintable(formatProblems(QStringLiteral("a.yaml"), outcome.problems)));
+    const QMap<QString, AlertOverride> &alerts = outcome.cluster.alertOverrides;
+    QCOMPARE(alerts.size(), 4);
+    QCOMPARE(alerts.value(QStringLiteral("latency_p95")).threshold, std::optional<double>(1.5));
+    QCOMPARE(alerts.value(QStringLiteral("latency_p95")).forMs, std::optional<int>(60000));
+    QCOMPARE(alerts.value(QStringLiteral("error_ratio")).threshold, std::optional<double>(0.05));
+    QVERIFY(!alerts.value(QStringLiteral("error_ratio")).forMs);
+    QCOMPARE(alerts.value(QStringLiteral("target_down")).forMs, std::optional<int>(0));
+    QCOMPARE(alerts.value(QStringLiteral("consumer_stalled")).enabled, std::optional<bool>(false));
+    QVERIFY(!alerts.contains(QStringLiteral("db_down")));
 }
 
 void TestInventoryLoader::fullFileIsRead()
@@ -266,6 +291,34 @@ void TestInventoryLoader::mistakesAreReportedWithPosition_data()
         << QStringLiteral("'scrape_interval' in the cluster must be from 100 ms to 3600 s, not 1 ms");
     QTest::newRow("timeout too small") << QByteArray("name: x\nscrape_timeout: 5ms\n" + node) << 2 << 17
                                        << QStringLiteral("must be from 100 ms");
+    QTest::newRow("alert rule typo")
+        << QByteArray("name: x\nalerts:\n  latency_p59: {for: 1m}\n" + node) << 3 << 3
+        << QStringLiteral("unknown key 'latency_p59' in 'alerts' (did you mean 'latency_p95'?)");
+    QTest::newRow("alert key typo") << QByteArray("name: x\nalerts:\n  db_down: {fro: 1m}\n" + node) << 3
+                                    << 13
+                                    << QStringLiteral(
+                                           "unknown key 'fro' in alert 'db_down' (did you mean 'for'?)");
+    QTest::newRow("alert for not a duration")
+        << QByteArray("name: x\nalerts:\n  target_down: {for: soon}\n" + node) << 3 << 22
+        << QStringLiteral("'for' in alert 'target_down' must be a duration from 0s to 24h");
+    QTest::newRow("alert for too long")
+        << QByteArray("name: x\nalerts:\n  target_down: {for: 3000m}\n" + node) << 3 << 22
+        << QStringLiteral("not '3000m'");
+    QTest::newRow("threshold on a down rule")
+        << QByteArray("name: x\nalerts:\n  redis_down: {threshold: 1}\n" + node) << 3 << 27
+        << QStringLiteral("alert 'redis_down' has no threshold");
+    QTest::newRow("alert ratio out of range")
+        << QByteArray("name: x\nalerts:\n  error_ratio: {threshold: 5}\n" + node) << 3 << 28
+        << QStringLiteral("'threshold' in alert 'error_ratio' must be a number from 0 to 1, not '5'");
+    QTest::newRow("alert latency not a duration")
+        << QByteArray("name: x\nalerts:\n  latency_p95: {threshold: fast}\n" + node) << 3 << 28
+        << QStringLiteral("'threshold' in alert 'latency_p95' is not a duration");
+    QTest::newRow("alert enabled not boolean")
+        << QByteArray("name: x\nalerts:\n  consumer_lag: {enabled: maybe}\n" + node) << 3 << 27
+        << QStringLiteral("enabled");
+    QTest::newRow("alert rule not a mapping")
+        << QByteArray("name: x\nalerts:\n  consumer_lag: 5000\n" + node) << 3 << 17
+        << QStringLiteral("alert 'consumer_lag' must be a mapping");
     QTest::newRow("deep nesting") << QByteArray("name: " + QByteArray(3000, '[') + "\n") << 2 << 1
                                   << QStringLiteral("not valid YAML: nested more than 500 levels deep");
 }

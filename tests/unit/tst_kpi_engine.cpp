@@ -485,6 +485,9 @@ kafka_consumergroup_current_offset{consumergroup="g1",partition="0",topic="t"} 1
 kafka_consumergroup_current_offset{consumergroup="g1",partition="1",topic="t"} 200
 kafka_consumergroup_current_offset{consumergroup="g1",partition="2",topic="t"} -1
 kafka_consumergroup_current_offset{consumergroup="g2",partition="0",topic="t"} -1
+# TYPE kafka_consumergroup_members gauge
+kafka_consumergroup_members{consumergroup="g1"} 2
+kafka_consumergroup_members{consumergroup="g2"} 0
 )";
     // Partition 2 of g1 got its first commit at offset 5000: that is not 5000 messages consumed in 10 s.
     const char *page2 = R"(# TYPE kafka_consumergroup_lag gauge
@@ -502,10 +505,17 @@ kafka_consumergroup_current_offset{consumergroup="g2",partition="0",topic="t"} -
     engine.ingest(0, parsePage(page1), kT0, points);
     EXPECT_KPI(points, "queue", "kafka.consumer_lag", "g1", 12.0); // 5 + 7, the -1 left out
     EXPECT_KPI(points, "queue", "kafka.consumer_lag", "g2", kNaN); // no committed offset anywhere: unknown
+    // The committed position and the members, which the lag evaluator (alerts) reads.
+    EXPECT_KPI(points, "queue", "kafka.consumer_offset", "g1", 300.0); // 100 + 200, the -1 left out
+    EXPECT_KPI(points, "queue", "kafka.consumer_offset", "g2", kNaN);
+    EXPECT_KPI(points, "queue", "kafka.consumer_members", "g1", 2.0);
+    EXPECT_KPI(points, "queue", "kafka.consumer_members", "g2", 0.0);
     points.clear();
     engine.ingest(0, parsePage(page2), kT0 + 10'000, points);
     EXPECT_KPI(points, "queue", "kafka.consumer_lag", "g1", 9.0);  // 3 + 4 + 2
     EXPECT_KPI(points, "queue", "kafka.consume_rate", "g1", 11.0); // (50 + 60) / 10 s
+    EXPECT_KPI(points, "queue", "kafka.consumer_offset", "g1", 5410.0);
+    EXPECT_NO_KPI(points, "queue", "kafka.consumer_members", "g1"); // this page has none
     EXPECT_NO_KPI(points, "queue", "kafka.consume_rate", "g2");
 }
 

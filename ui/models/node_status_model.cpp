@@ -2,28 +2,18 @@
 
 #include "common/url_text.h"
 #include "status_dot.h"
+#include "target_state_style.h"
 
 #include <QDateTime>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 #include <algorithm>
 #include <cmath>
 
 namespace clusterdeck {
 
 namespace {
-
-QColor stateColor(TargetStatus::State state)
-{
-    switch (state) {
-    case TargetStatus::State::Up:
-        return StatusDot::upColor();
-    case TargetStatus::State::Down:
-        return StatusDot::downColor();
-    case TargetStatus::State::Unknown:
-        break;
-    }
-    return StatusDot::unknownColor();
-}
 
 bool sameTarget(const TargetStatus &a, const TargetStatus &b)
 {
@@ -39,6 +29,7 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
     beginResetModel();
     m_groups.clear();
     m_kpis.clear();
+    m_alerts.clear();
     for (int id = 0; id < clusterdeck::kKpiIdCount; ++id)
         m_limits[std::size_t(id)] = clusterdeck::thresholdFor(clusterdeck::KpiId(id), cluster);
     if (!cluster.gateways.isEmpty()) {
@@ -219,6 +210,17 @@ bool NodeStatusModel::breachesThreshold(const TargetStatus &target) const
     return false;
 }
 
+void NodeStatusModel::setAlert(const QString &target, const QString &text)
+{
+    if (m_alerts.value(target) == text)
+        return;
+    if (text.isEmpty())
+        m_alerts.remove(target);
+    else
+        m_alerts.insert(target, text);
+    emitRowChanged(target);
+}
+
 int NodeStatusModel::upCount() const
 {
     int count = 0;
@@ -321,7 +323,7 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
         case NameColumn:
             return target.name;
         case StateColumn:
-            return clusterdeck::stateName(target.state);
+            return targetStateStyle(target.state, breachesThreshold(target)).label;
         case KpiColumn:
             return keyFigures(target);
         case LatencyColumn:
@@ -336,7 +338,9 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
         break;
     case Qt::DecorationRole:
         if (column == StateColumn)
-            return StatusDot::icon(stateColor(target.state));
+            return StatusDot::icon(targetStateStyle(target.state, breachesThreshold(target)).color);
+        if (column == NameColumn && m_alerts.contains(target.name))
+            return StatusDot::icon(StatusDot::warnColor());
         break;
     case Qt::ForegroundRole:
         if (column == KpiColumn && breachesThreshold(target))
@@ -346,7 +350,7 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
         if (column == DetailColumn && target.reason.isEmpty() && !missingValues(target).isEmpty())
             return StatusDot::warnColor().darker(140);
         if (column == DetailColumn)
-            return QColor(Qt::darkGray);
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
         break;
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 (%2)\n%3").arg(target.name, target.kindName(), target.endpoint);
@@ -358,10 +362,14 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
             tip += QStringLiteral("\n") + target.reason;
         if (const QString missing = missingValues(target); !missing.isEmpty())
             tip += QStringLiteral("\n") + missing;
+        if (const QString alert = m_alerts.value(target.name); !alert.isEmpty())
+            tip += QStringLiteral("\n") + alert;
         return tip;
     }
     case StateRole:
         return int(target.state);
+    case AlertRole:
+        return m_alerts.value(target.name);
     }
     if (role == Qt::TextAlignmentRole && column == LatencyColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);

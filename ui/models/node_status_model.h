@@ -18,7 +18,9 @@ class NodeStatusModel : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { NameColumn, StateColumn, KpiColumn, LatencyColumn, DetailColumn, ColumnCount };
-    enum Role { StateRole = Qt::UserRole + 1 };
+    // StateRole: TargetStatus::State as int. AlertRole: the target's active alert ("" when none), which the
+    // sidebar marks next to its name.
+    enum Role { StateRole = Qt::UserRole + 1, AlertRole };
 
     explicit NodeStatusModel(QObject *parent = nullptr);
 
@@ -34,6 +36,9 @@ public:
     // Instances of a KPI of a target whose latest value is NaN, sorted: consumer groups without a committed
     // offset for kafka.consumer_lag. Empty while the target is down (then every value is a gap).
     QStringList instancesWithoutValue(const QString &target, clusterdeck::KpiId kpi) const;
+
+    // The alert a target has now (the alert engine's text; empty clears it): a marker next to its name.
+    void setAlert(const QString &target, const QString &text);
 
     int upCount() const;
     int targetCount() const;
@@ -74,6 +79,7 @@ private:
     };
     // target -> KPI -> instance -> latest value
     QHash<QString, QHash<clusterdeck::KpiId, QHash<QString, Latest>>> m_kpis;
+    QHash<QString, QString> m_alerts; // target -> alert text
 };
 
 } // namespace clusterdeck

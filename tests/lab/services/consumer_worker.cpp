@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 namespace clusterdeck::lab {
 namespace {
@@ -40,6 +41,46 @@ bool validMessage(const QByteArray &user, const QByteArray &coupon)
 } // namespace
 
 ConsumerWorker::ConsumerWorker(ConsumerConfig config, int rate) : m_config(std::move(config)), m_rate(rate) {}
+
+namespace {
+
+// Stream ids "ms-seq" compared as numbers.
+std::pair<qint64, qint64> idParts(const QByteArray &id)
+{
+    const qsizetype dash = id.indexOf('-');
+    return {id.left(dash).toLongLong(), dash < 0 ? 0 : id.mid(dash + 1).toLongLong()};
+}
+
+} // namespace
+
+void ConsumerWorker::trimConsumed(RedisClient &redis)
+{
+    // The oldest entry still needed: per group, its oldest unacknowledged entry, else the first one after its
+    // last-delivered-id (MINID keeps the id given, so trimming at last-delivered-id keeps one consumed
+    // entry).
+    const Result<RedisReply> groups = redis.command({"XINFO", "GROUPS", m_config.stream});
+    if (!groups || !groups->isArray() || groups->elements.empty())
+        return;
+    std::optional<QByteArray> keepFrom;
+    for (const RedisReply &group : groups->elements) {
+        const RedisReply *name = group.field("name");
+        const RedisReply *delivered = group.field("last-delivered-id");
+        if (!name || !delivered || !delivered->isString())
+            return;
+        QByteArray oldest = delivered->str;
+        const Result<RedisReply> pending = redis.command({"XPENDING", m_config.stream, name->str});
+        if (!pending || !pending->isArray() || pending->elements.size() < 2)
+            return;
+        if (pending->elements[0].integer > 0 && pending->elements[1].isString())
+            oldest = pending->elements[1].str;
+        if (!keepFrom || idParts(oldest) < idParts(*keepFrom))
+            keepFrom = oldest;
+    }
+    const Result<RedisReply> trimmed = redis.command({"XTRIM", m_config.stream, "MINID", *keepFrom});
+    if (!trimmed || trimmed->isError())
+        noteProblem(QStringLiteral("XTRIM failed: %1")
+                        .arg(trimmed ? QString::fromUtf8(trimmed->str) : trimmed.error().toString()));
+}
 
 ConsumerWorker::~ConsumerWorker()
 {
@@ -270,6 +311,11 @@ void ConsumerWorker::loop()
                 recovering = true;
             } else {
                 noteHealthy();
+                // Once a second is plenty: the stream then holds about a second of consumed entries.
+                if (Clock::now() - m_lastTrim >= std::chrono::seconds(1)) {
+                    m_lastTrim = Clock::now();
+                    trimConsumed(redis);
+                }
             }
             m_inserted += batch.counts.inserted;
             m_duplicate += batch.counts.duplicate;

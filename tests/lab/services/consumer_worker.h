@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QString>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -72,6 +73,9 @@ private:
 
     void loop();
     bool ensureGroup(RedisClient &redis);
+    // Drops the stream entries every group has read and acknowledged (XTRIM MINID), so the stream stays
+    // bounded without losing a message nobody consumed yet (which would also make the exported lag lie).
+    void trimConsumed(RedisClient &redis);
     BatchResult insertBatch(QSqlDatabase &db, const std::vector<Message> &messages);
     static std::vector<Message> parseEntries(const RedisReply &reply);
     void sleepFor(int milliseconds) const; // wakes early on stop
@@ -90,7 +94,8 @@ private:
     std::atomic<quint64> m_error{0};
     mutable QMutex m_errorMutex;
     QString m_lastError;
-    bool m_troubled = false; // loop thread only
+    bool m_troubled = false;                            // loop thread only
+    std::chrono::steady_clock::time_point m_lastTrim{}; // loop thread only
 };
 
 } // namespace clusterdeck::lab

@@ -1,0 +1,223 @@
+// The console window's structure without the lab: pages by id (what --page picks) and by shortcut, the time
+// window picker and its shortcuts, charts back-filled from a history file at start-up, the status bar, and
+// `clusterdeck --report-stats` / `--page` on the real program. Targets point at a closed loopback port, so
+// every one is unreachable: the window must still come up with its history.
+
+#include "cluster/inventory_loader.h"
+#include "history/history_store.h"
+#include "live_chart.h"
+#include "main_window.h"
+#include "node_page.h"
+#include "page_stack.h"
+#include "sidebar.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clusterdeck;
+
+class TestConsoleWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void pagesById_data();
+    void pagesById();
+    void shortcutsSwitchPagesWindowsAndFilter();
+    void backfillShowsHistoryAtStart();
+    void reportStatsPrintsOneLine();
+    void unknownPageIsAClearError_data();
+    void unknownPageIsAClearError();
+
+private:
+    Cluster cluster(const QString &db) const;
+    QTemporaryDir m_dir;
+    QString m_clusterFile;
+};
+
+namespace {
+// Nothing listens on port 9 of 127.0.0.1 here (discard): every probe is refused at once.
+const QByteArray kYaml =
+    "name: console-test\nscrape_interval: 1s\nscrape_timeout: 1s\n"
+    "gateways:\n  - {name: haproxy, kind: haproxy, metrics: http://127.0.0.1:9/metrics}\n"
+    "nodes:\n"
+    "  - {name: was1, role: was, health: http://127.0.0.1:9/h, metrics: http://127.0.0.1:9/m}\n"
+    "  - {name: was2, role: was, health: http://127.0.0.1:9/h, metrics: http://127.0.0.1:9/m}\n"
+    "  - {name: redis, role: redis, metrics: http://127.0.0.1:9/m}\n";
+} // namespace
+
+void TestConsoleWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_clusterFile = m_dir.filePath(QStringLiteral("cluster.yaml"));
+    QFile file(m_clusterFile);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(kYaml);
+}
+
+Cluster TestConsoleWindow::cluster(const QString &db) const
+{
+    const InventoryLoader::Outcome outcome = InventoryLoader::loadText(kYaml, QStringLiteral("cluster.yaml"));
+    Cluster result = outcome.cluster;
+    result.historyDb = db;
+    return result;
+}
+
+void TestConsoleWindow::pagesById_data()
+{
+    QTest::addColumn<QString>("page");
+    QTest::addColumn<bool>("shown");
+    QTest::newRow("overview") << QStringLiteral("overview") << true;
+    QTest::newRow("a WAS node") << QStringLiteral("node:was2") << true;
+    QTest::newRow("the gateway") << QStringLiteral("node:haproxy") << true;
+    QTest::newRow("unknown node") << QStringLiteral("node:was9") << false;
+    QTest::newRow("alerts: not built yet") << QStringLiteral("alerts") << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void TestConsoleWindow::pagesById()
+{
+    QFETCH(QString, page);
+    QFETCH(bool, shown);
+    MainWindow window(cluster(m_dir.filePath(QStringLiteral("pages.sqlite"))));
+    window.showPage(QStringLiteral("node:was1"));
+    QCOMPARE(window.showPage(page), shown);
+    QCOMPARE(window.pages()->currentPageId(), shown ? page : QStringLiteral("node:was1"));
+    if (shown && page.startsWith(QLatin1String("node:"))) {
+        QCOMPARE(window.pages()->currentWidget(), window.nodePage());
+        QCOMPARE(window.nodePage()->target(), page.mid(5));
+    }
+}
+
+void TestConsoleWindow::shortcutsSwitchPagesWindowsAndFilter()
+{
+    MainWindow window(cluster(m_dir.filePath(QStringLiteral("keys.sqlite"))));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QCOMPARE(window.pages()->currentPageId(), QStringLiteral("overview"));
+    QTest::keyClick(&window, Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(window.pages()->currentPageId(), QStringLiteral("node:haproxy"));
+    QTest::keyClick(&window, Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(window.pages()->currentPageId(), QStringLiteral("node:was1"));
+    QTest::keyClick(&window, Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(window.pages()->currentPageId(), QStringLiteral("node:haproxy"));
+    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(window.pages()->currentPageId(), QStringLiteral("overview"));
+
+    const QList<qint64> windows = MainWindow::timeWindowsMs();
+    const QList<Qt::Key> keys{Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4};
+    for (int i : {3, 1, 2, 0}) {
+        QTest::keyClick(&window, keys[i], Qt::AltModifier);
+        QCOMPARE(window.timeWindowMs(), windows[i]);
+        QCOMPARE(window.findChild<QComboBox *>(QStringLiteral("timeWindow"))->currentIndex(), i);
+        for (LiveChart *chart : window.overviewCharts())
+            QCOMPARE(chart->windowMs(), windows[i]);
+    }
+
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QLineEdit *filter = window.sidebar()->filterEdit();
+    QTRY_VERIFY(filter->hasFocus());
+    QTest::keyClicks(filter, QStringLiteral("red"));
+    QCOMPARE(window.sidebar()->filteredModel()->rowCount(), 1); // the Redis group alone
+}
+
+void TestConsoleWindow::backfillShowsHistoryAtStart()
+{
+    const QString path = m_dir.filePath(QStringLiteral("backfill.sqlite"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const KpiKey tps{QStringLiteral("was1"), kpiName(KpiId::WasTps), QString()};
+    const KpiKey lag{QStringLiteral("was2"), kpiName(KpiId::WasLatencyP95), QString()};
+    {
+        auto store = std::move(HistoryStore::open(path)).value();
+        for (int i = 0; i < 120; ++i) // the last two minutes, a point a second, with a gap in the middle
+            store->appendKpis({KpiPoint{tps, now - 120'000 + i * 1000, i >= 50 && i < 60 ? NAN : 100.0 + i},
+                               KpiPoint{lag, now - 120'000 + i * 1000, 0.25}});
+        QVERIFY(store->close());
+    }
+    MainWindow window(cluster(path));
+    window.show();
+    // Every target is unreachable: what the charts show comes from the file.
+    LiveChart *tpsChart = window.overviewChart(QStringLiteral("chart.tps"));
+    QVERIFY(tpsChart);
+    QTRY_COMPARE(tpsChart->pointCount(QStringLiteral("was1")), 110);
+    QCOMPARE(tpsChart->runs(QStringLiteral("was1")).size(), 2); // the gap stays a gap
+    QCOMPARE(tpsChart->lastValue(QStringLiteral("was1")), 219.0);
+    QCOMPARE(window.overviewChart(QStringLiteral("chart.latency"))->lastValue(QStringLiteral("was2")), 0.25);
+    // The node page opens with the same history.
+    QVERIFY(window.showPage(QStringLiteral("node:was1")));
+    QCOMPARE(window.nodePage()->chart(KpiId::WasTps)->pointCount(QStringLiteral("was1")), 110);
+    // Charts of a page not shown hold their update until the page comes back.
+    const int updates = tpsChart->updateCount();
+    tpsChart->refresh(QDateTime::currentMSecsSinceEpoch());
+    tpsChart->flushUpdate();
+    QCOMPARE(tpsChart->updateCount(), updates);
+    QVERIFY(tpsChart->updatePending());
+    QVERIFY(window.showPage(QStringLiteral("overview")));
+    QVERIFY(!tpsChart->updatePending());
+    QCOMPARE(tpsChart->updateCount(), updates + 1);
+    // A shorter window than the history keeps only its part.
+    window.setTimeWindowMs(MainWindow::timeWindowsMs().first()); // 5 min: all of it
+    QCOMPARE(tpsChart->pointCount(QStringLiteral("was1")), 110);
+
+    auto *up = window.statusBar()->findChild<QLabel *>(QStringLiteral("targetsUpLabel"));
+    QVERIFY(up);
+    QTRY_COMPARE(up->text(), QStringLiteral("targets up 0/4"));
+    QCOMPARE(window.statusBar()->findChild<QLabel *>(QStringLiteral("sourceLabel"))->text(),
+             QStringLiteral("source: direct"));
+    QTRY_VERIFY(window.statusBar()
+                    ->findChild<QLabel *>(QStringLiteral("scrapeAgeLabel"))
+                    ->text()
+                    .startsWith(QLatin1String("last scrape")));
+}
+
+void TestConsoleWindow::reportStatsPrintsOneLine()
+{
+    QProcess gui;
+    gui.setProcessChannelMode(QProcess::SeparateChannels);
+    gui.start(QStringLiteral(CLUSTERDECK_GUI),
+              {QStringLiteral("--cluster"), m_clusterFile, QStringLiteral("--db"),
+               m_dir.filePath(QStringLiteral("stats.sqlite")), QStringLiteral("--page"),
+               QStringLiteral("node:was1"), QStringLiteral("--screenshot"),
+               m_dir.filePath(QStringLiteral("stats.png")), QStringLiteral("--after"), QStringLiteral("2"),
+               QStringLiteral("--report-stats")});
+    QVERIFY(gui.waitForFinished(60'000));
+    QCOMPARE(gui.exitCode(), 0);
+    const QString out = QString::fromUtf8(gui.readAllStandardOutput());
+    static const QRegularExpression line(
+        QStringLiteral(R"(^rss_mb=\d+\.\d stall_ms_max=\d+\.\d chart_update_ms_p99=\d+\.\d\d$)"),
+        QRegularExpression::MultilineOption);
+    QVERIFY2(line.match(out).hasMatch(), qPrintable(out));
+}
+
+void TestConsoleWindow::unknownPageIsAClearError_data()
+{
+    QTest::addColumn<QString>("page");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("unknown node") << QStringLiteral("node:nope") << QStringLiteral("not 'node:nope'");
+    QTest::newRow("alerts") << QStringLiteral("alerts") << QStringLiteral("no alerts page yet");
+}
+
+void TestConsoleWindow::unknownPageIsAClearError()
+{
+    QFETCH(QString, page);
+    QFETCH(QString, says);
+    QProcess gui;
+    gui.start(QStringLiteral(CLUSTERDECK_GUI),
+              {QStringLiteral("--cluster"), m_clusterFile, QStringLiteral("--db"),
+               m_dir.filePath(QStringLiteral("page.sqlite")), QStringLiteral("--page"), page});
+    QVERIFY(gui.waitForFinished(60'000));
+    QCOMPARE(gui.exitCode(), 2);
+    const QString err = QString::fromUtf8(gui.readAllStandardError());
+    QVERIFY2(err.contains(says), qPrintable(err));
+}
+
+QTEST_MAIN(TestConsoleWindow)
+#include "tst_console_window.moc"

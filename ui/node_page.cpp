@@ -1,0 +1,194 @@
+#include "node_page.h"
+
+#include "live_chart.h"
+#include "metrics/kpi_catalog.h"
+#include "metrics/live_series_store.h"
+#include "target_state_style.h"
+
+#include <QDateTime>
+#include <QGridLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace clusterdeck {
+
+namespace {
+
+KpiSource sourceOf(const Cluster &cluster, const QString &name)
+{
+    for (const Gateway &gateway : cluster.gateways) {
+        if (gateway.name == name)
+            return KpiSource::Gateway;
+    }
+    for (const Node &node : cluster.nodes) {
+        if (node.name != name)
+            continue;
+        switch (node.role) {
+        case NodeRole::Was:
+            return KpiSource::Was;
+        case NodeRole::Redis:
+            return KpiSource::Redis;
+        case NodeRole::Kafka:
+            return KpiSource::Kafka;
+        case NodeRole::Db:
+            return KpiSource::Db;
+        case NodeRole::Other:
+            break;
+        }
+    }
+    return KpiSource::Cluster;
+}
+
+// The value axis' title: the unit in words, so no axis goes without one.
+QString axisUnit(KpiUnit unit)
+{
+    switch (unit) {
+    case KpiUnit::PerSecond:
+        return NodePage::tr("per second");
+    case KpiUnit::Seconds:
+        return NodePage::tr("seconds");
+    case KpiUnit::Ratio:
+        return NodePage::tr("ratio");
+    case KpiUnit::Count:
+        return NodePage::tr("count");
+    case KpiUnit::Bytes:
+        return NodePage::tr("bytes");
+    case KpiUnit::State:
+        return NodePage::tr("state");
+    case KpiUnit::Boolean:
+        return NodePage::tr("0 / 1");
+    }
+    return {};
+}
+
+QString seriesName(const KpiKey &key)
+{
+    return key.instance.isEmpty() ? key.target : key.instance;
+}
+
+} // namespace
+
+NodePage::NodePage(const Cluster &cluster, LiveSeriesStore *store, QWidget *parent)
+    : QWidget(parent), m_cluster(cluster), m_store(store), m_title(new QLabel), m_health(new QLabel),
+      m_chartArea(new QWidget), m_grid(new QGridLayout(m_chartArea))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_health->setObjectName(QStringLiteral("healthResponse"));
+    m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_health->setWordWrap(true);
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_chartArea);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addWidget(m_health);
+    layout->addWidget(scroll, 1);
+}
+
+void NodePage::rebuildCharts(KpiSource source)
+{
+    qDeleteAll(m_charts);
+    m_charts.clear();
+    int cell = 0;
+    for (const KpiInfo &info : kpiCatalog()) {
+        if (info.source != source || info.unit == KpiUnit::State)
+            continue;
+        const KpiId id = info.id;
+        auto *chart =
+            new LiveChart(QStringLiteral("%1 — %2").arg(kpiLabel(id), QString::fromUtf8(info.description)),
+                          axisUnit(info.unit));
+        chart->setObjectName(kpiName(id));
+        chart->setWindowMs(m_windowMs);
+        chart->setSeriesColors(m_colors);
+        chart->setValueFormatter([id](double value) { return formatKpiValue(id, value); });
+        chart->setLabelFormat(info.unit == KpiUnit::Seconds || info.unit == KpiUnit::Ratio
+                                  ? QStringLiteral("%.2f")
+                                  : QStringLiteral("%.0f"));
+        chart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
+        chart->setMinimumHeight(220);
+        if (const KpiThreshold limit = thresholdFor(id, m_cluster);
+            limit.direction != KpiThreshold::Direction::None)
+            chart->setThreshold(limit.value, tr("limit %1").arg(formatThreshold(id, limit)));
+        m_grid->addWidget(chart, cell / 2, cell % 2);
+        m_charts.insert(id, chart);
+        ++cell;
+    }
+}
+
+void NodePage::showTarget(const QString &name)
+{
+    m_target = name;
+    m_title->setText(name);
+    m_health->setText(tr("waiting for the first health check…"));
+    rebuildCharts(sourceOf(m_cluster, name));
+    // Back-fill from what the live store holds (itself back-filled from history at start-up).
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    KpiPoints points;
+    for (const KpiKey &key : m_store->keys()) {
+        if (key.target != name)
+            continue;
+        for (const LiveSample &sample : m_store->seriesSince(key, now - m_windowMs))
+            points.append(KpiPoint{key, sample.timestampMs, sample.value});
+    }
+    std::stable_sort(points.begin(), points.end(),
+                     [](const KpiPoint &a, const KpiPoint &b) { return a.timestampMs < b.timestampMs; });
+    appendPoints(points, now);
+}
+
+void NodePage::setWindowMs(qint64 windowMs)
+{
+    m_windowMs = windowMs;
+    const QString shown = m_target;
+    m_target.clear();
+    if (!shown.isEmpty())
+        showTarget(shown); // again from the store, over the new window
+}
+
+void NodePage::updateStatus(const TargetStatus &status)
+{
+    if (status.name != m_target)
+        return;
+    const TargetStateStyle style = targetStateStyle(status.state);
+    QString text = QStringLiteral("<b style='color:%1'>%2</b> · %3")
+                       .arg(style.color.name(), style.label, status.endpoint.toHtmlEscaped());
+    if (status.latencyMs >= 0)
+        text += tr(" · answered in %1 ms").arg(status.latencyMs);
+    if (status.checkedAtMs > 0)
+        text +=
+            tr(" · checked %1")
+                .arg(QDateTime::fromMSecsSinceEpoch(status.checkedAtMs).toString(QStringLiteral("HH:mm:ss")));
+    if (!status.reason.isEmpty())
+        text += QStringLiteral("<br>") + status.reason.toHtmlEscaped();
+    m_health->setText(text);
+}
+
+QString NodePage::healthText() const
+{
+    return m_health->text();
+}
+
+void NodePage::appendPoints(const KpiPoints &batch, qint64 nowMs)
+{
+    bool any = false;
+    for (const KpiPoint &point : batch) {
+        if (point.key.target != m_target)
+            continue;
+        const std::optional<KpiId> id = kpiIdFromName(point.key.kpi);
+        LiveChart *chart = id ? m_charts.value(*id) : nullptr;
+        if (!chart)
+            continue;
+        chart->appendPoint(seriesName(point.key), point.timestampMs, point.value);
+        any = true;
+    }
+    if (any || batch.isEmpty()) {
+        for (LiveChart *chart : std::as_const(m_charts))
+            chart->refresh(nowMs);
+    }
+}
+
+} // namespace clusterdeck

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QWidget>
+
+class QLineEdit;
+class QListWidget;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace clusterdeck {
+
+class NodeStatusModel;
+
+// The window's left column: the pages (Overview, and whatever registers later, e.g. Alerts) and the cluster's
+// targets by role with their state and alert marker, filtered by name. Asks for a page by id; PageStack shows
+// it.
+class Sidebar : public QWidget {
+    Q_OBJECT
+public:
+    explicit Sidebar(NodeStatusModel *model, QWidget *parent = nullptr);
+
+    void addPage(const QString &id, const QString &title);
+    // Marks the entry of the page shown (a page id of PageStack).
+    void setCurrentPage(const QString &id);
+    void setFilterText(const QString &text);
+    void focusFilter();
+
+    QLineEdit *filterEdit() const { return m_filter; }
+    QTreeView *targetView() const { return m_targets; }
+    QSortFilterProxyModel *filteredModel() const { return m_proxy; }
+
+signals:
+    void pageRequested(const QString &id);
+
+private:
+    QLineEdit *m_filter;
+    QListWidget *m_pages;
+    QTreeView *m_targets;
+    QSortFilterProxyModel *m_proxy;
+};
+
+} // namespace clusterdeck
