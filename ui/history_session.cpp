@@ -98,6 +98,14 @@ void HistorySession::attach(Collector *collector)
     }
 }
 
+bool HistorySession::recordEvent(const clusterdeck::HistoryEvent &event)
+{
+    if (!m_recorder)
+        return false;
+    m_recorder->recordEvent(event);
+    return true;
+}
+
 bool HistorySession::isRecording() const
 {
     return m_recorder && !m_recorder->counters().paused;

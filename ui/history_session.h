@@ -10,6 +10,7 @@ class QTimer;
 namespace clusterdeck {
 class Collector;
 class HistoryRecorder;
+struct HistoryEvent;
 class LiveSeriesStore;
 struct Cluster;
 } // namespace clusterdeck
@@ -29,6 +30,8 @@ public:
     void attach(clusterdeck::Collector *collector);
     QLabel *statusLabel() const { return m_label; }
     bool isRecording() const;
+    // Queues an event (a drain's report, an alert) to the recorder's writer thread; false when not recording.
+    bool recordEvent(const clusterdeck::HistoryEvent &event);
     const QString &path() const { return m_path; }
     qint64 backfilledPoints() const { return m_backfilled; }
 

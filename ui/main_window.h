@@ -10,10 +10,12 @@
 class QComboBox;
 class QLabel;
 class QTreeView;
+class HistorySession;
 
 namespace clusterdeck {
 
 class Collector;
+class DrainDialog;
 class EventLogModel;
 class KpiTile;
 class LiveChart;
@@ -55,6 +57,9 @@ public:
     LiveChart *latencyChart() const { return m_latencyChart; }
     LiveChart *lagChart() const { return m_lagChart; }
     KpiTile *lagTile() const { return m_lagTile; }
+    // Drain… / Readmit… of a WAS node (node page, sidebar menu): a dialog of its own, the window keeps
+    // running.
+    clusterdeck::DrainDialog *openDrainDialog(const QString &node, bool drain);
 
 private:
     QWidget *createHeader();
@@ -74,6 +79,7 @@ private:
     void updateEventsTitle();
 
     clusterdeck::Cluster m_cluster;
+    HistorySession *m_history = nullptr;
     NodeStatusModel *m_model;
     clusterdeck::LiveSeriesStore *m_store;
     clusterdeck::Collector *m_collector;

@@ -4,7 +4,7 @@
 #include "command_line.h"
 #include "commands.h"
 #include "common/number_text.h"
-#include "gateway/drain_job.h"
+#include "gateway/drain_event.h"
 #include "history/history_store.h"
 #include "remote/local_host.h"
 #include "script_ssh.h"
@@ -35,15 +35,7 @@ void recordEvent(const QString &path, const DrainReport &report)
                      qPrintable((*store)->readOnlyReason()));
         return;
     }
-    HistoryEvent event;
-    event.timestampMs = report.startedMs;
-    event.kind = QStringLiteral("drain");
-    event.target = report.node;
-    event.severity = report.ok ? EventSeverity::Info : EventSeverity::Warning;
-    event.actor = report.actor;
-    event.message = report.summary();
-    event.details = report.toJson();
-    const Result<qint64> id = (*store)->recordEvent(event);
+    const Result<qint64> id = (*store)->recordEvent(drainHistoryEvent(report));
     if (!id)
         std::fprintf(stderr, "warning: no event recorded: %s\n", qPrintable(id.error().toString()));
 }
