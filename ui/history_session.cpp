@@ -98,10 +98,12 @@ void HistorySession::attach(Collector *collector)
     }
 }
 
-void HistorySession::recordEvent(const HistoryEvent &event)
+bool HistorySession::recordEvent(const clusterdeck::HistoryEvent &event)
 {
-    if (m_recorder)
-        m_recorder->recordEvent(event);
+    if (!m_recorder)
+        return false;
+    m_recorder->recordEvent(event);
+    return true;
 }
 
 bool HistorySession::isRecording() const

@@ -28,10 +28,10 @@ public:
 
     // Before collector->start(): rounds carry their pages (raw recording) and go to the recorder.
     void attach(clusterdeck::Collector *collector);
-    // Into the file's event log when recording (alert transitions); dropped otherwise.
-    void recordEvent(const clusterdeck::HistoryEvent &event);
     QLabel *statusLabel() const { return m_label; }
     bool isRecording() const;
+    // Queues an event (a drain's report, an alert) to the recorder's writer thread; false when not recording.
+    bool recordEvent(const clusterdeck::HistoryEvent &event);
     const QString &path() const { return m_path; }
     qint64 backfilledPoints() const { return m_backfilled; }
 

@@ -5,6 +5,7 @@
 #include "alerts_page.h"
 #include "common/url_text.h"
 #include "console_log.h"
+#include "drain_dialog.h"
 #include "history_session.h"
 #include "kpi_tile.h"
 #include "live_chart.h"
@@ -176,6 +177,19 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     m_sidebar->addPage(QStringLiteral("overview"), tr("Overview"));
     m_sidebar->setCurrentPage(QStringLiteral("overview"));
     connect(m_sidebar, &Sidebar::pageRequested, this, &MainWindow::showPage);
+    QStringList drainable;
+    for (const clusterdeck::Node &node : cluster.nodes)
+        if (node.role == clusterdeck::NodeRole::Was && !node.upstream.isEmpty())
+            drainable.append(node.name);
+    m_sidebar->setDrainableTargets(drainable);
+    connect(m_sidebar, &Sidebar::drainRequested, this,
+            [this](const QString &node) { openDrainDialog(node, true); });
+    connect(m_sidebar, &Sidebar::readmitRequested, this,
+            [this](const QString &node) { openDrainDialog(node, false); });
+    connect(m_nodePage, &NodePage::drainRequested, this,
+            [this](const QString &node) { openDrainDialog(node, true); });
+    connect(m_nodePage, &NodePage::readmitRequested, this,
+            [this](const QString &node) { openDrainDialog(node, false); });
     connect(m_pages, &PageStack::pageShown, m_sidebar, &Sidebar::setCurrentPage);
 
     auto *body = new QSplitter(Qt::Horizontal);
@@ -230,11 +244,21 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     }
     m_collector->setLiveSeriesStore(m_store);
     // Back-fills the charts from the history file, then records every round on its own writer thread.
-    auto *history = new HistorySession(cluster, m_store, this);
-    history->attach(m_collector);
-    statusBar()->addPermanentWidget(history->statusLabel());
-    createAlerts(history);
+    m_history = new HistorySession(cluster, m_store, this);
+    m_history->attach(m_collector);
+    statusBar()->addPermanentWidget(m_history->statusLabel());
+    createAlerts(m_history);
     m_collector->start();
+}
+
+clusterdeck::DrainDialog *MainWindow::openDrainDialog(const QString &node, bool drain)
+{
+    auto *dialog = new clusterdeck::DrainDialog(
+        m_cluster, node, drain ? clusterdeck::ConfigAction::Drain : clusterdeck::ConfigAction::Readmit,
+        m_history, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 MainWindow::~MainWindow()

@@ -17,6 +17,7 @@ namespace clusterdeck {
 
 class AlertsPage;
 class Collector;
+class DrainDialog;
 class EventLogModel;
 class KpiTile;
 class LiveChart;
@@ -61,6 +62,9 @@ public:
     KpiTile *lagTile() const { return m_lagTile; }
     AlertsPage *alertsPage() const { return m_alertsPage; }
     WindowAlerts *alerts() const { return m_alerts; }
+    // Drain… / Readmit… of a WAS node (node page, sidebar menu): a dialog of its own, the window keeps
+    // running.
+    clusterdeck::DrainDialog *openDrainDialog(const QString &node, bool drain);
 
 private:
     QWidget *createHeader();
@@ -81,6 +85,7 @@ private:
     void updateEventsTitle();
 
     clusterdeck::Cluster m_cluster;
+    HistorySession *m_history = nullptr;
     NodeStatusModel *m_model;
     clusterdeck::LiveSeriesStore *m_store;
     clusterdeck::Collector *m_collector;

@@ -7,7 +7,9 @@
 
 #include <QDateTime>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -85,7 +87,23 @@ NodePage::NodePage(const Cluster &cluster, LiveSeriesStore *store, QWidget *pare
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(m_chartArea);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
+    auto *drain = new QPushButton(tr("Drain…"));
+    drain->setObjectName(QStringLiteral("drainButton"));
+    drain->setToolTip(tr("Take this node out of the gateway's rotation (runtime and config file)"));
+    auto *readmit = new QPushButton(tr("Readmit…"));
+    readmit->setObjectName(QStringLiteral("readmitButton"));
+    readmit->setToolTip(tr("Put this node back into the gateway's rotation"));
+    connect(drain, &QPushButton::clicked, this, [this] { emit drainRequested(m_target); });
+    connect(readmit, &QPushButton::clicked, this, [this] { emit readmitRequested(m_target); });
+    m_rotationButtons = new QWidget;
+    auto *buttons = new QHBoxLayout(m_rotationButtons);
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->addWidget(drain);
+    buttons->addWidget(readmit);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_rotationButtons);
+    layout->addLayout(titleRow);
     layout->addWidget(m_health);
     layout->addWidget(scroll, 1);
 }
@@ -124,6 +142,8 @@ void NodePage::showTarget(const QString &name)
 {
     m_target = name;
     m_title->setText(name);
+    const Node *node = m_cluster.findNode(name);
+    m_rotationButtons->setVisible(node && node->role == NodeRole::Was && !node->upstream.isEmpty());
     m_health->setText(tr("waiting for the first health check…"));
     rebuildCharts(sourceOf(m_cluster, name));
     // Back-fill from what the live store holds (itself back-filled from history at start-up).

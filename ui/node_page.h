@@ -35,6 +35,11 @@ public:
     LiveChart *chart(KpiId kpi) const { return m_charts.value(kpi); }
     QString healthText() const;
 
+signals:
+    // The Drain… / Readmit… buttons of a WAS node's page.
+    void drainRequested(const QString &node);
+    void readmitRequested(const QString &node);
+
 private:
     void rebuildCharts(KpiSource source);
 
@@ -45,6 +50,7 @@ private:
     QHash<QString, QColor> m_colors;
     QLabel *m_title;
     QLabel *m_health;
+    QWidget *m_rotationButtons;
     QWidget *m_chartArea;
     QGridLayout *m_grid;
     QHash<KpiId, LiveChart *> m_charts;

@@ -5,6 +5,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -56,6 +57,19 @@ Sidebar::Sidebar(NodeStatusModel *model, QWidget *parent)
         const QModelIndex name = index.siblingAtColumn(NodeStatusModel::NameColumn);
         if (name.parent().isValid()) // a target, not a role group
             emit pageRequested(kNodePrefix + name.data().toString());
+    });
+    m_targets->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_targets, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QString name =
+            m_targets->indexAt(at).siblingAtColumn(NodeStatusModel::NameColumn).data().toString();
+        if (!m_drainable.contains(name))
+            return;
+        QMenu menu(this);
+        connect(menu.addAction(tr("Drain %1…").arg(name)), &QAction::triggered, this,
+                [this, name] { emit drainRequested(name); });
+        connect(menu.addAction(tr("Readmit %1…").arg(name)), &QAction::triggered, this,
+                [this, name] { emit readmitRequested(name); });
+        menu.exec(m_targets->viewport()->mapToGlobal(at));
     });
 
     auto *layout = new QVBoxLayout(this);

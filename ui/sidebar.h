@@ -25,6 +25,8 @@ public:
     void setCurrentPage(const QString &id);
     void setFilterText(const QString &text);
     void focusFilter();
+    // Targets whose context menu offers Drain… and Readmit… (the cluster's WAS nodes).
+    void setDrainableTargets(const QStringList &names) { m_drainable = names; }
 
     QLineEdit *filterEdit() const { return m_filter; }
     QTreeView *targetView() const { return m_targets; }
@@ -32,12 +34,15 @@ public:
 
 signals:
     void pageRequested(const QString &id);
+    void drainRequested(const QString &node);
+    void readmitRequested(const QString &node);
 
 private:
     QLineEdit *m_filter;
     QListWidget *m_pages;
     QTreeView *m_targets;
     QSortFilterProxyModel *m_proxy;
+    QStringList m_drainable;
 };
 
 } // namespace clusterdeck

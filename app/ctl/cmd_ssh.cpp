@@ -1,10 +1,7 @@
 #include "cluster/inventory_loader.h"
 #include "command_line.h"
 #include "commands.h"
-#include "remote/credential_prompt.h"
-#include "remote/host_key_approver.h"
-#include "remote/keychain_password_store.h"
-#include "remote/ssh_host.h"
+#include "script_ssh.h"
 
 #include <cstdio>
 #include <limits>
@@ -70,26 +67,14 @@ int runSsh(const QStringList &args)
                      qPrintable(target->name), qPrintable(path));
         return 1;
     }
-    Result<SshConfig> config = SshConfig::load(SshConfig::defaultPath());
-    if (!config) {
-        std::fprintf(stderr, "clusterdeckctl ssh: %s\n", qPrintable(config.error().toString()));
+    ScriptSsh ssh(command.isSet(acceptNew));
+    Result<std::unique_ptr<SshHost>> host = ssh.host(target->ssh, std::chrono::seconds(seconds));
+    if (!host) {
+        std::fprintf(stderr, "clusterdeckctl ssh: %s\n", qPrintable(host.error().toString()));
         return 1;
     }
-    // No one to ask in a script: an encrypted key or a password not in the keychain is a clear failure, and
-    // libssh never reads the terminal.
-    FixedHostKeyApprover approver(command.isSet(acceptNew));
-    NoCredentialPrompt prompt;
-    KeychainPasswordStore passwords;
-    SshConnectOptions options;
-    options.settings = config->settingsFor(target->ssh);
-    options.config = *config;
-    options.approver = &approver;
-    options.prompt = &prompt;
-    options.passwords = &passwords;
-    options.timeout = std::chrono::seconds(seconds);
-    SshHost host(options);
     Result<CommandResult> result =
-        host.run(command.positional().join(QLatin1Char(' ')), std::chrono::seconds(seconds));
+        (*host)->run(command.positional().join(QLatin1Char(' ')), std::chrono::seconds(seconds));
     if (!result) {
         std::fprintf(stderr, "clusterdeckctl ssh: %s\n", qPrintable(result.error().toString()));
         return kConnectionFailed;

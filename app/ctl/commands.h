@@ -19,5 +19,7 @@ int runBenchQuery(const QStringList &args);
 int runKpis(const QStringList &args);
 int runSsh(const QStringList &args);
 int runConfig(const QStringList &args);
+int runDrain(const QStringList &args);
+int runReadmit(const QStringList &args);
 
 } // namespace clusterdeck::ctl

@@ -1,6 +1,7 @@
 #include "metrics/http_fetch.h"
 
 #include "metrics/http_body.h"
+#include "metrics/http_response.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -200,44 +201,12 @@ bool HttpFetch::consume(const char *data, qsizetype size)
 // The response head is in m_head (without its blank line). False when this connection is done with.
 bool HttpFetch::parseHead()
 {
-    const QList<QByteArray> lines = m_head.split('\n');
-    const QByteArray statusLine = lines.first().trimmed();
-    const QList<QByteArray> parts = statusLine.split(' ');
-    bool ok = false;
-    const int status = parts.value(1).size() == 3 ? parts.value(1).toInt(&ok) : 0;
-    if (!statusLine.startsWith("HTTP/1.") || !ok || status < 100) {
-        finish(QStringLiteral("not an HTTP response (it starts with '%1')")
-                   .arg(QString::fromLatin1(statusLine.left(40)).toHtmlEscaped()));
+    const Result<HttpResponseHead> head = parseHttpResponseHead(m_head);
+    if (!head) {
+        finish(head.error().message);
         return false;
     }
-    QByteArray transferEncoding;
-    QByteArray contentEncoding;
-    QByteArray location;
-    std::optional<QByteArray> contentLength;
-    QString contentType;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray &line = lines[i];
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        if (name == "content-length") {
-            if (contentLength && *contentLength != value) {
-                finish(QStringLiteral("the response has two different Content-Length headers"));
-                return false;
-            }
-            contentLength = value;
-        } else if (name == "transfer-encoding") {
-            transferEncoding += (transferEncoding.isEmpty() ? "" : ",") + value.toLower();
-        } else if (name == "content-encoding") {
-            contentEncoding += (contentEncoding.isEmpty() ? "" : ",") + value;
-        } else if (name == "content-type") {
-            contentType = QString::fromLatin1(value);
-        } else if (name == "location") {
-            location = value;
-        }
-    }
+    const int status = head->status;
     m_head.clear();
     if (status < 200) {
         if (status == 101) {
@@ -247,6 +216,7 @@ bool HttpFetch::parseHead()
         return true; // 100 Continue and friends: the real answer follows
     }
 
+    const QByteArray &location = head->location;
     if (isRedirect(status) && !location.isEmpty() && m_request.maxRedirects > 0) {
         if (m_redirects >= m_request.maxRedirects) {
             finish(
@@ -264,43 +234,18 @@ bool HttpFetch::parseHead()
     }
 
     m_response.status = status;
-    m_response.reasonPhrase = parts.mid(2).join(' ');
-    m_response.contentType = contentType;
+    m_response.reasonPhrase = head->reasonPhrase;
+    m_response.contentType = head->contentType;
 
-    const std::optional<ContentCoding> coding = contentCodingFor(contentEncoding.toStdString());
-    if (!coding) {
-        finish(QStringLiteral("unsupported Content-Encoding '%1'").arg(QString::fromLatin1(contentEncoding)));
+    const Result<HttpBodyFraming> framing = httpBodyFraming(*head);
+    if (!framing) {
+        finish(framing.error().message);
         return false;
-    }
-    HttpBodyDecoder::Framing framing = HttpBodyDecoder::Framing::UntilClose;
-    quint64 length = 0;
-    if (!transferEncoding.isEmpty()) {
-        if (transferEncoding != "chunked") {
-            finish(QStringLiteral("unsupported Transfer-Encoding '%1'")
-                       .arg(QString::fromLatin1(transferEncoding)));
-            return false;
-        }
-        framing = HttpBodyDecoder::Framing::Chunked;
-    } else if (contentLength) {
-        bool valid = !contentLength->isEmpty() && contentLength->size() <= 18;
-        for (const char c : *contentLength)
-            valid = valid && c >= '0' && c <= '9';
-        if (!valid) {
-            finish(QStringLiteral("invalid Content-Length '%1'")
-                       .arg(QString::fromLatin1(contentLength->left(40))));
-            return false;
-        }
-        length = contentLength->toULongLong();
-        framing = HttpBodyDecoder::Framing::Length;
-    }
-    if (status == 204 || status == 304) {
-        framing = HttpBodyDecoder::Framing::Length;
-        length = 0;
     }
     HttpBodyDecoder::Limits limits;
     limits.maxBodyBytes = std::size_t(std::max<qint64>(0, m_request.maxBodyBytes));
     limits.maxWireBytes = limits.maxBodyBytes;
-    m_decoder = std::make_unique<HttpBodyDecoder>(framing, length, *coding, limits);
+    m_decoder = std::make_unique<HttpBodyDecoder>(framing->framing, framing->length, framing->coding, limits);
     m_phase = Phase::Body;
     if (m_decoder->state() == HttpBodyDecoder::State::Error) {
         m_response.overCap = m_decoder->overCap();

@@ -120,6 +120,17 @@ void TestCtl::usageErrors_data()
     QTest::newRow("record no cluster") << QStringList{"record"} << "--cluster FILE is required";
     QTest::newRow("record duration") << QStringList{"record", "--cluster", inventory, "--duration", "-1"}
                                      << "--duration takes seconds > 0";
+    QTest::newRow("drain no cluster")
+        << QStringList{"drain", "--node", "was2"} << "--cluster FILE is required";
+    QTest::newRow("drain no node") << QStringList{"drain", "--cluster", inventory}
+                                   << "--node NAME is required";
+    QTest::newRow("drain timeout") << QStringList{"drain", "--cluster", inventory, "--node",
+                                                  "a",     "--timeout", "0"}
+                                   << "--timeout";
+    QTest::newRow("drain extra") << QStringList{"drain", "--cluster", inventory, "--node", "a", "x"}
+                                 << "unexpected argument 'x'";
+    QTest::newRow("readmit option") << QStringList{"readmit", "--cluster", inventory, "--node", "a", "--yes"}
+                                    << "Unknown option 'yes'";
     QTest::newRow("history nothing") << QStringList{"history"} << "which one: stats, export or events?";
     QTest::newRow("history unknown") << QStringList{"history", "vacuum"} << "unknown 'vacuum'";
     QTest::newRow("history stats no db") << QStringList{"history", "stats"} << "--db PATH is required";
@@ -189,7 +200,7 @@ void TestCtl::helpPerCommand_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("usage");
     for (const char *command : {"check", "status", "alerts", "discover", "parse", "scrape", "bench", "record",
-                                "history", "kpis", "ssh", "config"}) {
+                                "history", "kpis", "ssh", "config", "drain", "readmit"}) {
         const QString name = QString::fromLatin1(command);
         QTest::newRow(command) << QStringList{name, QStringLiteral("--help")}
                                << "usage: clusterdeckctl " + name + ' ';

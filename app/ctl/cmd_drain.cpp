@@ -1,0 +1,183 @@
+// clusterdeckctl drain|readmit: the drain job of ARCHITECTURE.md §5 for deploy scripts. Prints each step as
+// it happens; exit 0 on success, 1 with the failing step, 2 on usage errors.
+#include "cluster/inventory_loader.h"
+#include "command_line.h"
+#include "commands.h"
+#include "common/number_text.h"
+#include "gateway/drain_event.h"
+#include "history/history_store.h"
+#include "remote/local_host.h"
+#include "script_ssh.h"
+
+#include <QHostInfo>
+#include <QJsonDocument>
+#include <QTextStream>
+#include <cstdio>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace clusterdeck::ctl {
+
+namespace {
+
+// The job's report as the history's drain event; a file another process records into cannot take it (the
+// console forwards its own jobs' reports), which is a warning: the drain itself is done.
+void recordEvent(const QString &path, const DrainReport &report)
+{
+    const Result<std::unique_ptr<HistoryStore>> store =
+        HistoryStore::open(path, HistoryStore::Access::ReadWrite);
+    if (!store) {
+        std::fprintf(stderr, "warning: no event recorded: %s\n", qPrintable(store.error().toString()));
+        return;
+    }
+    if ((*store)->isReadOnly()) {
+        std::fprintf(stderr, "warning: no event recorded in %s: %s\n", qPrintable(path),
+                     qPrintable((*store)->readOnlyReason()));
+        return;
+    }
+    const Result<qint64> id = (*store)->recordEvent(drainHistoryEvent(report));
+    if (!id)
+        std::fprintf(stderr, "warning: no event recorded: %s\n", qPrintable(id.error().toString()));
+}
+
+int runConfigAction(const QString &name, ConfigAction change, const QStringList &args)
+{
+    const bool drain = change == ConfigAction::Drain;
+    CommandLine command(
+        name,
+        QStringLiteral("--cluster FILE --node NAME [--gateway NAME] [--force] [--timeout S] [--local] "
+                       "[--accept-new] [--json] "
+                       "[--db PATH]"),
+        drain ? QStringLiteral(
+                    "Take a WAS node out of the gateway's rotation: pre-check (min_healthy), runtime "
+                    "drain,\npersist the validated config (backup, atomic write), wait for its sessions "
+                    "to end.\nA Caddy drain costs one config load. Any failure rolls back what was done.")
+              : QStringLiteral(
+                    "Put a drained WAS node back into the gateway's rotation and wait for its health "
+                    "check\nto pass and traffic to reach it. Any failure rolls back what was done."));
+    const QCommandLineOption clusterOption(QStringLiteral("cluster"),
+                                           QStringLiteral("cluster inventory file"), QStringLiteral("FILE"));
+    const QCommandLineOption nodeOption(QStringLiteral("node"), QStringLiteral("the WAS node"),
+                                        QStringLiteral("NAME"));
+    const QCommandLineOption gatewayOption(QStringLiteral("gateway"),
+                                           QStringLiteral("the gateway (default: the cluster's only one)"),
+                                           QStringLiteral("NAME"));
+    const QCommandLineOption forceOption(
+        QStringLiteral("force"), QStringLiteral("drain even if fewer than min_healthy upstreams stay"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           QStringLiteral("how long to wait for sessions to end / health and "
+                                                          "traffic (default 60)"),
+                                           QStringLiteral("S"));
+    const QCommandLineOption localOption(
+        QStringLiteral("local"),
+        QStringLiteral("the gateway runs on this machine: act here, not over its ssh target"));
+    const QCommandLineOption acceptNewOption(QStringLiteral("accept-new"),
+                                             QStringLiteral("trust the gateway host's key on first contact"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("print the report as JSON"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QStringLiteral("record the outcome as a drain event in this history file"),
+        QStringLiteral("PATH"));
+    for (const QCommandLineOption &option :
+         {clusterOption, nodeOption, gatewayOption, forceOption, timeoutOption, localOption, acceptNewOption,
+          jsonOption, dbOption})
+        command.addOption(option);
+    if (const std::optional<int> exit = command.parse(args, 0, 0))
+        return *exit;
+    if (!command.isSet(clusterOption))
+        return command.usageError(QStringLiteral("--cluster FILE is required"));
+    if (!command.isSet(nodeOption))
+        return command.usageError(QStringLiteral("--node NAME is required"));
+    DrainOptions options;
+    options.change = change;
+    options.node = command.value(nodeOption);
+    options.gateway = command.value(gatewayOption);
+    options.force = command.isSet(forceOption);
+    if (command.isSet(timeoutOption)) {
+        const Result<double> seconds =
+            parseSecondsOption(QStringLiteral("--timeout"), command.value(timeoutOption), 0.001, 86400);
+        if (!seconds)
+            return command.usageError(seconds.error().message);
+        options.waitTimeout = std::chrono::milliseconds(secondsToTimerMs(*seconds));
+    }
+    QString user = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+    if (user.isEmpty())
+        if (const passwd *entry = ::getpwuid(::geteuid()))
+            user = QString::fromLocal8Bit(entry->pw_name);
+    options.actor = user + QLatin1Char('@') + QHostInfo::localHostName();
+    const Result<Cluster> cluster = loadClusterFile(command.value(clusterOption));
+    if (!cluster) {
+        std::fprintf(stderr, "%s\n", qPrintable(cluster.error().toString()));
+        return 2;
+    }
+    const Gateway *gateway = options.gateway.isEmpty() && cluster->gateways.size() == 1
+                                 ? &cluster->gateways.first()
+                                 : cluster->findGateway(options.gateway);
+    if (!gateway) {
+        std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name),
+                     qPrintable(options.gateway.isEmpty()
+                                    ? QStringLiteral("%1 has %2 gateways: name one with --gateway")
+                                          .arg(command.value(clusterOption))
+                                          .arg(cluster->gateways.size())
+                                    : QStringLiteral("%1 has no gateway '%2'")
+                                          .arg(command.value(clusterOption), options.gateway)));
+        return 1;
+    }
+    // The gateway's host: over SSH when the inventory names a target, unless --local says it runs here.
+    ScriptSsh ssh(command.isSet(acceptNewOption));
+    std::unique_ptr<RemoteHost> host;
+    if (gateway->ssh.isSet() && !command.isSet(localOption)) {
+        Result<std::unique_ptr<SshHost>> sshHost = ssh.host(gateway->ssh, options.stepTimeout);
+        if (!sshHost) {
+            std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name),
+                         qPrintable(sshHost.error().toString()));
+            return 1;
+        }
+        host = std::move(*sshHost);
+    } else {
+        host = std::make_unique<LocalHost>();
+    }
+    const bool json = command.isSet(jsonOption);
+    const QString hostName = host->describe();
+    DrainJob job(*cluster, options, std::move(host));
+    QTextStream out(json ? stderr : stdout);
+    QObject::connect(&job, &DrainJob::progress, [&](const DrainProgress &progress) {
+        out << QStringLiteral("%1 %2%3\n")
+                   .arg(drainStepName(progress.step).leftJustified(10),
+                        stepStateName(progress.state).leftJustified(8),
+                        progress.message.isEmpty() ? QString() : QStringLiteral(" ") + progress.message);
+        out.flush();
+    });
+    out << QStringLiteral("%1 %2 on %3 via %4\n").arg(name, options.node, gateway->name, hostName);
+    out.flush();
+    const DrainReport report = job.run();
+    for (const QString &warning : report.warnings)
+        std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
+    if (json)
+        std::fputs(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented).constData(), stdout);
+    else if (!report.diff.isEmpty() && report.ok)
+        out << report.diff;
+    out.flush();
+    if (command.isSet(dbOption))
+        recordEvent(command.value(dbOption), report);
+    if (!report.ok) {
+        std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name), qPrintable(report.summary()));
+        return 1;
+    }
+    if (!json)
+        std::printf("%s\n", qPrintable(report.summary()));
+    return 0;
+}
+
+} // namespace
+
+int runDrain(const QStringList &args)
+{
+    return runConfigAction(QStringLiteral("drain"), ConfigAction::Drain, args);
+}
+
+int runReadmit(const QStringList &args)
+{
+    return runConfigAction(QStringLiteral("readmit"), ConfigAction::Readmit, args);
+}
+
+} // namespace clusterdeck::ctl

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "cluster/cluster.h"
+#include "common/result.h"
+#include "gateway/config_edit.h"
+#include "remote/remote_host.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QThreadPool;
+
+namespace clusterdeck {
+
+// The steps of ARCHITECTURE.md §5, in order; Rollback runs only after a failure.
+enum class DrainStep { PreCheck, Runtime, Persist, Wait, Rollback };
+enum class StepState { Running, Done, Skipped, Failed };
+
+QString drainStepName(DrainStep step);
+QString stepStateName(StepState state);
+
+// One progress report: queued to the thread that started the job.
+struct DrainProgress {
+    DrainStep step = DrainStep::PreCheck;
+    StepState state = StepState::Running;
+    QString message;
+    qint64 sessionsRemaining = -1; // Wait: sessions + queue (HAProxy) or requests in flight (Caddy); -1 = n/a
+    qint64 atMs = 0;               // epoch ms
+};
+
+struct DrainStepOutcome {
+    DrainStep step = DrainStep::PreCheck;
+    StepState state = StepState::Done;
+    QString message;
+    qint64 startedMs = 0;
+    qint64 finishedMs = 0;
+};
+
+// Everything a finished job did: what the event in the history records and what the CLI prints.
+struct DrainReport {
+    ConfigAction change = ConfigAction::Drain;
+    QString cluster, gateway, node, host, actor;
+    qint64 startedMs = 0, finishedMs = 0;
+    bool ok = false;
+    std::optional<Error> error; // the failure ("where" names host and step)
+    bool rolledBack = false;    // everything done before the failure was undone
+    QString diff, backupPath;
+    QStringList warnings;
+    QList<DrainStepOutcome> steps;
+
+    QJsonObject toJson() const;
+    QString summary() const; // one line for people and the event's message
+};
+
+// The edit the persist step writes: editGatewayConfig, unless a test wraps it (another writer racing the
+// job).
+using ConfigEditor = std::function<Result<ConfigEdit>(GatewayKind, ConfigAction, const QByteArray &config,
+                                                      const QString &fileName, const ServerSelector &)>;
+
+struct DrainOptions {
+    ConfigAction change = ConfigAction::Drain;
+    QString gateway; // empty: the cluster's only gateway
+    QString node;
+    bool force = false; // drain even below min_healthy
+    std::chrono::milliseconds waitTimeout{60000};
+    std::chrono::milliseconds stepTimeout{15000}; // each remote call
+    std::chrono::milliseconds pollInterval{250};
+    QString actor; // who: "alice@laptop"
+};
+
+// Drains a WAS node out of a gateway's rotation, or readmits it, following ARCHITECTURE.md §5: pre-check,
+// runtime change, persist (validated, backed up, atomic, reloaded only where the gateway has no runtime
+// verb), wait, and a rollback of everything done when a step fails. run() blocks (call it off the GUI
+// thread, or use start() for the thread pool); progress() and finished() are emitted in the job's thread.
+class DrainJob : public QObject {
+    Q_OBJECT
+public:
+    DrainJob(Cluster cluster, DrainOptions options, std::unique_ptr<RemoteHost> host,
+             ConfigEditor editor = editGatewayConfig);
+    ~DrainJob() override;
+
+    DrainReport run();
+    // Runs on `pool`; finished() arrives queued in this object's thread.
+    void start(QThreadPool &pool);
+
+signals:
+    void progress(const clusterdeck::DrainProgress &progress);
+    void finished(const clusterdeck::DrainReport &report);
+
+private:
+    class Runner;
+    Cluster m_cluster;
+    DrainOptions m_options;
+    std::unique_ptr<RemoteHost> m_host;
+    ConfigEditor m_editor;
+};
+
+} // namespace clusterdeck
+
+Q_DECLARE_METATYPE(clusterdeck::DrainProgress)
+Q_DECLARE_METATYPE(clusterdeck::DrainReport)
