@@ -60,8 +60,10 @@ UnifiedDiff unifiedDiff(const QByteArray &oldText, const QByteArray &newText, co
     const qsizetype oldTo = std::min<qsizetype>(before.size(), oldEnd + context);
     const qsizetype newTo = std::min<qsizetype>(after.size(), newEnd + context);
 
+    // git's labels: an absolute path shows as a/etc/haproxy/haproxy.cfg, not a//etc/...
+    const QString label = fileName.startsWith(QLatin1Char('/')) ? fileName.mid(1) : fileName;
     diff.text = QStringLiteral("--- a/%1\n+++ b/%1\n@@ -%2 +%3 @@\n")
-                    .arg(fileName, range(from, oldTo - from), range(from, newTo - from));
+                    .arg(label, range(from, oldTo - from), range(from, newTo - from));
     for (qsizetype i = from; i < prefix; ++i)
         appendLine(diff.text, ' ', before[i]);
     // Inside the differing region the longest common subsequence keeps lines that only moved as context, so
