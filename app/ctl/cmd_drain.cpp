@@ -1,5 +1,5 @@
 // clusterdeckctl drain|readmit: the drain job of ARCHITECTURE.md §5 for deploy scripts. Prints each step as
-// it happens; exit 0 on success, 1 with the failing step, 2 on usage errors.
+// it happens; exits with a DrainExit code, so a script can tell "nothing changed" from "rolled back".
 #include "cluster/inventory_loader.h"
 #include "command_line.h"
 #include "commands.h"
@@ -40,6 +40,37 @@ void recordEvent(const QString &path, const DrainReport &report)
         std::fprintf(stderr, "warning: no event recorded: %s\n", qPrintable(id.error().toString()));
 }
 
+// What a deploy script branches on (--help and the README list them).
+enum DrainExit {
+    Done = 0,
+    Usage = 2,        // usage or inventory error
+    Refused = 3,      // a pre-check refused; nothing changed
+    RolledBack = 4,   // a later step failed; what was done is undone
+    Unreachable = 5,  // connection or host-key problem; nothing changed
+    WaitTimedOut = 6, // the change is in place, the wait for sessions / health ran out
+};
+
+DrainExit exitFor(const DrainReport &report)
+{
+    if (report.ok)
+        return Done;
+    for (const DrainStepOutcome &outcome : report.steps) {
+        if (outcome.state != StepState::Failed)
+            continue;
+        if (outcome.step == DrainStep::PreCheck)
+            return Refused;
+        if (outcome.step == DrainStep::Wait && !report.rolledBack)
+            return WaitTimedOut;
+        return RolledBack;
+    }
+    return RolledBack;
+}
+
+const char *const kExitCodes =
+    "\nExit: 0 done; 2 usage or inventory error; 3 refused by a pre-check (nothing "
+    "changed);\n4 failed and rolled back; 5 connection or host-key problem (nothing "
+    "changed);\n6 timed out waiting (the change is in place).";
+
 int runConfigAction(const QString &name, ConfigAction change, const QStringList &args)
 {
     const bool drain = change == ConfigAction::Drain;
@@ -51,10 +82,12 @@ int runConfigAction(const QString &name, ConfigAction change, const QStringList 
         drain ? QStringLiteral(
                     "Take a WAS node out of the gateway's rotation: pre-check (min_healthy), runtime "
                     "drain,\npersist the validated config (backup, atomic write), wait for its sessions "
-                    "to end.\nA Caddy drain costs one config load. Any failure rolls back what was done.")
+                    "to end.\nA Caddy drain costs one config load. Any failure rolls back what was done.") +
+                    QLatin1String(kExitCodes)
               : QStringLiteral(
                     "Put a drained WAS node back into the gateway's rotation and wait for its health "
-                    "check\nto pass and traffic to reach it. Any failure rolls back what was done."));
+                    "check\nto pass and traffic to reach it. Any failure rolls back what was done.") +
+                    QLatin1String(kExitCodes));
     const QCommandLineOption clusterOption(QStringLiteral("cluster"),
                                            QStringLiteral("cluster inventory file"), QStringLiteral("FILE"));
     const QCommandLineOption nodeOption(QStringLiteral("node"), QStringLiteral("the WAS node"),
@@ -107,7 +140,7 @@ int runConfigAction(const QString &name, ConfigAction change, const QStringList 
     const Result<Cluster> cluster = loadClusterFile(command.value(clusterOption));
     if (!cluster) {
         std::fprintf(stderr, "%s\n", qPrintable(cluster.error().toString()));
-        return 2;
+        return Usage;
     }
     const Gateway *gateway = options.gateway.isEmpty() && cluster->gateways.size() == 1
                                  ? &cluster->gateways.first()
@@ -120,7 +153,7 @@ int runConfigAction(const QString &name, ConfigAction change, const QStringList 
                                           .arg(cluster->gateways.size())
                                     : QStringLiteral("%1 has no gateway '%2'")
                                           .arg(command.value(clusterOption), options.gateway)));
-        return 1;
+        return Usage;
     }
     // The gateway's host: over SSH when the inventory names a target, unless --local says it runs here.
     ScriptSsh ssh(command.isSet(acceptNewOption));
@@ -130,7 +163,14 @@ int runConfigAction(const QString &name, ConfigAction change, const QStringList 
         if (!sshHost) {
             std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name),
                          qPrintable(sshHost.error().toString()));
-            return 1;
+            return Unreachable;
+        }
+        // Connect before the job: a refused host key or an unreachable host is exit 5 with nothing read, not
+        // a pre-check refusal.
+        if (Status connected = (*sshHost)->connect(); !connected) {
+            std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name),
+                         qPrintable(connected.error().toString()));
+            return Unreachable;
         }
         host = std::move(*sshHost);
     } else {
@@ -161,11 +201,11 @@ int runConfigAction(const QString &name, ConfigAction change, const QStringList 
         recordEvent(command.value(dbOption), report);
     if (!report.ok) {
         std::fprintf(stderr, "clusterdeckctl %s: %s\n", qPrintable(name), qPrintable(report.summary()));
-        return 1;
+        return exitFor(report);
     }
     if (!json)
         std::printf("%s\n", qPrintable(report.summary()));
-    return 0;
+    return Done;
 }
 
 } // namespace

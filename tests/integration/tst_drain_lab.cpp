@@ -344,7 +344,7 @@ void TestDrainLab::ctlOverSsh()
     QVERIFY2(readmitExit == 0, readmitErr.constData());
     QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
 
-    // Below min_healthy: refused with the step named, exit 1, nothing changed.
+    // Below min_healthy: refused with the step named, exit 3 (a pre-check refused), nothing changed.
     QByteArray strict = readAll(inventory);
     strict.replace("min_healthy: 1", "min_healthy: 3");
     const QString strictPath = dir.filePath(QStringLiteral("strict.yaml"));
@@ -352,9 +352,35 @@ void TestDrainLab::ctlOverSsh()
     const auto [refusedExit, refusedOut, refusedErr] =
         ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), strictPath, QStringLiteral("--node"),
              QStringLiteral("was2"), QStringLiteral("--db"), db});
-    QCOMPARE(refusedExit, 1);
+    QCOMPARE(refusedExit, 3);
     QVERIFY2(refusedErr.contains("step pre-check") && refusedErr.contains("min_healthy"),
              refusedErr.constData());
+    QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
+
+    // The gateway host's key swapped (known_hosts holds another key for it): refused before anything is read,
+    // exit 5, the file named, nothing changed.
+    QProcess keygen;
+    keygen.start(QStringLiteral("ssh-keygen"),
+                 {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+                  QString(), QStringLiteral("-f"), dir.filePath(QStringLiteral("other_key"))});
+    QVERIFY(keygen.waitForFinished(30000) && keygen.exitCode() == 0);
+    const QList<QByteArray> otherKey = readAll(dir.filePath(QStringLiteral("other_key.pub"))).split(' ');
+    const QString swappedKnownHosts = dir.filePath(QStringLiteral("swapped_known_hosts"));
+    QVERIFY(LocalHost()
+                .writeFileAtomic(swappedKnownHosts,
+                                 "[127.0.10.1]:2222 " + otherKey[0] + ' ' + otherKey[1] + '\n', 5s)
+                .ok());
+    QByteArray swapped = readAll(inventory);
+    const QByteArray labKnownHosts = (m_labDir + QStringLiteral("/ssh/known_hosts")).toUtf8();
+    QVERIFY(swapped.contains(labKnownHosts));
+    swapped.replace(labKnownHosts, swappedKnownHosts.toUtf8());
+    const QString swappedPath = dir.filePath(QStringLiteral("swapped.yaml"));
+    QVERIFY(LocalHost().writeFileAtomic(swappedPath, swapped, 5s).ok());
+    const auto [keyExit, keyOut, keyErr] =
+        ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), swappedPath, QStringLiteral("--node"),
+             QStringLiteral("was2")});
+    QCOMPARE(keyExit, 5);
+    QVERIFY2(keyErr.contains(swappedKnownHosts.toUtf8() + ":1"), keyErr.constData());
     QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
 
     // Three events: who, the diff and every step's outcome.
