@@ -197,9 +197,16 @@ DrainReport DrainJob::Runner::run()
         return finish();
     }
     if (!step(DrainStep::Runtime, [&] { return runtimeChange(); }) ||
-        !step(DrainStep::Persist, [&] { return persist(); }) ||
-        !step(DrainStep::Wait, [&] { return wait(); })) {
+        !step(DrainStep::Persist, [&] { return persist(); })) {
         rollback();
+        return finish();
+    }
+    if (!step(DrainStep::Wait, [&] { return wait(); })) {
+        // A drained node whose sessions outlast the wait stays drained: it gets no new requests, and putting
+        // it back would send it traffic mid-deploy; the report says what is still open. A readmitted node
+        // that does not come healthy goes back out.
+        if (m_options.change == ConfigAction::Readmit)
+            rollback();
         return finish();
     }
     m_report.ok = true;

@@ -84,12 +84,14 @@ private slots:
     void haproxyDrainUnderLoadAndReadmit();
     void caddyDrainAndReadmit();
     void ctlOverSsh();
+    void drainOutlastingItsWaitStaysDrained();
     void failuresRollBack_data();
     void failuresRollBack();
 
 private:
     Cluster cluster(const QString &kind);
-    DrainReport runJob(const Cluster &cluster, ConfigAction change, ConfigEditor editor = editGatewayConfig);
+    DrainReport runJob(const Cluster &cluster, ConfigAction change, ConfigEditor editor = editGatewayConfig,
+                       std::chrono::milliseconds waitTimeout = std::chrono::seconds(20));
     void restoreLab();
     void startLoad(const QString &gateway);
 
@@ -109,12 +111,13 @@ Cluster TestDrainLab::cluster(const QString &kind)
 }
 
 // Runs the job the way the console does: on a thread pool, its progress and report queued to this thread.
-DrainReport TestDrainLab::runJob(const Cluster &cluster, ConfigAction change, ConfigEditor editor)
+DrainReport TestDrainLab::runJob(const Cluster &cluster, ConfigAction change, ConfigEditor editor,
+                                 std::chrono::milliseconds waitTimeout)
 {
     DrainOptions options;
     options.change = change;
     options.node = QStringLiteral("was2");
-    options.waitTimeout = 20s;
+    options.waitTimeout = waitTimeout;
     options.actor = QStringLiteral("tst_drain_lab");
     DrainJob job(cluster, options, std::make_unique<LocalHost>(), std::move(editor));
     QList<DrainProgress> progress;
@@ -157,6 +160,7 @@ void TestDrainLab::initTestCase()
 
 void TestDrainLab::restoreLab()
 {
+    runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")});
     LocalHost host;
     const Cluster haproxy = cluster(QStringLiteral("haproxy"));
     const Gateway &hg = haproxy.gateways.first();
@@ -396,6 +400,47 @@ void TestDrainLab::ctlOverSsh()
         events->at(0).details.value(QStringLiteral("diff")).toString().contains(QLatin1String("disabled")));
     QCOMPARE(events->at(0).details.value(QStringLiteral("steps")).toArray().size(), 4);
     QCOMPARE(events->at(2).severity, EventSeverity::Warning);
+}
+
+// Requests on was2 that take 3 s and a 300 ms wait: the wait runs out with sessions open, and the node stays
+// out of rotation (no rollback), the report naming the open sessions; the CLI calls this exit 6.
+void TestDrainLab::drainOutlastingItsWaitStaysDrained()
+{
+    const Cluster lab = cluster(QStringLiteral("haproxy"));
+    const Gateway &gateway = lab.gateways.first();
+    QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("latency"),
+                     QStringLiteral("3000")})
+                 .isNull()); // restoreLab() clears it
+    startLoad(QStringLiteral("haproxy"));
+    QVERIFY(m_load.waitForStarted());
+    LocalHost host;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const Result<QList<HaproxyServerState>> servers =
+                HaproxyRuntime(host, gateway.adminSocket, 5s).servers(gateway.backend);
+            return servers && std::any_of(servers->begin(), servers->end(), [](const HaproxyServerState &s) {
+                       return s.server == QLatin1String("was2") && s.currentSessions > 0;
+                   });
+        }(),
+        20000);
+
+    const DrainReport report = runJob(lab, ConfigAction::Drain, editGatewayConfig, 300ms);
+    QVERIFY(!report.ok);
+    QVERIFY(!report.rolledBack);
+    QCOMPARE(report.steps.last().step, DrainStep::Wait);
+    QCOMPARE(report.steps.last().state, StepState::Failed);
+    QVERIFY2(report.error && report.error->message.contains(QLatin1String("still on was2")),
+             qPrintable(report.summary()));
+    // Still drained: `disabled` in the file, and out of rotation in the running HAProxy.
+    const auto changed = changedLines(m_haproxyCfg, readAll(gateway.configPath));
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.first().second.endsWith(" disabled"));
+    const Result<QList<HaproxyServerState>> servers =
+        HaproxyRuntime(host, gateway.adminSocket, 5s).servers(gateway.backend);
+    QVERIFY(servers.ok());
+    for (const HaproxyServerState &server : *servers)
+        if (server.server == QLatin1String("was2"))
+            QVERIFY2(!server.inRotation(), qPrintable(server.status));
 }
 
 void TestDrainLab::failuresRollBack_data()
