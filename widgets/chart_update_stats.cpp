@@ -31,6 +31,17 @@ double ChartUpdateStats::percentile(double p) const
     return sorted[std::size_t(std::max(1.0, rank)) - 1];
 }
 
+void ChartUpdateStats::notePaint(bool withData)
+{
+    const bool first = !m_painted;
+    m_painted = true;
+    const bool firstWithData = withData && m_startupMs < 0 && m_clock.isValid();
+    if (firstWithData)
+        m_startupMs = double(m_clock.nsecsElapsed()) / 1e6;
+    if ((first || firstWithData) && onStartupPaint)
+        onStartupPaint();
+}
+
 void ChartUpdateStats::clear()
 {
     m_samples.clear();

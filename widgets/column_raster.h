@@ -20,6 +20,11 @@ public:
     // One line through points (x ascending) that `toPlot` maps to logical pixels, `width` logical pixels
     // thick.
     void addLine(const QList<QPointF> &points, const QTransform &toPlot, const QColor &color, qreal width);
+    // The same for the points in [begin, end): a slice of a longer run needs no copy. Each span only needs
+    // its column's first, lowest, highest and last point, so a run can come undecimated: one pass over it
+    // instead of decimating first.
+    void addLine(const QPointF *begin, const QPointF *end, const QTransform &toPlot, const QColor &color,
+                 qreal width);
     void paint(QPainter *painter) const;
     const QImage &image() const { return m_image; }
 
@@ -29,6 +34,8 @@ private:
     QImage m_image;
     uchar *m_bits = nullptr;
     qsizetype m_stride = 0;
+    int m_width = 0;
+    int m_height = 0;
     QPointF m_origin;
     qreal m_ratio = 1;
     int m_thickness = 2; // device pixels

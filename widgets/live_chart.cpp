@@ -4,11 +4,14 @@
 #include "column_raster.h"
 #include "min_max_decimation.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QLegend>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QTimer>
 #include <QToolTip>
@@ -20,7 +23,72 @@
 
 namespace clusterdeck {
 
-namespace {} // namespace
+// Spaces the updates of different charts apart, one every kSpacingMs: applying the axes and repainting every
+// chart of the window in one go (they all refresh on the same round of points) held the GUI thread for their
+// sum, and input waited that long. One chart's own updates are not spaced (its coalescing interval governs
+// them); a chart whose turn comes applies its newest state.
+class UpdateSpacing : public QObject {
+public:
+    static constexpr int kSpacingMs = 12;
+
+    static void request(LiveChart *chart)
+    {
+        // Owned by the application, so its timer goes before the event dispatcher does.
+        if (s_instance.isNull())
+            s_instance = new UpdateSpacing(QCoreApplication::instance());
+        if (UpdateSpacing *spacing = s_instance.data())
+            spacing->enqueue(chart);
+    }
+
+    static void forget(const LiveChart *chart)
+    {
+        if (UpdateSpacing *spacing = s_instance.data())
+            spacing->m_queue.removeAll(chart);
+    }
+
+private:
+    void enqueue(LiveChart *chart)
+    {
+        // A chart not on screen does not paint: nothing to space out.
+        if (!chart->isVisible() || (m_queue.isEmpty() && (!m_timer.isActive() || m_last == chart))) {
+            apply(chart);
+            return;
+        }
+        if (!m_queue.contains(chart))
+            m_queue.append(chart);
+    }
+
+    explicit UpdateSpacing(QObject *parent) : QObject(parent)
+    {
+        m_timer.setSingleShot(true);
+        m_timer.setInterval(kSpacingMs);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            while (!m_queue.isEmpty()) {
+                LiveChart *next = m_queue.takeFirst();
+                if (next != nullptr && next->m_updatePending) {
+                    apply(next);
+                    return;
+                }
+            }
+            m_last = nullptr;
+        });
+    }
+
+    void apply(LiveChart *chart)
+    {
+        m_last = chart;
+        m_timer.start();
+        chart->applyUpdate();
+    }
+
+    QList<LiveChart *> m_queue; // a chart leaves it when it is destroyed (forget())
+
+    const LiveChart *m_last = nullptr; // compared, never used
+    QTimer m_timer;
+    static QPointer<UpdateSpacing> s_instance;
+};
+
+QPointer<UpdateSpacing> UpdateSpacing::s_instance;
 
 // Distinct colours for up to ten series, then the same ones darker, in the order series first appear.
 QColor LiveChart::paletteColor(int index)
@@ -84,7 +152,7 @@ LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
         return QStringLiteral("%1 %2").arg(QString::number(value, 'g', 4), unit);
     };
     m_updateTimer->setSingleShot(true);
-    connect(m_updateTimer, &QTimer::timeout, this, &LiveChart::applyUpdate);
+    connect(m_updateTimer, &QTimer::timeout, this, &LiveChart::requestUpdate);
     setMouseTracking(true);
     auto *chart = new QChart;
     // Dark palette, dark chart (the theme goes first: it resets fonts and colours).
@@ -92,6 +160,8 @@ LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
         chart->setTheme(QChart::ChartThemeDark);
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignTop);
+    // The legend changes only when a series comes: painted from a pixmap, not its text items, each update.
+    chart->legend()->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 2, 4, 2));
     m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
@@ -105,13 +175,19 @@ LiveChart::LiveChart(const QString &title, const QString &unit, QWidget *parent)
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
     chart->addAxis(m_valueAxis, Qt::AlignLeft);
     // QDateTimeAxis draws no labels at all if it starts from its default (epoch) range, so start from "now".
-    const QDateTime now = QDateTime::currentDateTime();
-    m_timeAxis->setRange(now.addMSecs(-m_windowMs), now);
-    m_pendingNowMs = now.toMSecsSinceEpoch();
+    m_pendingNowMs = QDateTime::currentMSecsSinceEpoch();
+    setTimeRange(m_pendingNowMs);
     fitValueAxis();
     setChart(chart);
-    setRenderHint(QPainter::Antialiasing);
+    // What Qt Charts draws here is axis-aligned (grid, axes, frames, the threshold): no antialiasing, which
+    // was a tenth of an update. The runs are antialiased where they are painted (drawForeground).
+    setRenderHint(QPainter::Antialiasing, false);
     setMinimumHeight(170);
+}
+
+LiveChart::~LiveChart()
+{
+    UpdateSpacing::forget(this);
 }
 
 void LiveChart::setMinimumTop(double value)
@@ -142,8 +218,7 @@ void LiveChart::setThreshold(double value, const QString &label)
     m_threshold->setName(label);
     m_thresholdValue = value;
     // Drawn across the current window at once, so an idle chart shows its target too.
-    m_threshold->replace({QPointF(double(m_timeAxis->min().toMSecsSinceEpoch()), value),
-                          QPointF(double(m_timeAxis->max().toMSecsSinceEpoch()), value)});
+    m_threshold->replace({QPointF(m_x0, value), QPointF(m_x1, value)});
     fitValueAxis();
 }
 
@@ -202,10 +277,17 @@ void LiveChart::setWindowMs(qint64 windowMs)
     m_windowMs = std::max<qint64>(windowMs, 1000);
     // The axis shows the new window at once, also on a chart that has no points yet (not an update: the
     // coalescing of refresh() is not affected).
+    setTimeRange(m_pendingNowMs);
+}
+
+void LiveChart::setTimeRange(qint64 nowMs)
+{
     m_timeAxis->setFormat(m_windowMs <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss")
                                                        : QStringLiteral("HH:mm"));
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_pendingNowMs - m_windowMs),
-                         QDateTime::fromMSecsSinceEpoch(m_pendingNowMs));
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - m_windowMs),
+                         QDateTime::fromMSecsSinceEpoch(nowMs));
+    m_x0 = double(nowMs - m_windowMs);
+    m_x1 = double(nowMs);
 }
 
 void LiveChart::clearPoints()
@@ -248,9 +330,14 @@ void LiveChart::refresh(qint64 nowMs)
     // Coalesce: at once when the last update is old enough, else one update when the interval is over.
     const qint64 since = m_sinceUpdate.isValid() ? m_sinceUpdate.elapsed() : qint64(m_minUpdateIntervalMs);
     if (since >= m_minUpdateIntervalMs)
-        applyUpdate();
+        requestUpdate();
     else if (!m_updateTimer->isActive())
         m_updateTimer->start(int(m_minUpdateIntervalMs - since));
+}
+
+void LiveChart::requestUpdate()
+{
+    UpdateSpacing::request(this);
 }
 
 void LiveChart::flushUpdate()
@@ -286,10 +373,7 @@ void LiveChart::applyUpdate()
     }
     if (m_threshold)
         m_threshold->replace({QPointF(oldest, m_thresholdValue), QPointF(double(nowMs), m_thresholdValue)});
-    m_timeAxis->setFormat(m_windowMs <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss")
-                                                       : QStringLiteral("HH:mm"));
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - m_windowMs),
-                         QDateTime::fromMSecsSinceEpoch(nowMs));
+    setTimeRange(nowMs);
     fitValueAxis();
     viewport()->update(); // the runs are painted here, not by Qt Charts
     // The repaint that follows completes this update; paintEvent() records the sum (a hidden chart never
@@ -308,6 +392,10 @@ void LiveChart::paintEvent(QPaintEvent *event)
     QElapsedTimer cost;
     cost.start();
     QChartView::paintEvent(event);
+    bool withData = false;
+    for (const Line &line : std::as_const(m_lines))
+        withData = withData || !line.runs.isEmpty();
+    ChartUpdateStats::global().notePaint(withData);
     if (m_updateCostMs >= 0) {
         ChartUpdateStats::global().record(m_updateCostMs + double(cost.nsecsElapsed()) / 1e6);
         m_updateCostMs = -1;
@@ -321,17 +409,15 @@ QRectF LiveChart::plotRect() const
 
 QList<QPointF> LiveChart::drawnPoints(const QList<QPointF> &run) const
 {
-    const double x0 = double(m_timeAxis->min().toMSecsSinceEpoch());
-    const double x1 = double(m_timeAxis->max().toMSecsSinceEpoch());
-    return decimateMinMax(run, x0, x1, std::max(1, int(std::ceil(chart()->plotArea().width()))));
+    return decimateMinMax(run, m_x0, m_x1, std::max(1, int(std::ceil(chart()->plotArea().width()))));
 }
 
 void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
 {
     QChartView::drawForeground(painter, rect);
     const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
-    const double x0 = double(m_timeAxis->min().toMSecsSinceEpoch());
-    const double x1 = double(m_timeAxis->max().toMSecsSinceEpoch());
+    const double x0 = m_x0;
+    const double x1 = m_x1;
     const double y0 = m_valueAxis->min();
     const double y1 = m_valueAxis->max();
     if (plot.isEmpty() || x1 <= x0 || y1 <= y0)
@@ -361,19 +447,26 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
                 painter->drawEllipse(position(run.first()), 3.0, 3.0);
                 continue;
             }
-            const QList<QPointF> drawn = drawnPoints(run);
-            if (drawn.size() < 2)
+            // The run's points in the window and one beyond each edge (what decimateMinMax keeps), so the
+            // line enters and leaves the plot.
+            const qsizetype first = std::max(0, firstAtOrAfter(run, x0) - 1);
+            const qsizetype last = std::min<qsizetype>(run.size(), firstAtOrAfter(run, x1) + 1);
+            if (last - first < 2)
                 continue;
             // Closer than about two pixels apart on average, the stroked line looks like a column of spans
-            // and costs a hundred times more.
-            if (drawn.size() * 2 > qsizetype(plot.width())) {
+            // and costs a hundred times more. The raster keeps each column's first, lowest, highest and last
+            // point itself, which is what decimating first would leave of the run: it takes the slice as is.
+            if ((last - first) * 2 > qsizetype(plot.width())) {
                 if (!rasterStarted) {
                     m_raster.begin(plot, painter->device() ? painter->device()->devicePixelRatioF() : 1.0);
                     rasterStarted = true;
                 }
-                m_raster.addLine(drawn, toPlot, line.color, 2);
+                m_raster.addLine(run.constData() + first, run.constData() + last, toPlot, line.color, 2);
                 continue;
             }
+            const QList<QPointF> drawn = drawnPoints(run);
+            if (drawn.size() < 2)
+                continue;
             if (rasterStarted) { // keep the drawing order: what is rasterised so far goes under this line
                 m_raster.paint(painter);
                 m_raster.begin(plot, painter->device() ? painter->device()->devicePixelRatioF() : 1.0);
@@ -415,8 +508,8 @@ void LiveChart::mouseMoveEvent(QMouseEvent *event)
         return;
     }
     m_crosshairX = pos.x();
-    const double x0 = double(m_timeAxis->min().toMSecsSinceEpoch());
-    const double x1 = double(m_timeAxis->max().toMSecsSinceEpoch());
+    const double x0 = m_x0;
+    const double x1 = m_x1;
     const qint64 at = qint64(x0 + (pos.x() - plot.left()) / plot.width() * (x1 - x0));
     QToolTip::showText(event->globalPosition().toPoint(), valuesAt(at), this);
     viewport()->update();

@@ -37,6 +37,7 @@ class LiveChart : public QChartView {
     Q_OBJECT
 public:
     LiveChart(const QString &title, const QString &unit, QWidget *parent = nullptr);
+    ~LiveChart() override;
 
     void setWindowMs(qint64 windowMs);
     // Two points further apart than this are not joined either (nothing was recorded between them, e.g. the
@@ -106,6 +107,9 @@ private:
     void fitValueAxis();
     void applyUpdate();
     QRectF plotRect() const;
+    void setTimeRange(qint64 nowMs);
+    void requestUpdate();
+    friend class UpdateSpacing;
 
     QString m_unit;
     qint64 m_windowMs = 10 * 60 * 1000;
@@ -119,6 +123,10 @@ private:
     bool m_dataTopStale = false; // it fell out of the window: recompute on the next refresh
     QString m_labelFormat = QStringLiteral("%.0f");
     QDateTimeAxis *m_timeAxis;
+    // The time axis' range as plain numbers: QDateTimeAxis::min()/max() build local-time QDateTimes, and each
+    // one re-reads the time zone (a stat() of /etc/localtime); painting asked for them once per run.
+    double m_x0 = 0;
+    double m_x1 = 0;
     QValueAxis *m_valueAxis;
     std::function<QString(double)> m_formatValue;
     QHash<QString, QColor> m_fixedColors;

@@ -2,9 +2,16 @@
 // 1 s). One update = one new point per series (the window full, so each also drops the oldest), the axes
 // re-fitted and the chart repainted offscreen. Prints LiveChart's figures, then the same updates of the same
 // data in plain Qt Charts (a QLineSeries per series, every point handed to Qt Charts), measured in the same
-// run as the reference:
+// run as the reference. On a shared machine the wall-clock figures include the time the scheduler gave to
+// other processes, so the same updates are also timed in this thread's CPU time, and each one is followed by
+// a repaint of an empty QWidget of the chart's size (the same grab()) and by exactly 1 ms of this thread's
+// CPU time spent spinning, both timed as references for what the machine adds to anything that runs that
+// long:
 //
 //   series=20 points=3600 update_ms_median=X update_ms_p99=Y
+//   cpu series=20 points=3600 update_cpu_ms_median=X update_cpu_ms_p99=Y
+//   reference=empty_widget update_ms_median=X update_ms_p99=Y update_cpu_ms_median=X update_cpu_ms_p99=Y
+//   reference=cpu_1ms update_ms_median=X update_ms_p99=Y
 //   reference=qlineseries series=20 points=3600 update_ms_median=X update_ms_p99=Y
 //
 //   QT_QPA_PLATFORM=offscreen bench_live_chart [--series N] [--points N] [--updates N] [--reference-updates
@@ -22,9 +29,11 @@
 #include <QElapsedTimer>
 #include <QLineSeries>
 #include <QValueAxis>
+#include <QWidget>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <vector>
 
@@ -44,26 +53,59 @@ double value(int series, int i)
 struct Figures {
     double median = 0;
     double p99 = 0;
+    double cpuMedian = 0;
+    double cpuP99 = 0;
+};
+
+double threadCpuMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
+// Nearest-rank median and p99 of the wall-clock and CPU times of each call.
+class Samples {
+public:
+    template <typename F> void time(F &&call)
+    {
+        QElapsedTimer timer;
+        const double cpu = threadCpuMs();
+        timer.start();
+        call();
+        m_wall.push_back(double(timer.nsecsElapsed()) / 1e6);
+        m_cpu.push_back(threadCpuMs() - cpu);
+    }
+    Figures figures() { return {rank(m_wall, 0.5), rank(m_wall, 0.99), rank(m_cpu, 0.5), rank(m_cpu, 0.99)}; }
+
+private:
+    static double rank(std::vector<double> &ms, double p)
+    {
+        if (ms.empty())
+            return 0;
+        std::sort(ms.begin(), ms.end());
+        return ms[std::size_t(std::max(1.0, std::ceil(p * double(ms.size())))) - 1];
+    }
+    std::vector<double> m_wall;
+    std::vector<double> m_cpu;
 };
 
 Figures measure(int updates, const std::function<void(int)> &update)
 {
-    std::vector<double> ms;
-    QElapsedTimer timer;
-    for (int k = 0; k < updates; ++k) {
-        timer.start();
-        update(k);
-        ms.push_back(double(timer.nsecsElapsed()) / 1e6);
-    }
-    std::sort(ms.begin(), ms.end());
-    const auto rank = [&](double p) {
-        return ms[std::size_t(std::max(1.0, std::ceil(p * double(ms.size())))) - 1];
-    };
-    return {rank(0.5), rank(0.99)};
+    Samples samples;
+    for (int k = 0; k < updates; ++k)
+        samples.time([&] { update(k); });
+    return samples.figures();
 }
 
-Figures liveChart(int seriesCount, int points, int updates)
+Figures liveChart(int seriesCount, int points, int updates, Figures &emptyWidget, Figures &cpu1ms)
 {
+    Samples spin;
+    QWidget empty;
+    empty.resize(800, 300);
+    empty.show();
+    empty.grab();
+    Samples reference;
     LiveChart chart(QStringLiteral("bench"), QStringLiteral("req/s"));
     chart.resize(800, 300);
     chart.setWindowMs(qint64(points) * kStepMs);
@@ -79,13 +121,25 @@ Figures liveChart(int seriesCount, int points, int updates)
     chart.refresh(kStartMs + (points - 1) * kStepMs);
     chart.grab(); // paints the whole widget, offscreen too
     ChartUpdateStats::global().clear();
-    const Figures figures = measure(updates, [&](int k) {
+    Samples samples;
+    for (int k = 0; k < updates; ++k) {
         const int i = points + k;
-        for (int s = 0; s < seriesCount; ++s)
-            chart.appendPoint(names[s], kStartMs + i * kStepMs, value(s, i));
-        chart.refresh(kStartMs + i * kStepMs);
-        chart.grab(); // paints the whole widget, offscreen too
-    });
+        samples.time([&] {
+            for (int s = 0; s < seriesCount; ++s)
+                chart.appendPoint(names[s], kStartMs + i * kStepMs, value(s, i));
+            chart.refresh(kStartMs + i * kStepMs);
+            chart.grab(); // paints the whole widget, offscreen too
+        });
+        reference.time([&] { empty.grab(); }); // after each update, outside its timing: the same conditions
+        spin.time([] {
+            const double until = threadCpuMs() + 1.0;
+            while (threadCpuMs() < until) {
+            }
+        });
+    }
+    emptyWidget = reference.figures();
+    cpu1ms = spin.figures();
+    const Figures figures = samples.figures();
     // Each timed update must have repainted the chart, or the figures would leave the drawing out.
     if (ChartUpdateStats::global().count() != updates)
         std::fprintf(stderr, "bench_live_chart: %lld of %d updates painted\n",
@@ -156,9 +210,17 @@ int main(int argc, char **argv)
     const int updates = std::clamp(parser.value(updatesOption).toInt(), 1, 100'000);
     const int referenceUpdates = std::clamp(parser.value(referenceOption).toInt(), 0, 100'000);
 
-    const Figures ours = liveChart(series, points, updates);
+    Figures empty;
+    Figures spin;
+    const Figures ours = liveChart(series, points, updates, empty, spin);
     std::printf("series=%d points=%d update_ms_median=%.2f update_ms_p99=%.2f\n", series, points, ours.median,
                 ours.p99);
+    std::printf("cpu series=%d points=%d update_cpu_ms_median=%.2f update_cpu_ms_p99=%.2f\n", series, points,
+                ours.cpuMedian, ours.cpuP99);
+    std::printf("reference=empty_widget update_ms_median=%.2f update_ms_p99=%.2f update_cpu_ms_median=%.2f "
+                "update_cpu_ms_p99=%.2f\n",
+                empty.median, empty.p99, empty.cpuMedian, empty.cpuP99);
+    std::printf("reference=cpu_1ms update_ms_median=%.2f update_ms_p99=%.2f\n", spin.median, spin.p99);
     if (referenceUpdates > 0) {
         const Figures reference = qLineSeries(series, points, referenceUpdates);
         std::printf("reference=qlineseries series=%d points=%d update_ms_median=%.2f update_ms_p99=%.2f\n",
