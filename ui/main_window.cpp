@@ -59,21 +59,25 @@ struct ChartSpec {
     KpiId kpi;
     const char *labelFormat;
     double minimumTop;
+    double scale = 1;     // shown value = KPI value × scale (bytes → MiB)
+    bool stacked = false; // one area per instance on top of the others; the total is the top edge
 };
+
+constexpr double kMiB = 1024.0 * 1024.0;
 
 // The overview's charts besides TPS, latency and lag (which keep their own members for the tiles and tests).
 // Units on every value axis; series are named by target, or by instance (upstream, group) where the KPI has
 // them.
 const ChartSpec kMoreCharts[] = {
     {"chart.gateway_tps",
-     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Gateway responses per second by upstream"),
-     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "resp/s"), KpiId::GatewayTps, "%.0f", 10},
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Gateway responses per second, stacked by upstream"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "resp/s"), KpiId::GatewayTps, "%.0f", 10, 1, true},
     {"chart.error_ratio", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "5xx error ratio by WAS node"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "ratio"), KpiId::WasErrorRatio, "%.3f", 0.01},
     {"chart.redis_ops", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Redis commands per second"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "ops/s"), KpiId::RedisOpsRate, "%.0f", 10},
     {"chart.redis_memory", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Redis memory used"),
-     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "bytes"), KpiId::RedisMemoryBytes, "%.0f", 1024 * 1024},
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "MiB"), KpiId::RedisMemoryBytes, "%.1f", 1, 1 / kMiB},
     {"chart.db_qps", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Database queries per second"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "q/s"), KpiId::DbQps, "%.0f", 10},
     {"chart.db_connections", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Database connections"),
@@ -317,10 +321,24 @@ QWidget *MainWindow::createCharts()
     m_tpsChart = new LiveChart(tr("Requests per second by WAS node"), tr("req/s"));
     m_tpsChart->setObjectName(QStringLiteral("chart.tps"));
     m_tpsChart->setProperty("kpi", kpiName(KpiId::WasTps));
-    m_latencyChart = new LiveChart(tr("p95 latency by WAS node"), tr("s"));
+    m_latencyChart = new LiveChart(tr("WAS latency p50 / p95 / p99 by node"), tr("s"));
     m_latencyChart->setObjectName(QStringLiteral("chart.latency"));
     m_latencyChart->setProperty("kpi", kpiName(KpiId::WasLatencyP95));
     m_latencyChart->setLabelFormat(QStringLiteral("%.1f"));
+    // Three quantiles per node in the node's colour: p50 lighter, p99 darker.
+    const std::pair<KpiId, int> quantiles[] = {
+        {KpiId::WasLatencyP50, 160}, {KpiId::WasLatencyP95, 100}, {KpiId::WasLatencyP99, 60}};
+    QHash<QString, QColor> latencyColors;
+    for (const auto &[id, shade] : quantiles) {
+        const QString suffix = QLatin1Char(' ') + kpiLabel(id);
+        m_feeds.insert(kpiName(id), ChartFeed{m_latencyChart, suffix});
+        for (const clusterdeck::Node &node : m_cluster.nodes) {
+            const QColor color = m_nodeColors.value(node.name);
+            latencyColors.insert(node.name + suffix, shade > 100   ? color.lighter(shade)
+                                                     : shade < 100 ? color.darker(10000 / shade)
+                                                                   : color);
+        }
+    }
     const double p95Target = clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value;
     m_latencyChart->setThreshold(
         p95Target, tr("target %1").arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, p95Target)));
@@ -329,15 +347,21 @@ QWidget *MainWindow::createCharts()
     m_lagChart->setProperty("kpi", kpiName(KpiId::KafkaConsumerLag));
     m_tpsChart->setMinimumTop(10);
     m_lagChart->setMinimumTop(10);
+    m_feeds.insert(kpiName(KpiId::WasTps), ChartFeed{m_tpsChart, QString()});
+    m_feeds.insert(kpiName(KpiId::KafkaConsumerLag), ChartFeed{m_lagChart, QString()});
     m_charts = {m_tpsChart, m_latencyChart};
     for (const ChartSpec &spec : kMoreCharts) {
         auto *chart = new LiveChart(tr(spec.title), tr(spec.unit));
         chart->setObjectName(QLatin1String(spec.objectName));
         chart->setProperty("kpi", kpiName(spec.kpi));
+        chart->setProperty("scale", spec.scale);
         chart->setLabelFormat(QLatin1String(spec.labelFormat));
         chart->setMinimumTop(spec.minimumTop);
+        chart->setStacked(spec.stacked);
         if (const KpiThreshold limit = thresholdFor(spec.kpi, m_cluster); limit.isSet())
-            chart->setThreshold(limit.value, tr("limit %1").arg(formatThreshold(spec.kpi, limit)));
+            chart->setThreshold(limit.value * spec.scale,
+                                tr("limit %1").arg(formatThreshold(spec.kpi, limit)));
+        m_feeds.insert(kpiName(spec.kpi), ChartFeed{chart, QString(), spec.scale, spec.stacked});
         m_charts.append(chart);
         if (spec.kpi == KpiId::WasErrorRatio)
             m_charts.append(m_lagChart); // lag next to errors: the two that say "users wait"
@@ -345,10 +369,13 @@ QWidget *MainWindow::createCharts()
     int cell = 0;
     for (LiveChart *chart : std::as_const(m_charts)) {
         const std::optional<KpiId> kpi = kpiIdFromName(chart->property("kpi").toString());
+        const double scale = chart->property("scale").isValid() ? chart->property("scale").toDouble() : 1.0;
         chart->setWindowMs(m_windowMs);
-        chart->setSeriesColors(m_nodeColors);
+        chart->setSeriesColors(chart == m_latencyChart ? latencyColors : m_nodeColors);
+        // The tooltip gives the exact value in the KPI's own unit (bytes as "12.3 MiB").
         if (kpi)
-            chart->setValueFormatter([id = *kpi](double value) { return formatKpiValue(id, value); });
+            chart->setValueFormatter(
+                [id = *kpi, scale](double value) { return formatKpiValue(id, value / scale); });
         chart->setMinimumHeight(200);
         // Both sources send NaN for a missed scrape. This also breaks the line where nothing came at all for
         // a long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only
@@ -521,15 +548,16 @@ void MainWindow::onKpis(const clusterdeck::KpiPoints &points)
 
 void MainWindow::onStoredPoints(const clusterdeck::KpiPoints &batch)
 {
-    // KPI name -> the overview chart that shows it.
-    QHash<QString, LiveChart *> byKpi;
-    for (LiveChart *chart : std::as_const(m_charts))
-        byKpi.insert(chart->property("kpi").toString(), chart);
     for (const clusterdeck::KpiPoint &point : batch) {
-        if (LiveChart *chart = byKpi.value(point.key.kpi)) {
-            // Cluster-wide sums are tiles; the charts show each target (or its instances).
-            if (point.key.target != clusterdeck::clusterTarget())
-                chart->appendPoint(seriesNameOf(point.key), point.timestampMs, point.value);
+        // Cluster-wide sums are tiles; the charts show each target (or its instances).
+        if (point.key.target == clusterdeck::clusterTarget())
+            continue;
+        for (auto feed = m_feeds.constFind(point.key.kpi);
+             feed != m_feeds.cend() && feed.key() == point.key.kpi; ++feed) {
+            if (feed->instancesOnly && point.key.instance.isEmpty())
+                continue; // a stack's total is its top edge
+            feed->chart->appendPoint(seriesNameOf(point.key) + feed->suffix, point.timestampMs,
+                                     point.value * feed->scale);
         }
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

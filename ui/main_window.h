@@ -5,6 +5,7 @@
 #include "metrics/kpi.h"
 #include "metrics/target_status.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <memory>
 
@@ -104,6 +105,15 @@ private:
     LiveChart *m_latencyChart = nullptr;
     LiveChart *m_lagChart = nullptr;
     QList<LiveChart *> m_charts; // every overview chart, fed by KPI name (ui/overview_charts)
+    // How a KPI's points reach an overview chart: the series is named by target or instance plus a suffix
+    // (" p95"), values are multiplied by a scale (bytes → MiB), and a stacked chart leaves out the total.
+    struct ChartFeed {
+        LiveChart *chart = nullptr;
+        QString suffix;
+        double scale = 1;
+        bool instancesOnly = false;
+    };
+    QMultiHash<QString, ChartFeed> m_feeds; // by KPI name
     Sidebar *m_sidebar = nullptr;
     PageStack *m_pages = nullptr;
     NodePage *m_nodePage = nullptr;
