@@ -195,6 +195,15 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     connect(m_nodePage, &NodePage::readmitRequested, this,
             [this](const QString &node) { openDrainDialog(node, false); });
     connect(m_pages, &PageStack::pageShown, m_sidebar, &Sidebar::setCurrentPage);
+    // The collector hands over the parsed page of the target whose page is open (shared, not copied).
+    connect(m_pages, &PageStack::pageShown, this, [this](const QString &id) {
+        m_collector->setBrowsedTarget(id.startsWith(QLatin1String("node:")) ? id.mid(5) : QString());
+    });
+    connect(m_collector, &clusterdeck::Collector::roundFinished, m_nodePage,
+            [this](const clusterdeck::CollectionRound &round) {
+                if (round.browsedPage.page)
+                    m_nodePage->setRawPage(round.browsedPage);
+            });
 
     auto *body = new QSplitter(Qt::Horizontal);
     body->setObjectName(QStringLiteral("bodySplitter"));
