@@ -37,6 +37,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace clusterdeck {
 
@@ -83,6 +84,13 @@ const ChartSpec kMoreCharts[] = {
     {"chart.db_connections", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Database connections"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "conns"), KpiId::DbThreadsConnected, "%.0f", 10},
 };
+
+// Two points further apart than this are drawn apart: three scrape intervals, at least 30 s, and two steps of
+// a query_range fill (`rangeStepMs`), whose points are that far apart by construction.
+qint64 maxGapMs(const Cluster &cluster, qint64 rangeStepMs)
+{
+    return std::max({3 * qint64(cluster.scrapeIntervalMs), qint64(30'000), 2 * rangeStepMs});
+}
 
 QString seriesNameOf(const KpiKey &key)
 {
@@ -256,6 +264,18 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
                 });
     }
     m_collector->setLiveSeriesStore(m_store);
+    connect(m_collector, &clusterdeck::Collector::rangeFilled, this,
+            [this](quint64 id, const clusterdeck::KpiPoints &points, const QStringList &errors) {
+                if (id != m_rangeRequest)
+                    return; // the window changed again since
+                for (const QString &error : errors)
+                    onCollectionErrors(
+                        {clusterdeck::ScrapeFailure{QStringLiteral("prometheus"), QString(), error,
+                                                    QDateTime::currentMSecsSinceEpoch()}});
+                ++m_rangeFillsApplied;
+                refillCharts(points);
+                m_nodePage->setOlderPoints(points, m_rangeStepMs);
+            });
     // Back-fills the charts from the history file, then records every round on its own writer thread.
     m_history = new HistorySession(cluster, m_store, this);
     m_history->attach(m_collector);
@@ -389,7 +409,7 @@ QWidget *MainWindow::createCharts()
         // Both sources send NaN for a missed scrape. This also breaks the line where nothing came at all for
         // a long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only
         // spaces its polls out: its values still describe the time between them.
-        chart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
+        chart->setMaxGapMs(maxGapMs(m_cluster, 0));
         grid->addWidget(chart, cell / 2, cell % 2);
         ++cell;
     }
@@ -424,21 +444,44 @@ void MainWindow::setTimeWindowMs(qint64 windowMs)
         m_windowPicker->setCurrentIndex(index);
     refillCharts();
     m_nodePage->setWindowMs(windowMs);
+    requestRangeFill();
+}
+
+// Prometheus mode: the live store holds what was polled since start-up (and a 15 min back-fill); a longer
+// window is filled from query_range over the whole window, at a step of about one pixel column of a chart.
+void MainWindow::requestRangeFill()
+{
+    if (m_cluster.metricsSource != clusterdeck::MetricsSource::Prometheus)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const int columns = std::max(300, m_tpsChart->width() - 80);
+    m_rangeStepMs = std::max<qint64>(m_cluster.scrapeIntervalMs, m_windowMs / columns);
+    m_collector->fillRange(++m_rangeRequest, now - m_windowMs, now, int(m_rangeStepMs));
 }
 
 // Fills the overview charts again from the live store (itself back-filled from history at start-up) over the
 // current window.
-void MainWindow::refillCharts()
+void MainWindow::refillCharts(const clusterdeck::KpiPoints &older)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (LiveChart *chart : std::as_const(m_charts)) {
         chart->clearPoints();
         chart->setWindowMs(m_windowMs);
+        chart->setMaxGapMs(maxGapMs(m_cluster, older.isEmpty() ? 0 : m_rangeStepMs));
     }
     KpiPoints points;
+    QHash<KpiKey, qint64> storedFrom; // the oldest stored point in the window per series
     for (const KpiKey &key : m_store->keys()) {
-        for (const LiveSample &sample : m_store->seriesSince(key, now - m_windowMs))
+        const QList<LiveSample> samples = m_store->seriesSince(key, now - m_windowMs);
+        if (!samples.isEmpty())
+            storedFrom.insert(key, samples.first().timestampMs);
+        for (const LiveSample &sample : samples)
             points.append(KpiPoint{key, sample.timestampMs, sample.value});
+    }
+    for (const KpiPoint &point : older) {
+        if (point.timestampMs >= now - m_windowMs &&
+            point.timestampMs < storedFrom.value(point.key, std::numeric_limits<qint64>::max()))
+            points.append(point);
     }
     std::stable_sort(points.begin(), points.end(),
                      [](const KpiPoint &a, const KpiPoint &b) { return a.timestampMs < b.timestampMs; });

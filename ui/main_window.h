@@ -53,6 +53,8 @@ public:
     bool showPage(const QString &id);
     void setTimeWindowMs(qint64 windowMs);
     qint64 timeWindowMs() const { return m_windowMs; }
+    // Prometheus mode: query_range answers that reached the charts (tests, the status bar's tooltip).
+    int rangeFillsApplied() const { return m_rangeFillsApplied; }
     QList<LiveChart *> overviewCharts() const { return m_charts; }
     LiveChart *overviewChart(const QString &objectName) const;
     QTreeView *nodeView() const { return m_nodeView; }
@@ -74,7 +76,10 @@ private:
     void createShortcuts();
     void createStatusBar();
     void createAlerts(HistorySession *history);
-    void refillCharts();
+    // Fills the overview charts again over the window: `older` (a query_range answer) where the live store
+    // has nothing yet for a series, then the store's points.
+    void refillCharts(const clusterdeck::KpiPoints &older = {});
+    void requestRangeFill();
     void updateStatusBar();
     void onStatuses(const QList<clusterdeck::TargetStatus> &statuses);
     void onKpis(const clusterdeck::KpiPoints &points);
@@ -126,6 +131,9 @@ private:
     WindowAlerts *m_alerts = nullptr;
     AlertsPage *m_alertsPage = nullptr;
     QList<clusterdeck::ConsumerLagStatus> m_lagStatuses; // shown on the lag tile
+    int m_rangeFillsApplied = 0;
+    qint64 m_rangeStepMs = 0;   // its step
+    quint64 m_rangeRequest = 0; // the latest Collector::fillRange() asked for; older answers are dropped
 };
 
 } // namespace clusterdeck

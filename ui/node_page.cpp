@@ -20,6 +20,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <cmath>
+#include <limits>
 
 namespace clusterdeck {
 
@@ -291,7 +292,8 @@ void NodePage::rebuildCharts(KpiSource source)
         chart->setLabelFormat(info.unit == KpiUnit::Seconds || info.unit == KpiUnit::Ratio
                                   ? QStringLiteral("%.2f")
                                   : QStringLiteral("%.0f"));
-        chart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
+        chart->setMaxGapMs(
+            std::max({3 * qint64(m_cluster.scrapeIntervalMs), qint64(30'000), 2 * m_olderStepMs}));
         chart->setMinimumHeight(220);
         if (const KpiThreshold limit = thresholdFor(id, m_cluster);
             limit.direction != KpiThreshold::Direction::None)
@@ -322,20 +324,41 @@ void NodePage::showTarget(const QString &name)
     // Back-fill from what the live store holds (itself back-filled from history at start-up).
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     KpiPoints points;
+    QHash<KpiKey, qint64> storedFrom;
     for (const KpiKey &key : m_store->keys()) {
         if (key.target != name)
             continue;
-        for (const LiveSample &sample : m_store->seriesSince(key, now - m_windowMs))
+        const QList<LiveSample> samples = m_store->seriesSince(key, now - m_windowMs);
+        if (!samples.isEmpty())
+            storedFrom.insert(key, samples.first().timestampMs);
+        for (const LiveSample &sample : samples)
             points.append(KpiPoint{key, sample.timestampMs, sample.value});
+    }
+    for (const KpiPoint &point : std::as_const(m_older)) {
+        if (point.key.target == name && point.timestampMs >= now - m_windowMs &&
+            point.timestampMs < storedFrom.value(point.key, std::numeric_limits<qint64>::max()))
+            points.append(point);
     }
     std::stable_sort(points.begin(), points.end(),
                      [](const KpiPoint &a, const KpiPoint &b) { return a.timestampMs < b.timestampMs; });
     appendPoints(points, now);
 }
 
+void NodePage::setOlderPoints(const KpiPoints &points, qint64 stepMs)
+{
+    m_older = points;
+    m_olderStepMs = stepMs;
+    const QString shown = m_target;
+    m_target.clear();
+    if (!shown.isEmpty())
+        showTarget(shown);
+}
+
 void NodePage::setWindowMs(qint64 windowMs)
 {
     m_windowMs = windowMs;
+    m_older.clear(); // of the last window
+    m_olderStepMs = 0;
     const QString shown = m_target;
     m_target.clear();
     if (!shown.isEmpty())

@@ -35,6 +35,10 @@ public:
     void showTarget(const QString &name);
     QString target() const { return m_target; }
     void setWindowMs(qint64 windowMs);
+    // Points from before what the live store holds (a query_range fill of the window, Prometheus mode): shown
+    // where the store has nothing yet for a series, now and whenever a target's page opens.
+    // `stepMs`: their spacing (lines join points up to two steps apart).
+    void setOlderPoints(const KpiPoints &points, qint64 stepMs);
     void setSeriesColors(const QHash<QString, QColor> &colors) { m_colors = colors; }
 
     // The collector's latest statuses and the store's new points; only the shown target's are kept.
@@ -80,6 +84,8 @@ private:
     QWidget *m_chartArea;
     QGridLayout *m_grid;
     QHash<KpiId, LiveChart *> m_charts;
+    KpiPoints m_older;
+    qint64 m_olderStepMs = 0;
     QTabWidget *m_tabs;
     // Raw metrics of m_rawTarget (kept across a change of the time window).
     QString m_rawTarget;
