@@ -395,6 +395,9 @@ QWidget *MainWindow::createCharts()
         if (spec.kpi == KpiId::WasErrorRatio)
             m_charts.append(m_lagChart); // lag next to errors: the two that say "users wait"
     }
+    // Traffic first (WAS, gateway), then latency across the whole width (three quantiles per node need the
+    // room for their legend), then the rest in pairs.
+    m_charts.move(m_charts.indexOf(m_latencyChart), 2);
     int cell = 0;
     for (LiveChart *chart : std::as_const(m_charts)) {
         const std::optional<KpiId> kpi = kpiIdFromName(chart->property("kpi").toString());
@@ -410,6 +413,12 @@ QWidget *MainWindow::createCharts()
         // a long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only
         // spaces its polls out: its values still describe the time between them.
         chart->setMaxGapMs(maxGapMs(m_cluster, 0));
+        if (chart == m_latencyChart) {
+            cell += cell % 2; // a row of its own
+            grid->addWidget(chart, cell / 2, 0, 1, 2);
+            cell += 2;
+            continue;
+        }
         grid->addWidget(chart, cell / 2, cell % 2);
         ++cell;
     }

@@ -193,11 +193,19 @@ QWidget *NodePage::createRawTab()
     m_rawChartBox = new QWidget;
     auto *chartLayout = new QVBoxLayout(m_rawChartBox);
     chartLayout->setContentsMargins(0, 0, 0, 0);
+    m_rawHint =
+        new QLabel(tr("Double-click a series (or select rows and press Chart series) to chart it over "
+                      "time while this page is open."));
+    m_rawHint->setObjectName(QStringLiteral("rawHint"));
+    m_rawHint->setForegroundRole(QPalette::PlaceholderText);
+    m_rawHint->setAlignment(Qt::AlignCenter);
+    chartLayout->addWidget(m_rawHint);
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_rawView);
     split->addWidget(m_rawChartBox);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({520, 300});
     auto *tab = new QWidget;
     auto *layout = new QVBoxLayout(tab);
     layout->setContentsMargins(0, 4, 0, 0);
@@ -221,6 +229,9 @@ void NodePage::resetRaw()
     }
     m_rawChart->setWindowMs(m_windowMs);
     m_rawChart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
+    // The chart once there is something to chart; until then, how to pick.
+    m_rawChart->setVisible(!m_picked.isEmpty());
+    m_rawHint->setVisible(m_picked.isEmpty());
     updateRawStatus();
 }
 
@@ -266,6 +277,8 @@ bool NodePage::chartSeries(const QString &seriesKey)
         return false;
     if (!m_picked.contains(seriesKey)) {
         m_picked.append(seriesKey);
+        m_rawChart->show();
+        m_rawHint->hide();
         m_rawChart->appendPoint(seriesKey, m_rawModel->timestampMs(),
                                 m_rawModel->page()->sample(std::size_t(row)).value());
         m_rawChart->refresh(QDateTime::currentMSecsSinceEpoch());

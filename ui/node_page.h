@@ -96,6 +96,7 @@ private:
     QLineEdit *m_rawLabelFilter = nullptr;
     QLabel *m_rawStatus = nullptr;
     QWidget *m_rawChartBox = nullptr;
+    QLabel *m_rawHint = nullptr;
     LiveChart *m_rawChart = nullptr;
     QStringList m_picked; // series keys charted
 };

@@ -145,6 +145,7 @@ void TestRawMetrics::nodePageChartsAPickedSeries()
     QTest::mouseDClick(page.rawView()->viewport(), Qt::LeftButton, {}, cell.center());
     const QString key = QStringLiteral("http_requests_total{method=\"GET\", uri=\"/api/orders\"}");
     QCOMPARE(page.chartedSeries(), QStringList{key});
+    QVERIFY(page.rawChart()->isVisible()); // in place of the hint
 
     page.setRawPage(ScrapedPage{QStringLiteral("was1"), t0 + 1000, parsePage(15, 2)});
     page.setRawPage(ScrapedPage{QStringLiteral("was1"), t0 + 2000, parsePage(21, 3)});
