@@ -327,6 +327,15 @@ QWidget *MainWindow::createHeader()
     m_lagTile = new KpiTile(tr("Consumer lag"));
     for (KpiTile *tile : {m_upTile, m_tpsTile, m_p95Tile, m_errorTile, m_lagTile})
         layout->addWidget(tile);
+    m_tpsTile->setObjectName(QStringLiteral("tile.tps"));
+    m_p95Tile->setObjectName(QStringLiteral("tile.p95"));
+    m_errorTile->setObjectName(QStringLiteral("tile.error_ratio"));
+    m_lagTile->setObjectName(QStringLiteral("tile.lag"));
+    using Combine = TileTrend::Combine;
+    m_trends = {{m_tpsTile, kpiName(KpiId::ClusterTps), Combine::Cluster, {}},
+                {m_p95Tile, kpiName(KpiId::WasLatencyP95), Combine::Max, {}},
+                {m_errorTile, kpiName(KpiId::ClusterErrorRatio), Combine::Cluster, {}},
+                {m_lagTile, kpiName(KpiId::KafkaConsumerLag), Combine::Sum, {}}};
     layout->addStretch(1);
     m_windowPicker = new QComboBox;
     m_windowPicker->setObjectName(QStringLiteral("timeWindow"));
@@ -473,6 +482,8 @@ void MainWindow::requestRangeFill()
 void MainWindow::refillCharts(const clusterdeck::KpiPoints &older)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (TileTrend &trend : m_trends)
+        trend.values.clear();
     for (LiveChart *chart : std::as_const(m_charts)) {
         chart->clearPoints();
         chart->setWindowMs(m_windowMs);
@@ -624,8 +635,44 @@ void MainWindow::onStoredPoints(const clusterdeck::KpiPoints &batch)
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (LiveChart *chart : std::as_const(m_charts))
         chart->refresh(now);
+    updateTrends(batch, now);
     if (m_pages->currentWidget() == m_nodePage)
         m_nodePage->appendPoints(batch, now);
+}
+
+void MainWindow::updateTrends(const clusterdeck::KpiPoints &batch, qint64 nowMs)
+{
+    using Combine = TileTrend::Combine;
+    for (TileTrend &trend : m_trends) {
+        bool touched = false;
+        for (const clusterdeck::KpiPoint &point : batch) {
+            if (point.key.kpi != trend.kpi)
+                continue;
+            const bool cluster = point.key.target == clusterdeck::clusterTarget();
+            if (trend.combine == Combine::Cluster
+                    ? !cluster
+                    : cluster || point.key.instance.isEmpty() != (trend.combine == Combine::Max))
+                continue;
+            touched = true;
+            const auto found = trend.values.find(point.timestampMs);
+            if (found == trend.values.end() || std::isnan(*found))
+                trend.values.insert(point.timestampMs, point.value);
+            else if (trend.combine == Combine::Max && point.value > *found)
+                *found = point.value;
+            else if (trend.combine == Combine::Sum)
+                addIgnoringNaN(*found, point.value);
+        }
+        if (!touched)
+            continue;
+        const qint64 oldest = nowMs - m_windowMs;
+        while (!trend.values.isEmpty() && trend.values.firstKey() < oldest)
+            trend.values.erase(trend.values.begin());
+        QList<QPointF> points;
+        points.reserve(trend.values.size());
+        for (auto it = trend.values.cbegin(); it != trend.values.cend(); ++it)
+            points.append(QPointF(double(it.key()), it.value()));
+        trend.tile->setTrend(points, oldest, nowMs);
+    }
 }
 
 void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &errors)

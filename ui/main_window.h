@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QMap>
 #include <memory>
 
 class QComboBox;
@@ -131,6 +132,16 @@ private:
     WindowAlerts *m_alerts = nullptr;
     AlertsPage *m_alertsPage = nullptr;
     QList<clusterdeck::ConsumerLagStatus> m_lagStatuses; // shown on the lag tile
+    // A tile's sparkline: one KPI over the window, per timestamp the cluster's value, the worst node's (Max)
+    // or the sum over the instances (Sum).
+    struct TileTrend {
+        KpiTile *tile = nullptr;
+        QString kpi;
+        enum class Combine { Cluster, Max, Sum } combine = Combine::Cluster;
+        QMap<qint64, double> values;
+    };
+    QList<TileTrend> m_trends;
+    void updateTrends(const clusterdeck::KpiPoints &batch, qint64 nowMs);
     int m_rangeFillsApplied = 0;
     qint64 m_rangeStepMs = 0;   // its step
     quint64 m_rangeRequest = 0; // the latest Collector::fillRange() asked for; older answers are dropped

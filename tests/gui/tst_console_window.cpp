@@ -167,6 +167,12 @@ void TestConsoleWindow::backfillShowsHistoryAtStart()
     QCOMPARE(tpsChart->lastValue(QStringLiteral("was1")), 219.0);
     QCOMPARE(window.overviewChart(QStringLiteral("chart.latency"))->lastValue(QStringLiteral("was2 p95")),
              0.25);
+    // The worst-p95 tile's sparkline: the same two minutes (one node here).
+    const KpiTile *p95Tile = window.findChild<KpiTile *>(QStringLiteral("tile.p95"));
+    QVERIFY(p95Tile);
+    QCOMPARE(p95Tile->trend().size(), 120);
+    QCOMPARE(p95Tile->trend().last().y(), 0.25);
+    QVERIFY(window.findChild<KpiTile *>(QStringLiteral("tile.tps"))->trend().isEmpty()); // no cluster.tps
     // The node page opens with the same history.
     QVERIFY(window.showPage(QStringLiteral("node:was1")));
     QCOMPARE(window.nodePage()->chart(KpiId::WasTps)->pointCount(QStringLiteral("was1")), 110);
