@@ -20,6 +20,7 @@
 #include "sidebar.h"
 #include "status_dot.h"
 #include "window_alerts.h"
+#include "window_points.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -37,7 +38,6 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace clusterdeck {
 
@@ -489,23 +489,7 @@ void MainWindow::refillCharts(const clusterdeck::KpiPoints &older)
         chart->setWindowMs(m_windowMs);
         chart->setMaxGapMs(maxGapMs(m_cluster, older.isEmpty() ? 0 : m_rangeStepMs));
     }
-    KpiPoints points;
-    QHash<KpiKey, qint64> storedFrom; // the oldest stored point in the window per series
-    for (const KpiKey &key : m_store->keys()) {
-        const QList<LiveSample> samples = m_store->seriesSince(key, now - m_windowMs);
-        if (!samples.isEmpty())
-            storedFrom.insert(key, samples.first().timestampMs);
-        for (const LiveSample &sample : samples)
-            points.append(KpiPoint{key, sample.timestampMs, sample.value});
-    }
-    for (const KpiPoint &point : older) {
-        if (point.timestampMs >= now - m_windowMs &&
-            point.timestampMs < storedFrom.value(point.key, std::numeric_limits<qint64>::max()))
-            points.append(point);
-    }
-    std::stable_sort(points.begin(), points.end(),
-                     [](const KpiPoint &a, const KpiPoint &b) { return a.timestampMs < b.timestampMs; });
-    onStoredPoints(points);
+    onStoredPoints(windowPoints(*m_store, now - m_windowMs, older));
 }
 
 // The alerts page after the overview, its sidebar entry counting the firing alerts; every transition goes to

@@ -6,6 +6,7 @@
 #include "metrics/metric_page.h"
 #include "models/raw_metrics_model.h"
 #include "target_state_style.h"
+#include "window_points.h"
 
 #include <QDateTime>
 #include <QGridLayout>
@@ -20,7 +21,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <cmath>
-#include <limits>
 
 namespace clusterdeck {
 
@@ -334,27 +334,10 @@ void NodePage::showTarget(const QString &name)
     m_rotationButtons->setVisible(node && node->role == NodeRole::Was && !node->upstream.isEmpty());
     m_health->setText(tr("waiting for the first health check…"));
     rebuildCharts(sourceOf(m_cluster, name));
-    // Back-fill from what the live store holds (itself back-filled from history at start-up).
+    // Back-fill from what the live store holds (itself back-filled from history at start-up), and before
+    // that from a query_range fill of the window (Prometheus mode).
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    KpiPoints points;
-    QHash<KpiKey, qint64> storedFrom;
-    for (const KpiKey &key : m_store->keys()) {
-        if (key.target != name)
-            continue;
-        const QList<LiveSample> samples = m_store->seriesSince(key, now - m_windowMs);
-        if (!samples.isEmpty())
-            storedFrom.insert(key, samples.first().timestampMs);
-        for (const LiveSample &sample : samples)
-            points.append(KpiPoint{key, sample.timestampMs, sample.value});
-    }
-    for (const KpiPoint &point : std::as_const(m_older)) {
-        if (point.key.target == name && point.timestampMs >= now - m_windowMs &&
-            point.timestampMs < storedFrom.value(point.key, std::numeric_limits<qint64>::max()))
-            points.append(point);
-    }
-    std::stable_sort(points.begin(), points.end(),
-                     [](const KpiPoint &a, const KpiPoint &b) { return a.timestampMs < b.timestampMs; });
-    appendPoints(points, now);
+    appendPoints(windowPoints(*m_store, now - m_windowMs, m_older, name), now);
 }
 
 void NodePage::setOlderPoints(const KpiPoints &points, qint64 stepMs)
