@@ -20,6 +20,7 @@
 #include "sidebar.h"
 #include "status_dot.h"
 #include "window_alerts.h"
+#include "window_points.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -59,26 +60,37 @@ struct ChartSpec {
     KpiId kpi;
     const char *labelFormat;
     double minimumTop;
+    double scale = 1;     // shown value = KPI value × scale (bytes → MiB)
+    bool stacked = false; // one area per instance on top of the others; the total is the top edge
 };
+
+constexpr double kMiB = 1024.0 * 1024.0;
 
 // The overview's charts besides TPS, latency and lag (which keep their own members for the tiles and tests).
 // Units on every value axis; series are named by target, or by instance (upstream, group) where the KPI has
 // them.
 const ChartSpec kMoreCharts[] = {
     {"chart.gateway_tps",
-     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Gateway responses per second by upstream"),
-     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "resp/s"), KpiId::GatewayTps, "%.0f", 10},
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Gateway responses per second, stacked by upstream"),
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "resp/s"), KpiId::GatewayTps, "%.0f", 10, 1, true},
     {"chart.error_ratio", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "5xx error ratio by WAS node"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "ratio"), KpiId::WasErrorRatio, "%.3f", 0.01},
     {"chart.redis_ops", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Redis commands per second"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "ops/s"), KpiId::RedisOpsRate, "%.0f", 10},
     {"chart.redis_memory", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Redis memory used"),
-     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "bytes"), KpiId::RedisMemoryBytes, "%.0f", 1024 * 1024},
+     QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "MiB"), KpiId::RedisMemoryBytes, "%.1f", 1, 1 / kMiB},
     {"chart.db_qps", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Database queries per second"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "q/s"), KpiId::DbQps, "%.0f", 10},
     {"chart.db_connections", QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "Database connections"),
      QT_TRANSLATE_NOOP("clusterdeck::MainWindow", "conns"), KpiId::DbThreadsConnected, "%.0f", 10},
 };
+
+// Two points further apart than this are drawn apart: three scrape intervals, at least 30 s, and two steps of
+// a query_range fill (`rangeStepMs`), whose points are that far apart by construction.
+qint64 maxGapMs(const Cluster &cluster, qint64 rangeStepMs)
+{
+    return std::max({3 * qint64(cluster.scrapeIntervalMs), qint64(30'000), 2 * rangeStepMs});
+}
 
 QString seriesNameOf(const KpiKey &key)
 {
@@ -191,6 +203,15 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     connect(m_nodePage, &NodePage::readmitRequested, this,
             [this](const QString &node) { openDrainDialog(node, false); });
     connect(m_pages, &PageStack::pageShown, m_sidebar, &Sidebar::setCurrentPage);
+    // The collector hands over the parsed page of the target whose page is open (shared, not copied).
+    connect(m_pages, &PageStack::pageShown, this, [this](const QString &id) {
+        m_collector->setBrowsedTarget(id.startsWith(QLatin1String("node:")) ? id.mid(5) : QString());
+    });
+    connect(m_collector, &clusterdeck::Collector::roundFinished, m_nodePage,
+            [this](const clusterdeck::CollectionRound &round) {
+                if (round.browsedPage.page)
+                    m_nodePage->setRawPage(round.browsedPage);
+            });
 
     auto *body = new QSplitter(Qt::Horizontal);
     body->setObjectName(QStringLiteral("bodySplitter"));
@@ -243,6 +264,18 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
                 });
     }
     m_collector->setLiveSeriesStore(m_store);
+    connect(m_collector, &clusterdeck::Collector::rangeFilled, this,
+            [this](quint64 id, const clusterdeck::KpiPoints &points, const QStringList &errors) {
+                if (id != m_rangeRequest)
+                    return; // the window changed again since
+                for (const QString &error : errors)
+                    onCollectionErrors(
+                        {clusterdeck::ScrapeFailure{QStringLiteral("prometheus"), QString(), error,
+                                                    QDateTime::currentMSecsSinceEpoch()}});
+                ++m_rangeFillsApplied;
+                refillCharts(points);
+                m_nodePage->setOlderPoints(points, m_rangeStepMs);
+            });
     // Back-fills the charts from the history file, then records every round on its own writer thread.
     m_history = new HistorySession(cluster, m_store, this);
     m_history->attach(m_collector);
@@ -294,6 +327,15 @@ QWidget *MainWindow::createHeader()
     m_lagTile = new KpiTile(tr("Consumer lag"));
     for (KpiTile *tile : {m_upTile, m_tpsTile, m_p95Tile, m_errorTile, m_lagTile})
         layout->addWidget(tile);
+    m_tpsTile->setObjectName(QStringLiteral("tile.tps"));
+    m_p95Tile->setObjectName(QStringLiteral("tile.p95"));
+    m_errorTile->setObjectName(QStringLiteral("tile.error_ratio"));
+    m_lagTile->setObjectName(QStringLiteral("tile.lag"));
+    using Combine = TileTrend::Combine;
+    m_trends = {{m_tpsTile, kpiName(KpiId::ClusterTps), Combine::Cluster, {}},
+                {m_p95Tile, kpiName(KpiId::WasLatencyP95), Combine::Max, {}},
+                {m_errorTile, kpiName(KpiId::ClusterErrorRatio), Combine::Cluster, {}},
+                {m_lagTile, kpiName(KpiId::KafkaConsumerLag), Combine::Sum, {}}};
     layout->addStretch(1);
     m_windowPicker = new QComboBox;
     m_windowPicker->setObjectName(QStringLiteral("timeWindow"));
@@ -317,10 +359,24 @@ QWidget *MainWindow::createCharts()
     m_tpsChart = new LiveChart(tr("Requests per second by WAS node"), tr("req/s"));
     m_tpsChart->setObjectName(QStringLiteral("chart.tps"));
     m_tpsChart->setProperty("kpi", kpiName(KpiId::WasTps));
-    m_latencyChart = new LiveChart(tr("p95 latency by WAS node"), tr("s"));
+    m_latencyChart = new LiveChart(tr("WAS latency p50 / p95 / p99 by node"), tr("s"));
     m_latencyChart->setObjectName(QStringLiteral("chart.latency"));
     m_latencyChart->setProperty("kpi", kpiName(KpiId::WasLatencyP95));
     m_latencyChart->setLabelFormat(QStringLiteral("%.1f"));
+    // Three quantiles per node in the node's colour: p50 lighter, p99 darker.
+    const std::pair<KpiId, int> quantiles[] = {
+        {KpiId::WasLatencyP50, 160}, {KpiId::WasLatencyP95, 100}, {KpiId::WasLatencyP99, 60}};
+    QHash<QString, QColor> latencyColors;
+    for (const auto &[id, shade] : quantiles) {
+        const QString suffix = QLatin1Char(' ') + kpiLabel(id);
+        m_feeds.insert(kpiName(id), ChartFeed{m_latencyChart, suffix});
+        for (const clusterdeck::Node &node : m_cluster.nodes) {
+            const QColor color = m_nodeColors.value(node.name);
+            latencyColors.insert(node.name + suffix, shade > 100   ? color.lighter(shade)
+                                                     : shade < 100 ? color.darker(10000 / shade)
+                                                                   : color);
+        }
+    }
     const double p95Target = clusterdeck::thresholdFor(KpiId::WasLatencyP95, m_cluster).value;
     m_latencyChart->setThreshold(
         p95Target, tr("target %1").arg(clusterdeck::formatKpiValue(KpiId::WasLatencyP95, p95Target)));
@@ -329,31 +385,49 @@ QWidget *MainWindow::createCharts()
     m_lagChart->setProperty("kpi", kpiName(KpiId::KafkaConsumerLag));
     m_tpsChart->setMinimumTop(10);
     m_lagChart->setMinimumTop(10);
+    m_feeds.insert(kpiName(KpiId::WasTps), ChartFeed{m_tpsChart, QString()});
+    m_feeds.insert(kpiName(KpiId::KafkaConsumerLag), ChartFeed{m_lagChart, QString()});
     m_charts = {m_tpsChart, m_latencyChart};
     for (const ChartSpec &spec : kMoreCharts) {
         auto *chart = new LiveChart(tr(spec.title), tr(spec.unit));
         chart->setObjectName(QLatin1String(spec.objectName));
         chart->setProperty("kpi", kpiName(spec.kpi));
+        chart->setProperty("scale", spec.scale);
         chart->setLabelFormat(QLatin1String(spec.labelFormat));
         chart->setMinimumTop(spec.minimumTop);
+        chart->setStacked(spec.stacked);
         if (const KpiThreshold limit = thresholdFor(spec.kpi, m_cluster); limit.isSet())
-            chart->setThreshold(limit.value, tr("limit %1").arg(formatThreshold(spec.kpi, limit)));
+            chart->setThreshold(limit.value * spec.scale,
+                                tr("limit %1").arg(formatThreshold(spec.kpi, limit)));
+        m_feeds.insert(kpiName(spec.kpi), ChartFeed{chart, QString(), spec.scale, spec.stacked});
         m_charts.append(chart);
         if (spec.kpi == KpiId::WasErrorRatio)
             m_charts.append(m_lagChart); // lag next to errors: the two that say "users wait"
     }
+    // Traffic first (WAS, gateway), then latency across the whole width (three quantiles per node need the
+    // room for their legend), then the rest in pairs.
+    m_charts.move(m_charts.indexOf(m_latencyChart), 2);
     int cell = 0;
     for (LiveChart *chart : std::as_const(m_charts)) {
         const std::optional<KpiId> kpi = kpiIdFromName(chart->property("kpi").toString());
+        const double scale = chart->property("scale").isValid() ? chart->property("scale").toDouble() : 1.0;
         chart->setWindowMs(m_windowMs);
-        chart->setSeriesColors(m_nodeColors);
+        chart->setSeriesColors(chart == m_latencyChart ? latencyColors : m_nodeColors);
+        // The tooltip gives the exact value in the KPI's own unit (bytes as "12.3 MiB").
         if (kpi)
-            chart->setValueFormatter([id = *kpi](double value) { return formatKpiValue(id, value); });
+            chart->setValueFormatter(
+                [id = *kpi, scale](double value) { return formatKpiValue(id, value / scale); });
         chart->setMinimumHeight(200);
         // Both sources send NaN for a missed scrape. This also breaks the line where nothing came at all for
         // a long while (Prometheus not answering, a stalled collector), but not where a slow Prometheus only
         // spaces its polls out: its values still describe the time between them.
-        chart->setMaxGapMs(std::max<qint64>(3 * qint64(m_cluster.scrapeIntervalMs), 30'000));
+        chart->setMaxGapMs(maxGapMs(m_cluster, 0));
+        if (chart == m_latencyChart) {
+            cell += cell % 2; // a row of its own
+            grid->addWidget(chart, cell / 2, 0, 1, 2);
+            cell += 2;
+            continue;
+        }
         grid->addWidget(chart, cell / 2, cell % 2);
         ++cell;
     }
@@ -388,25 +462,34 @@ void MainWindow::setTimeWindowMs(qint64 windowMs)
         m_windowPicker->setCurrentIndex(index);
     refillCharts();
     m_nodePage->setWindowMs(windowMs);
+    requestRangeFill();
+}
+
+// Prometheus mode: the live store holds what was polled since start-up (and a 15 min back-fill); a longer
+// window is filled from query_range over the whole window, at a step of about one pixel column of a chart.
+void MainWindow::requestRangeFill()
+{
+    if (m_cluster.metricsSource != clusterdeck::MetricsSource::Prometheus)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const int columns = std::max(300, m_tpsChart->width() - 80);
+    m_rangeStepMs = std::max<qint64>(m_cluster.scrapeIntervalMs, m_windowMs / columns);
+    m_collector->fillRange(++m_rangeRequest, now - m_windowMs, now, int(m_rangeStepMs));
 }
 
 // Fills the overview charts again from the live store (itself back-filled from history at start-up) over the
 // current window.
-void MainWindow::refillCharts()
+void MainWindow::refillCharts(const clusterdeck::KpiPoints &older)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (TileTrend &trend : m_trends)
+        trend.values.clear();
     for (LiveChart *chart : std::as_const(m_charts)) {
         chart->clearPoints();
         chart->setWindowMs(m_windowMs);
+        chart->setMaxGapMs(maxGapMs(m_cluster, older.isEmpty() ? 0 : m_rangeStepMs));
     }
-    KpiPoints points;
-    for (const KpiKey &key : m_store->keys()) {
-        for (const LiveSample &sample : m_store->seriesSince(key, now - m_windowMs))
-            points.append(KpiPoint{key, sample.timestampMs, sample.value});
-    }
-    std::stable_sort(points.begin(), points.end(),
-                     [](const KpiPoint &a, const KpiPoint &b) { return a.timestampMs < b.timestampMs; });
-    onStoredPoints(points);
+    onStoredPoints(windowPoints(*m_store, now - m_windowMs, older));
 }
 
 // The alerts page after the overview, its sidebar entry counting the firing alerts; every transition goes to
@@ -521,22 +604,59 @@ void MainWindow::onKpis(const clusterdeck::KpiPoints &points)
 
 void MainWindow::onStoredPoints(const clusterdeck::KpiPoints &batch)
 {
-    // KPI name -> the overview chart that shows it.
-    QHash<QString, LiveChart *> byKpi;
-    for (LiveChart *chart : std::as_const(m_charts))
-        byKpi.insert(chart->property("kpi").toString(), chart);
     for (const clusterdeck::KpiPoint &point : batch) {
-        if (LiveChart *chart = byKpi.value(point.key.kpi)) {
-            // Cluster-wide sums are tiles; the charts show each target (or its instances).
-            if (point.key.target != clusterdeck::clusterTarget())
-                chart->appendPoint(seriesNameOf(point.key), point.timestampMs, point.value);
+        // Cluster-wide sums are tiles; the charts show each target (or its instances).
+        if (point.key.target == clusterdeck::clusterTarget())
+            continue;
+        for (auto feed = m_feeds.constFind(point.key.kpi);
+             feed != m_feeds.cend() && feed.key() == point.key.kpi; ++feed) {
+            if (feed->instancesOnly && point.key.instance.isEmpty())
+                continue; // a stack's total is its top edge
+            feed->chart->appendPoint(seriesNameOf(point.key) + feed->suffix, point.timestampMs,
+                                     point.value * feed->scale);
         }
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (LiveChart *chart : std::as_const(m_charts))
         chart->refresh(now);
+    updateTrends(batch, now);
     if (m_pages->currentWidget() == m_nodePage)
         m_nodePage->appendPoints(batch, now);
+}
+
+void MainWindow::updateTrends(const clusterdeck::KpiPoints &batch, qint64 nowMs)
+{
+    using Combine = TileTrend::Combine;
+    for (TileTrend &trend : m_trends) {
+        bool touched = false;
+        for (const clusterdeck::KpiPoint &point : batch) {
+            if (point.key.kpi != trend.kpi)
+                continue;
+            const bool cluster = point.key.target == clusterdeck::clusterTarget();
+            if (trend.combine == Combine::Cluster
+                    ? !cluster
+                    : cluster || point.key.instance.isEmpty() != (trend.combine == Combine::Max))
+                continue;
+            touched = true;
+            const auto found = trend.values.find(point.timestampMs);
+            if (found == trend.values.end() || std::isnan(*found))
+                trend.values.insert(point.timestampMs, point.value);
+            else if (trend.combine == Combine::Max && point.value > *found)
+                *found = point.value;
+            else if (trend.combine == Combine::Sum)
+                addIgnoringNaN(*found, point.value);
+        }
+        if (!touched)
+            continue;
+        const qint64 oldest = nowMs - m_windowMs;
+        while (!trend.values.isEmpty() && trend.values.firstKey() < oldest)
+            trend.values.erase(trend.values.begin());
+        QList<QPointF> points;
+        points.reserve(trend.values.size());
+        for (auto it = trend.values.cbegin(); it != trend.values.cend(); ++it)
+            points.append(QPointF(double(it.key()), it.value()));
+        trend.tile->setTrend(points, oldest, nowMs);
+    }
 }
 
 void MainWindow::onCollectionErrors(const QList<clusterdeck::ScrapeFailure> &errors)

@@ -5,7 +5,9 @@
 #include "metrics/kpi.h"
 #include "metrics/target_status.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <QMap>
 #include <memory>
 
 class QComboBox;
@@ -52,6 +54,8 @@ public:
     bool showPage(const QString &id);
     void setTimeWindowMs(qint64 windowMs);
     qint64 timeWindowMs() const { return m_windowMs; }
+    // Prometheus mode: query_range answers that reached the charts (tests, the status bar's tooltip).
+    int rangeFillsApplied() const { return m_rangeFillsApplied; }
     QList<LiveChart *> overviewCharts() const { return m_charts; }
     LiveChart *overviewChart(const QString &objectName) const;
     QTreeView *nodeView() const { return m_nodeView; }
@@ -73,7 +77,10 @@ private:
     void createShortcuts();
     void createStatusBar();
     void createAlerts(HistorySession *history);
-    void refillCharts();
+    // Fills the overview charts again over the window: `older` (a query_range answer) where the live store
+    // has nothing yet for a series, then the store's points.
+    void refillCharts(const clusterdeck::KpiPoints &older = {});
+    void requestRangeFill();
     void updateStatusBar();
     void onStatuses(const QList<clusterdeck::TargetStatus> &statuses);
     void onKpis(const clusterdeck::KpiPoints &points);
@@ -104,6 +111,15 @@ private:
     LiveChart *m_latencyChart = nullptr;
     LiveChart *m_lagChart = nullptr;
     QList<LiveChart *> m_charts; // every overview chart, fed by KPI name (ui/overview_charts)
+    // How a KPI's points reach an overview chart: the series is named by target or instance plus a suffix
+    // (" p95"), values are multiplied by a scale (bytes → MiB), and a stacked chart leaves out the total.
+    struct ChartFeed {
+        LiveChart *chart = nullptr;
+        QString suffix;
+        double scale = 1;
+        bool instancesOnly = false;
+    };
+    QMultiHash<QString, ChartFeed> m_feeds; // by KPI name
     Sidebar *m_sidebar = nullptr;
     PageStack *m_pages = nullptr;
     NodePage *m_nodePage = nullptr;
@@ -116,6 +132,19 @@ private:
     WindowAlerts *m_alerts = nullptr;
     AlertsPage *m_alertsPage = nullptr;
     QList<clusterdeck::ConsumerLagStatus> m_lagStatuses; // shown on the lag tile
+    // A tile's sparkline: one KPI over the window, per timestamp the cluster's value, the worst node's (Max)
+    // or the sum over the instances (Sum).
+    struct TileTrend {
+        KpiTile *tile = nullptr;
+        QString kpi;
+        enum class Combine { Cluster, Max, Sum } combine = Combine::Cluster;
+        QMap<qint64, double> values;
+    };
+    QList<TileTrend> m_trends;
+    void updateTrends(const clusterdeck::KpiPoints &batch, qint64 nowMs);
+    int m_rangeFillsApplied = 0;
+    qint64 m_rangeStepMs = 0;   // its step
+    quint64 m_rangeRequest = 0; // the latest Collector::fillRange() asked for; older answers are dropped
 };
 
 } // namespace clusterdeck

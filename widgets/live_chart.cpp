@@ -374,6 +374,15 @@ void LiveChart::applyUpdate()
     if (m_threshold)
         m_threshold->replace({QPointF(oldest, m_thresholdValue), QPointF(double(nowMs), m_thresholdValue)});
     setTimeRange(nowMs);
+    if (m_stacked) {
+        m_dataTop = 0;
+        for (const QList<StackedBand> &bands : stackVisible()) {
+            for (const StackedBand &band : bands) {
+                for (const QPointF &point : band.top)
+                    m_dataTop = std::max(m_dataTop, point.y());
+            }
+        }
+    }
     fitValueAxis();
     viewport()->update(); // the runs are painted here, not by Qt Charts
     // The repaint that follows completes this update; paintEvent() records the sum (a hidden chart never
@@ -435,7 +444,7 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
     QList<QLineF> segments;
     bool rasterStarted = false;
     for (const Line &line : std::as_const(m_lines)) {
-        if (!line.legendEntry->isVisible())
+        if (m_stacked || !line.legendEntry->isVisible())
             continue;
         QPen pen(line.color, 2);
         pen.setJoinStyle(Qt::RoundJoin);
@@ -485,6 +494,8 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
     }
     if (rasterStarted)
         m_raster.paint(painter);
+    if (m_stacked)
+        paintStacked(painter, plot);
     if (m_crosshairX >= 0) {
         const double sceneX = mapToScene(QPoint(int(m_crosshairX), 0)).x();
         QPen pen(palette().color(QPalette::WindowText), 1, Qt::DashLine);
@@ -527,6 +538,8 @@ QString LiveChart::valuesAt(qint64 timestampMs) const
     // Within two scrape-ish steps of the cursor; farther than that the series has no value there (a gap).
     const double tolerance = std::max<double>(double(m_windowMs) / 200.0, 1000.0);
     QString text = QDateTime::fromMSecsSinceEpoch(timestampMs).toString(QStringLiteral("HH:mm:ss"));
+    double total = 0;
+    bool any = false;
     for (const Line &line : m_lines) {
         const QPointF *nearest = nullptr;
         double distance = tolerance;
@@ -541,7 +554,12 @@ QString LiveChart::valuesAt(qint64 timestampMs) const
         }
         text += QStringLiteral("\n%1: %2")
                     .arg(line.name, nearest ? m_formatValue(nearest->y()) : QStringLiteral("—"));
+        if (nearest)
+            total += nearest->y();
+        any = any || nearest;
     }
+    if (m_stacked && any)
+        text += QStringLiteral("\n%1: %2").arg(tr("total"), m_formatValue(total));
     return text;
 }
 
@@ -581,6 +599,74 @@ QColor LiveChart::seriesColor(const QString &seriesName) const
 {
     const Line *line = findLine(seriesName);
     return line ? line->color : QColor();
+}
+
+void LiveChart::setStacked(bool stacked)
+{
+    m_stacked = stacked;
+    m_dataTopStale = true;
+    viewport()->update();
+}
+
+// The visible series stacked in legend order (a hidden series leaves no band and lifts none above it).
+QList<QList<StackedBand>> LiveChart::stackVisible() const
+{
+    QList<QList<QList<QPointF>>> series;
+    series.reserve(m_lines.size());
+    for (const Line &line : m_lines)
+        series.append(line.legendEntry->isVisible() ? line.runs : QList<QList<QPointF>>());
+    return stackRuns(series);
+}
+
+QList<StackedBand> LiveChart::stackedBands(const QString &seriesName) const
+{
+    const auto found = m_lineIndex.constFind(seriesName);
+    if (!m_stacked || found == m_lineIndex.constEnd())
+        return {};
+    return stackVisible().value(*found);
+}
+
+void LiveChart::paintStacked(QPainter *painter, const QRectF &plot) const
+{
+    const double x0 = double(m_timeAxis->min().toMSecsSinceEpoch());
+    const double x1 = double(m_timeAxis->max().toMSecsSinceEpoch());
+    const double y0 = m_valueAxis->min();
+    const double y1 = m_valueAxis->max();
+    const double sx = plot.width() / (x1 - x0);
+    const double sy = plot.height() / (y1 - y0);
+    const auto position = [&](const QPointF &point) {
+        return QPointF(plot.left() + (point.x() - x0) * sx, plot.bottom() - (point.y() - y0) * sy);
+    };
+    const QList<QList<StackedBand>> stacked = stackVisible();
+    for (int i = 0; i < stacked.size(); ++i) {
+        const QColor color = m_lines[i].color;
+        QColor fill = color;
+        fill.setAlpha(150);
+        for (const StackedBand &band : stacked[i]) {
+            if (band.top.size() == 1) {
+                painter->setPen(Qt::NoPen);
+                painter->setBrush(color);
+                painter->drawEllipse(position(band.top.first()), 3.0, 3.0);
+                continue;
+            }
+            QPolygonF area;
+            area.reserve(band.top.size() * 2);
+            for (const QPointF &point : band.top)
+                area.append(position(point));
+            for (qsizetype k = band.bottom.size() - 1; k >= 0; --k)
+                area.append(position(band.bottom[k]));
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(fill);
+            painter->drawPolygon(area);
+            QPolygonF edge;
+            edge.reserve(band.top.size());
+            for (const QPointF &point : drawnPoints(band.top))
+                edge.append(position(point));
+            painter->setPen(QPen(color, 1.5));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawPolyline(edge);
+        }
+    }
 }
 
 } // namespace clusterdeck

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "column_raster.h"
+#include "stacked_runs.h"
 
 #include <QChartView>
 #include <QColor>
@@ -46,6 +47,10 @@ public:
     // The value axis never shrinks below this, so an idle chart does not magnify noise.
     void setMinimumTop(double value);
     void setThreshold(double value, const QString &label);
+    // Stacked areas (e.g. responses per upstream): each series is filled on top of the ones that appeared
+    // before it, so the top edge is their total. The tooltip keeps each series' own value and adds the total.
+    void setStacked(bool stacked);
+    bool isStacked() const { return m_stacked; }
     // printf-style format of the value axis labels, e.g. "%.1f" for seconds (default "%.0f"). The tick
     // interval is never finer than the format shows, so no two ticks share a label.
     void setLabelFormat(const QString &printfFormat);
@@ -78,6 +83,8 @@ public:
     // What is drawn of a series: its unbroken runs, oldest first, each a line (a dot when it has one point).
     QList<QList<QPointF>> runs(const QString &seriesName) const;
     QColor seriesColor(const QString &seriesName) const;
+    // What a stacked chart draws of a series: its bands over the series below, oldest first.
+    QList<StackedBand> stackedBands(const QString &seriesName) const;
     // What the chart draws of a run at the plot's current width: decimated to its pixel columns.
     QList<QPointF> drawnPoints(const QList<QPointF> &run) const;
     // The tooltip text at a time (the crosshair's): each series' value nearest to it.
@@ -110,6 +117,8 @@ private:
     void setTimeRange(qint64 nowMs);
     void requestUpdate();
     friend class UpdateSpacing;
+    QList<QList<StackedBand>> stackVisible() const;
+    void paintStacked(QPainter *painter, const QRectF &plot) const;
 
     QString m_unit;
     qint64 m_windowMs = 10 * 60 * 1000;
@@ -139,6 +148,7 @@ private:
     int m_updateCount = 0;
     double m_updateCostMs = -1; // axes' share of the update whose repaint is still to come; <0: none
     double m_crosshairX = -1;   // widget x of the mouse over the plot, <0: none
+    bool m_stacked = false;
 };
 
 } // namespace clusterdeck

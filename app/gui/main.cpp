@@ -6,6 +6,7 @@
 #include "console_settings.h"
 #include "gui_stall_monitor.h"
 #include "main_window.h"
+#include "node_page.h"
 #include "theme.h"
 #include "welcome_page.h"
 
@@ -89,8 +90,9 @@ int main(int argc, char **argv)
         QStringLiteral("PATH"));
     const QCommandLineOption pageOption(
         QStringLiteral("page"),
-        QStringLiteral("Page shown first: overview, alerts or node:NAME (a target of the cluster)."),
-        QStringLiteral("overview|alerts|node:NAME"));
+        QStringLiteral("Page shown first: overview, alerts or node:NAME (a target of the cluster); "
+                       "node:NAME/raw opens its raw metrics."),
+        QStringLiteral("overview|alerts|node:NAME[/raw]"));
     const QCommandLineOption reportStatsOption(
         QStringLiteral("report-stats"),
         QStringLiteral(
@@ -208,8 +210,13 @@ int main(int argc, char **argv)
             return chosen;
         });
     if (parser.isSet(pageOption)) {
-        const QString page = parser.value(pageOption);
-        if (!session.window()->showPage(page)) {
+        QString page = parser.value(pageOption);
+        const bool raw = page.startsWith(QLatin1String("node:")) && page.endsWith(QLatin1String("/raw"));
+        if (raw)
+            page.chop(4);
+        if (raw && session.window()->showPage(page))
+            session.window()->nodePage()->showRawMetrics();
+        else if (!session.window()->showPage(page)) {
             std::fprintf(stderr,
                          "--page takes overview, alerts or node:NAME with NAME a target of %s, not '%s'\n",
                          qPrintable(clusterPath), qPrintable(page));

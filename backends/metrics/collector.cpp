@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
 #include <ctime>
 
 namespace clusterdeck {
@@ -173,6 +174,8 @@ void CollectionRoundRunner::finishIfDone()
                 m_engine->ingest(i, *result->page, scrapedMs, round.points);
             if (m_keepPages)
                 round.pages.append(ScrapedPage{m_engine->target(i).name, scrapedMs, result->page});
+            if (!m_browsedTarget.isEmpty() && m_engine->target(i).name == m_browsedTarget)
+                round.browsedPage = ScrapedPage{m_browsedTarget, scrapedMs, result->page};
         } else {
             if (m_computeKpis)
                 m_engine->markFailed(i, m_startedMs, round.points);
@@ -198,10 +201,12 @@ namespace {
 // Everything that runs on the collector thread; created and destroyed there.
 class CollectorWorker : public QObject {
 public:
-    CollectorWorker(const Cluster &cluster, Collector *owner, LiveSeriesStore *store, bool keepPages)
+    CollectorWorker(const Cluster &cluster, Collector *owner, LiveSeriesStore *store, bool keepPages,
+                    const QString &browsedTarget)
         : m_owner(owner), m_runner(new CollectionRoundRunner(cluster, this)), m_store(store)
     {
         m_runner->setKeepPages(keepPages);
+        m_runner->setBrowsedTarget(browsedTarget);
         connect(m_runner, &CollectionRoundRunner::finished, this, &CollectorWorker::publishRound);
         m_timer.setInterval(cluster.scrapeIntervalMs);
         connect(&m_timer, &QTimer::timeout, this, &CollectorWorker::tick);
@@ -218,6 +223,27 @@ public:
         }
         tick();
         m_timer.start();
+    }
+
+    void setBrowsedTarget(const QString &target) { m_runner->setBrowsedTarget(target); }
+
+    void fillRange(quint64 requestId, const QDateTime &start, const QDateTime &end, int stepMs)
+    {
+        if (!m_prometheus)
+            return;
+        delete m_rangeSource; // its request, if still running, never answers
+        m_rangeSource = new PromKpiSource(m_prometheus->plan(), m_prometheus->client().server(), this);
+        Collector *owner = m_owner;
+        connect(m_rangeSource, &PromKpiSource::backfilled, this,
+                [owner, requestId](const KpiPoints &points, const QStringList &errors) {
+                    QMetaObject::invokeMethod(
+                        owner,
+                        [owner, requestId, points, errors] {
+                            emit owner->rangeFilled(requestId, points, errors);
+                        },
+                        Qt::QueuedConnection);
+                });
+        m_rangeSource->backfill(start, end, stepMs);
     }
 
 private:
@@ -309,6 +335,7 @@ private:
     CollectionRoundRunner *m_runner;
     LiveSeriesStore *m_store;
     PromKpiSource *m_prometheus = nullptr;
+    PromKpiSource *m_rangeSource = nullptr; // fillRange()'s, one at a time
     bool m_backfilled = false;
     QString m_setupError;
     QTimer m_timer{this};
@@ -337,13 +364,33 @@ void Collector::start()
 {
     if (m_thread->isRunning())
         return;
-    auto *worker = new CollectorWorker(m_cluster, this, m_store, m_keepPages);
+    auto *worker = new CollectorWorker(m_cluster, this, m_store, m_keepPages, m_browsedTarget);
     worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
     m_worker = worker;
     m_thread->start();
     QMetaObject::invokeMethod(
         worker, [worker] { worker->begin(); }, Qt::QueuedConnection);
+}
+
+void Collector::setBrowsedTarget(const QString &target)
+{
+    m_browsedTarget = target;
+    if (auto *worker = static_cast<CollectorWorker *>(m_worker))
+        QMetaObject::invokeMethod(
+            worker, [worker, target] { worker->setBrowsedTarget(target); }, Qt::QueuedConnection);
+}
+
+void Collector::fillRange(quint64 requestId, qint64 startMs, qint64 endMs, int stepMs)
+{
+    if (auto *worker = static_cast<CollectorWorker *>(m_worker))
+        QMetaObject::invokeMethod(
+            worker,
+            [worker, requestId, startMs, endMs, stepMs] {
+                worker->fillRange(requestId, QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC),
+                                  QDateTime::fromMSecsSinceEpoch(endMs, Qt::UTC), std::max(stepMs, 1000));
+            },
+            Qt::QueuedConnection);
 }
 
 void Collector::stop()

@@ -52,6 +52,8 @@ struct CollectionRound {
     QList<ScrapeFailure> errors;
     qint64 kpiCpuUs = 0;      // CPU time the KPI engine took this round (diagnostics)
     QList<ScrapedPage> pages; // every page scraped this round, only when kept (setKeepPages)
+    // The page of the target someone browses (setBrowsedTarget), shared, not copied; page is null when none.
+    ScrapedPage browsedPage;
 };
 
 // Health semantics of a round, shared by the collector and `clusterdeckctl status`: the health endpoint
@@ -76,6 +78,8 @@ public:
     void setComputeKpis(bool compute) { m_computeKpis = compute; }
     // Rounds carry their scraped pages (CollectionRound::pages) for raw recording.
     void setKeepPages(bool keep) { m_keepPages = keep; }
+    // Rounds carry this target's page as browsedPage (empty: none), for a raw-metrics view.
+    void setBrowsedTarget(const QString &target) { m_browsedTarget = target; }
 
     // Starts a round; returns false (and does nothing) while the previous one is still running.
     bool run();
@@ -100,6 +104,7 @@ private:
 
     bool m_computeKpis = true;
     bool m_keepPages = false;
+    QString m_browsedTarget;
     bool m_running = false;
     bool m_healthDone = false;
     int m_pendingScrapes = 0;
@@ -128,6 +133,13 @@ public:
     void start();
     void stop();
     const Cluster &cluster() const { return m_cluster; }
+    // Any time: the rounds from now on carry this target's parsed page (CollectionRound::browsedPage), the
+    // same shared page the KPI engine read; empty stops it.
+    void setBrowsedTarget(const QString &target);
+    // Prometheus mode: evaluates the catalogue's queries as query_range over [startMs, endMs] every stepMs on
+    // the collector thread and answers with rangeFilled(requestId, ...). A newer request drops an older one
+    // still running (it never answers). Does nothing in direct mode.
+    void fillRange(quint64 requestId, qint64 startMs, qint64 endMs, int stepMs);
 
 signals:
     void statusesUpdated(const QList<clusterdeck::TargetStatus> &statuses);
@@ -139,6 +151,9 @@ signals:
     void roundFinished(const clusterdeck::CollectionRound &round);
     // Prometheus mode only: after every completed poll and every tick skipped because a poll was running.
     void promPollStatsUpdated(const clusterdeck::PromPollStats &stats);
+    // The answer to fillRange(): the points of every query that worked (not put into the live store), and a
+    // line per failed query.
+    void rangeFilled(quint64 requestId, const clusterdeck::KpiPoints &points, const QStringList &errors);
 
 private:
     Cluster m_cluster;
@@ -146,6 +161,7 @@ private:
     QObject *m_worker = nullptr; // lives in m_thread; owns the timer and the round runner
     LiveSeriesStore *m_store = nullptr;
     bool m_keepPages = false;
+    QString m_browsedTarget;
 };
 
 } // namespace clusterdeck

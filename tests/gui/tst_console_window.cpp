@@ -30,6 +30,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace clusterdeck;
 
@@ -41,6 +42,7 @@ private slots:
     void pagesById();
     void shortcutsSwitchPagesWindowsAndFilter();
     void backfillShowsHistoryAtStart();
+    void overviewChartsStackQuantilesAndUnits();
     void reportStatsPrintsOneLine();
     void unknownPageIsAClearError_data();
     void unknownPageIsAClearError();
@@ -163,7 +165,14 @@ void TestConsoleWindow::backfillShowsHistoryAtStart()
     QTRY_COMPARE(tpsChart->pointCount(QStringLiteral("was1")), 110);
     QCOMPARE(tpsChart->runs(QStringLiteral("was1")).size(), 2); // the gap stays a gap
     QCOMPARE(tpsChart->lastValue(QStringLiteral("was1")), 219.0);
-    QCOMPARE(window.overviewChart(QStringLiteral("chart.latency"))->lastValue(QStringLiteral("was2")), 0.25);
+    QCOMPARE(window.overviewChart(QStringLiteral("chart.latency"))->lastValue(QStringLiteral("was2 p95")),
+             0.25);
+    // The worst-p95 tile's sparkline: the same two minutes (one node here).
+    const KpiTile *p95Tile = window.findChild<KpiTile *>(QStringLiteral("tile.p95"));
+    QVERIFY(p95Tile);
+    QCOMPARE(p95Tile->trend().size(), 120);
+    QCOMPARE(p95Tile->trend().last().y(), 0.25);
+    QVERIFY(window.findChild<KpiTile *>(QStringLiteral("tile.tps"))->trend().isEmpty()); // no cluster.tps
     // The node page opens with the same history.
     QVERIFY(window.showPage(QStringLiteral("node:was1")));
     QCOMPARE(window.nodePage()->chart(KpiId::WasTps)->pointCount(QStringLiteral("was1")), 110);
@@ -189,6 +198,68 @@ void TestConsoleWindow::backfillShowsHistoryAtStart()
                     ->findChild<QLabel *>(QStringLiteral("scrapeAgeLabel"))
                     ->text()
                     .startsWith(QLatin1String("last scrape")));
+}
+
+// The overview's charts as the issue asks: gateway responses stacked by upstream (the gateway's total is the
+// top edge, not a series of its own), p50 / p95 / p99 per WAS node in the node's colour, Redis memory in MiB
+// with the exact value in the tooltip; every value axis has a unit.
+void TestConsoleWindow::overviewChartsStackQuantilesAndUnits()
+{
+    const QString path = m_dir.filePath(QStringLiteral("overview.sqlite"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString gatewayTps = kpiName(KpiId::GatewayTps);
+    {
+        auto store = std::move(HistoryStore::open(path)).value();
+        for (int i = 0; i < 60; ++i) {
+            const qint64 t = now - 60'000 + i * 1000;
+            store->appendKpis(
+                {KpiPoint{KpiKey{QStringLiteral("haproxy"), gatewayTps, QStringLiteral("was1")}, t, 30},
+                 KpiPoint{KpiKey{QStringLiteral("haproxy"), gatewayTps, QStringLiteral("was2")}, t, 12},
+                 KpiPoint{KpiKey{QStringLiteral("haproxy"), gatewayTps, QString()}, t, 42},
+                 KpiPoint{KpiKey{QStringLiteral("was1"), kpiName(KpiId::WasLatencyP50), QString()}, t, 0.1},
+                 KpiPoint{KpiKey{QStringLiteral("was1"), kpiName(KpiId::WasLatencyP95), QString()}, t, 0.5},
+                 KpiPoint{KpiKey{QStringLiteral("was1"), kpiName(KpiId::WasLatencyP99), QString()}, t, 1.25},
+                 KpiPoint{KpiKey{QStringLiteral("redis"), kpiName(KpiId::RedisMemoryBytes), QString()}, t,
+                          3.5 * 1024 * 1024}});
+        }
+        QVERIFY(store->close());
+    }
+    MainWindow window(cluster(path));
+    window.show();
+
+    LiveChart *gateway = window.overviewChart(QStringLiteral("chart.gateway_tps"));
+    QVERIFY(gateway);
+    QVERIFY(gateway->isStacked());
+    QTRY_COMPARE(gateway->pointCount(QStringLiteral("was1")), 60);
+    QCOMPARE(gateway->pointCount(QStringLiteral("was2")), 60);
+    QCOMPARE(gateway->pointCount(QStringLiteral("haproxy")), 0); // the total is the stack's top
+    const QList<StackedBand> top = gateway->stackedBands(QStringLiteral("was2"));
+    QCOMPARE(top.size(), 1);
+    QCOMPARE(top.first().top.last().y(), 42.0);
+    QCOMPARE(top.first().bottom.last().y(), 30.0);
+    // Upstreams are the WAS nodes: the node's colour, as on the latency chart below.
+    QCOMPARE(gateway->seriesColor(QStringLiteral("was1")), LiveChart::paletteColor(1)); // after the gateway
+
+    LiveChart *latency = window.latencyChart();
+    QCOMPARE(latency->lastValue(QStringLiteral("was1 p50")), 0.1);
+    QCOMPARE(latency->lastValue(QStringLiteral("was1 p95")), 0.5);
+    QCOMPARE(latency->lastValue(QStringLiteral("was1 p99")), 1.25);
+    QCOMPARE(latency->pointCount(QStringLiteral("was1 p95")), 60);
+    QCOMPARE(latency->seriesColor(QStringLiteral("was1 p95")), gateway->seriesColor(QStringLiteral("was1")));
+    QVERIFY(latency->seriesColor(QStringLiteral("was1 p50")) !=
+            latency->seriesColor(QStringLiteral("was1 p99")));
+
+    LiveChart *memory = window.overviewChart(QStringLiteral("chart.redis_memory"));
+    QCOMPARE(memory->lastValue(QStringLiteral("redis")), 3.5);
+    QVERIFY2(memory->valuesAt(now - 1000).contains(QStringLiteral("redis: 3.5MiB")),
+             qPrintable(memory->valuesAt(now - 1000)));
+    for (LiveChart *chart : window.overviewCharts()) {
+        const auto *axis = qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(axis);
+        QVERIFY2(!axis->titleText().isEmpty(), qPrintable(chart->objectName()));
+        if (chart == memory)
+            QCOMPARE(axis->titleText(), QStringLiteral("MiB"));
+    }
 }
 
 void TestConsoleWindow::reportStatsPrintsOneLine()

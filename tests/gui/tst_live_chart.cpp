@@ -34,6 +34,7 @@ private slots:
     void refreshesCoalesce();
     void tooltipShowsExactValues();
     void fixedColoursAcrossCharts();
+    void stackedSeriesAddUp();
 };
 
 namespace {
@@ -415,6 +416,47 @@ void TestLiveChart::thresholdShowsBeforeAnyData()
     QCOMPARE(threshold[0]->at(0).y(), 3.0);
     QVERIFY(threshold[0]->at(1).x() > threshold[0]->at(0).x());
     QVERIFY(valueAxis(chart).max() > 3);
+}
+
+// Stacked: each series' band starts where the one below ends at the same time, the axis fits the total, and
+// the tooltip keeps each series' own value next to the total.
+void TestLiveChart::stackedSeriesAddUp()
+{
+    LiveChart chart(QStringLiteral("Gateway"), QStringLiteral("resp/s"));
+    chart.setStacked(true);
+    chart.setWindowMs(60 * kStepMs);
+    const QList<double> was1{10, 20, kGap, 40};
+    const QList<double> was2{5, 5, 5, 5};
+    for (int i = 0; i < was1.size(); ++i) {
+        chart.appendPoint(QStringLiteral("was1"), kStartMs + i * kStepMs, was1[i]);
+        chart.appendPoint(QStringLiteral("was2"), kStartMs + i * kStepMs, was2[i]);
+    }
+    chart.refresh(kStartMs + 3 * kStepMs);
+    chart.flushUpdate();
+    QVERIFY(chart.isStacked());
+    const auto tops = [&](const QString &name) {
+        Runs values;
+        for (const StackedBand &band : chart.stackedBands(name)) {
+            QList<double> ys;
+            for (const QPointF &point : band.top)
+                ys.append(point.y());
+            values.append(ys);
+        }
+        return values;
+    };
+    QCOMPARE(tops(QStringLiteral("was1")), (Runs{{10, 20}, {40}}));
+    // was2 sits on was1, and on nothing in was1's gap.
+    QCOMPARE(tops(QStringLiteral("was2")), (Runs{{15, 25, 5, 45}}));
+    const QList<StackedBand> was2Bands = chart.stackedBands(QStringLiteral("was2"));
+    QCOMPARE(was2Bands.first().bottom.value(2).y(), 0.0);
+    QCOMPARE(was2Bands.first().bottom.value(3).y(), 40.0);
+    QVERIFY(valueAxis(chart).max() >= 45);
+    const QStringList tip = chart.valuesAt(kStartMs + 3 * kStepMs).split(QLatin1Char('\n'));
+    QCOMPARE(tip.value(1), QStringLiteral("was1: 40 resp/s"));
+    QCOMPARE(tip.value(2), QStringLiteral("was2: 5 resp/s"));
+    QCOMPARE(tip.value(3), QStringLiteral("total: 45 resp/s"));
+    // The raw runs stay each series' own values.
+    QCOMPARE(drawnRuns(chart, QStringLiteral("was2")), (Runs{{5, 5, 5, 5}}));
 }
 
 QTEST_MAIN(TestLiveChart)

@@ -58,6 +58,7 @@ private slots:
     void queuedRequestCanBeAborted();
     void backfillStillWorks();
     void collectorSkipsTicksAndPublishesStats();
+    void collectorFillsARangeAndDropsASupersededOne();
 
 private:
     Cluster cluster(int intervalMs) const;
@@ -265,6 +266,44 @@ void TestPromKpiSource::collectorSkipsTicksAndPublishesStats()
     QVERIFY(last.queries > 0);
     for (qsizetype i = 1; i < stats.size(); ++i)
         QVERIFY(stats[i].completed + stats[i].skipped == stats[i - 1].completed + stats[i - 1].skipped + 1);
+}
+
+// Collector::fillRange (a window change in Prometheus mode): query_range on the collector thread, answered
+// with the request's id; a newer request drops one still running, so only the newer one answers.
+void TestPromKpiSource::collectorFillsARangeAndDropsASupersededOne()
+{
+    m_server->setDelayMs(300);
+    m_server->setMaxRangePoints(10'000);
+    qRegisterMetaType<quint64>();
+    Collector collector(cluster(60'000)); // no poll gets in the way
+    QList<quint64> answered;
+    KpiPoints points;
+    connect(&collector, &Collector::rangeFilled, this,
+            [&](quint64 id, const KpiPoints &got, const QStringList &errors) {
+                QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+                answered.append(id);
+                points = got;
+            });
+    collector.start();
+    const qint64 end = QDateTime::currentMSecsSinceEpoch();
+    const qint64 start = end - 6 * 3600 * 1000;
+    collector.fillRange(1, start, end, 60'000);
+    collector.fillRange(2, start, end, 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 1, 20'000);
+    QTest::qWait(600); // the first request's answer would be in by now
+    QCOMPARE(answered, QList<quint64>{2});
+    // was1's TPS over the whole six hours at the 30 s step.
+    QList<qint64> times;
+    for (const KpiPoint &point : std::as_const(points)) {
+        if (point.key.target == QLatin1String("was1") && point.key.kpi == QLatin1String("was.tps") &&
+            point.key.instance.isEmpty())
+            times.append(point.timestampMs);
+    }
+    QVERIFY(times.size() >= 6 * 120 - 1);
+    QVERIFY(times.first() - start < 30'000);
+    QVERIFY(end - times.last() < 30'000);
+    QCOMPARE(times[1] - times[0], 30'000);
+    collector.stop();
 }
 
 QTEST_GUILESS_MAIN(TestPromKpiSource)
