@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QTreeView;
@@ -19,6 +20,7 @@ class AlertsPage;
 class Collector;
 class DrainDialog;
 class EventLogModel;
+class GatewayRotationPoller;
 class KpiTile;
 class LiveChart;
 class LiveSeriesStore;
@@ -65,6 +67,10 @@ public:
     // Drain… / Readmit… of a WAS node (node page, sidebar menu): a dialog of its own, the window keeps
     // running.
     clusterdeck::DrainDialog *openDrainDialog(const QString &node, bool drain);
+    // The toolbar's Drain… / Readmit… for the selected WAS node (readmit when its gateway has it out of
+    // rotation); disabled unless a WAS node is selected.
+    QAction *drainAction() const { return m_drainAction; }
+    QString selectedTarget() const { return m_selectedTarget; }
 
 private:
     QWidget *createHeader();
@@ -83,6 +89,10 @@ private:
     void updateTiles();
     void updateLagTile();
     void updateEventsTitle();
+    void createToolBar();
+    void selectTarget(const QString &name);
+    void updateDrainAction();
+    void onShownStatesChanged();
 
     clusterdeck::Cluster m_cluster;
     HistorySession *m_history = nullptr;
@@ -116,6 +126,10 @@ private:
     WindowAlerts *m_alerts = nullptr;
     AlertsPage *m_alertsPage = nullptr;
     QList<clusterdeck::ConsumerLagStatus> m_lagStatuses; // shown on the lag tile
+    GatewayRotationPoller *m_rotation = nullptr;         // Caddy's rotation (HAProxy's comes with its KPIs)
+    QAction *m_drainAction = nullptr;
+    QString m_selectedTarget;
+    QStringList m_drainable; // WAS nodes with an upstream
 };
 
 } // namespace clusterdeck
