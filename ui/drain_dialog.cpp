@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -25,6 +26,23 @@ namespace {
 
 constexpr int kStepRole = Qt::UserRole;
 constexpr DrainStep kSteps[] = {DrainStep::PreCheck, DrainStep::Runtime, DrainStep::Persist, DrainStep::Wait};
+
+// Row heights for wrapped text: the tree asks the delegate without the column's width, so wrapped messages
+// would be measured as one line and cut off.
+class WrappingDelegate : public QStyledItemDelegate {
+public:
+    explicit WrappingDelegate(QTreeView *view) : QStyledItemDelegate(view), m_view(view) {}
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem sized = option;
+        // A valid rectangle (the style ignores an empty one) as wide as the column.
+        sized.rect = QRect(0, 0, m_view->columnWidth(index.column()), 1);
+        return QStyledItemDelegate::sizeHint(sized, index);
+    }
+
+private:
+    QTreeView *m_view;
+};
 
 QString stateWord(StepState state)
 {
@@ -109,6 +127,8 @@ DrainDialog::DrainDialog(const Cluster &cluster, const QString &node, ConfigActi
     m_steps->setWordWrap(true);
     m_steps->setUniformRowHeights(false);
     m_steps->setTextElideMode(Qt::ElideNone);
+    m_steps->setItemDelegate(new WrappingDelegate(m_steps));
+    connect(m_steps->header(), &QHeaderView::sectionResized, m_steps, [this] { m_steps->doItemsLayout(); });
     m_steps->header()->setStretchLastSection(false);
     m_steps->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_steps->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -314,6 +334,7 @@ void DrainDialog::setStepState(QTreeWidgetItem *item, const QString &state, cons
     if (!message.isEmpty()) {
         item->setText(2, message);
         item->setToolTip(2, message);
+        m_steps->doItemsLayout(); // the row's height follows its wrapped message
     }
 }
 

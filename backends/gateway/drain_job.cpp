@@ -633,8 +633,7 @@ Result<QString> DrainJob::Runner::wait()
             if (m_job.cancelRequested()) {
                 // Stop waiting; the node stays drained: putting it back would send it new requests.
                 m_report.cancelled = true;
-                return Error{QStringLiteral("cancelled during the wait with %1 session(s) still on %2; %2 "
-                                            "stays out of rotation")
+                return Error{QStringLiteral("cancelled during the wait with %1 session(s) still on %2")
                                  .arg(remaining)
                                  .arg(m_node->name),
                              {}};
