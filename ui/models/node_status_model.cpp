@@ -365,8 +365,15 @@ QVariant NodeStatusModel::groupData(const Group &group, int column, int role) co
         font.setBold(true);
         return font;
     }
-    if (role == Qt::ForegroundRole && column == StateColumn && up < total)
-        return StatusDot::downColor();
+    if (role == Qt::ForegroundRole && column == StateColumn && up < total) {
+        // Red for an outage; the drain colour when the rest are out of rotation on purpose.
+        const bool outOfRotationOnly =
+            std::all_of(group.targets.begin(), group.targets.end(), [](const TargetStatus &t) {
+                return t.state == TargetStatus::State::Up || t.state == TargetStatus::State::Draining ||
+                       t.state == TargetStatus::State::Drained || t.state == TargetStatus::State::Maint;
+            });
+        return outOfRotationOnly ? drainedColor() : StatusDot::downColor();
+    }
     return {};
 }
 
