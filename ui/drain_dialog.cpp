@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -25,6 +26,23 @@ namespace {
 
 constexpr int kStepRole = Qt::UserRole;
 constexpr DrainStep kSteps[] = {DrainStep::PreCheck, DrainStep::Runtime, DrainStep::Persist, DrainStep::Wait};
+
+// Row heights for wrapped text: the tree asks the delegate without the column's width, so wrapped messages
+// would be measured as one line and cut off.
+class WrappingDelegate : public QStyledItemDelegate {
+public:
+    explicit WrappingDelegate(QTreeView *view) : QStyledItemDelegate(view), m_view(view) {}
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem sized = option;
+        // A valid rectangle (the style ignores an empty one) as wide as the column.
+        sized.rect = QRect(0, 0, m_view->columnWidth(index.column()), 1);
+        return QStyledItemDelegate::sizeHint(sized, index);
+    }
+
+private:
+    QTreeView *m_view;
+};
 
 QString stateWord(StepState state)
 {
@@ -37,6 +55,8 @@ QString stateWord(StepState state)
         return DrainDialog::tr("skipped");
     case StepState::Failed:
         return DrainDialog::tr("failed");
+    case StepState::Cancelled:
+        return DrainDialog::tr("cancelled");
     }
     return {};
 }
@@ -46,9 +66,10 @@ QString stateWord(StepState state)
 DrainDialog::DrainDialog(const Cluster &cluster, const QString &node, ConfigAction change,
                          HistorySession *history, QWidget *parent, HostFactory hostFactory)
     : QDialog(parent), m_cluster(cluster), m_node(node), m_change(change), m_history(history),
-      m_hostFactory(std::move(hostFactory)), m_planLabel(new QLabel), m_force(new QCheckBox),
-      m_steps(new QTreeWidget), m_sessions(new QLabel), m_diff(new QPlainTextEdit), m_result(new QLabel),
-      m_start(new QPushButton), m_close(new QPushButton(tr("Close")))
+      m_hostFactory(std::move(hostFactory)), m_planLabel(new QLabel), m_precheck(new QLabel),
+      m_force(new QCheckBox), m_steps(new QTreeWidget), m_sessions(new QLabel), m_diff(new QPlainTextEdit),
+      m_result(new QLabel), m_replan(new QPushButton(tr("Check again"))), m_start(new QPushButton),
+      m_cancel(new QPushButton(tr("Cancel"))), m_close(new QPushButton(tr("Close")))
 {
     const bool drain = change == ConfigAction::Drain;
     setWindowTitle(drain ? tr("Drain %1").arg(node) : tr("Readmit %1").arg(node));
@@ -69,21 +90,45 @@ DrainDialog::DrainDialog(const Cluster &cluster, const QString &node, ConfigActi
         };
     }
 
+    std::unique_ptr<RemoteHost> host;
     if (m_gateway)
-        m_host = m_hostFactory(*m_gateway); // connects only when the job first uses it, on the pool's thread
+        host = m_hostFactory(*m_gateway); // connects only when the job first uses it, on the pool's thread
+    const QString hostName = host ? host->describe() : QString();
+    if (host) {
+        DrainOptions options;
+        options.change = m_change;
+        options.gateway = m_gateway->name;
+        options.node = m_node;
+        options.actor = qEnvironmentVariable("USER", QStringLiteral("console")) + QLatin1Char('@') +
+                        QHostInfo::localHostName();
+        m_job = std::make_unique<DrainJob>(m_cluster, options, std::move(host));
+        connect(m_job.get(), &DrainJob::planned, this, &DrainDialog::onPlanned, Qt::QueuedConnection);
+        connect(m_job.get(), &DrainJob::progress, this, &DrainDialog::onProgress, Qt::QueuedConnection);
+        connect(m_job.get(), &DrainJob::finished, this, &DrainDialog::onFinished, Qt::QueuedConnection);
+    }
     m_planLabel->setObjectName(QStringLiteral("plan"));
     m_planLabel->setWordWrap(true);
     m_planLabel->setTextFormat(Qt::RichText);
-    m_planLabel->setText(plan());
+    m_planLabel->setText(plan(hostName));
+    m_precheck->setObjectName(QStringLiteral("precheck"));
+    m_precheck->setWordWrap(true);
+    m_precheck->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_force->setObjectName(QStringLiteral("force"));
     m_force->setText(
         tr("Force: drain even if fewer than %1 healthy upstream(s) would stay in rotation (min_healthy)")
             .arg(m_cluster.thresholds.minHealthyUpstreams));
     m_force->setVisible(drain);
+    m_force->setEnabled(false); // until a plan says min_healthy refuses
+    connect(m_force, &QCheckBox::toggled, this, &DrainDialog::updateStartEnabled);
     m_steps->setObjectName(QStringLiteral("steps"));
     m_steps->setHeaderLabels({tr("Step"), tr("State"), tr("Message")});
     m_steps->setRootIsDecorated(false);
-    m_steps->setTextElideMode(Qt::ElideMiddle); // a long message shows whole in its tooltip
+    // Long messages (paths, hashes, host and step) wrap; the tooltip has them whole too.
+    m_steps->setWordWrap(true);
+    m_steps->setUniformRowHeights(false);
+    m_steps->setTextElideMode(Qt::ElideNone);
+    m_steps->setItemDelegate(new WrappingDelegate(m_steps));
+    connect(m_steps->header(), &QHeaderView::sectionResized, m_steps, [this] { m_steps->doItemsLayout(); });
     m_steps->header()->setStretchLastSection(false);
     m_steps->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_steps->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -96,7 +141,8 @@ DrainDialog::DrainDialog(const Cluster &cluster, const QString &node, ConfigActi
     m_diff->setObjectName(QStringLiteral("diff"));
     m_diff->setReadOnly(true);
     m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_diff->setPlaceholderText(tr("The config diff appears here when the job has finished."));
+    m_diff->setPlaceholderText(
+        tr("The planned config diff appears here once the pre-check has read the file."));
     m_diff->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_result->setObjectName(QStringLiteral("result"));
     m_result->setWordWrap(true);
@@ -104,17 +150,30 @@ DrainDialog::DrainDialog(const Cluster &cluster, const QString &node, ConfigActi
     m_start->setObjectName(QStringLiteral("start"));
     m_start->setText(drain ? tr("Start drain") : tr("Start readmit"));
     m_start->setDefault(true);
-    m_start->setEnabled(m_host != nullptr);
+    m_start->setEnabled(false); // until a plan passed
+    m_replan->setObjectName(QStringLiteral("replan"));
+    m_replan->setToolTip(
+        tr("Run the pre-check again: read the config and the runtime state, change nothing"));
+    m_cancel->setObjectName(QStringLiteral("cancel"));
+    m_cancel->setEnabled(false);
+    m_cancel->setToolTip(tr("Stop the job: before or during the pre-check, runtime or persist step what was "
+                            "done is rolled back; during a drain's wait the node stays drained; during a "
+                            "readmit's wait it is rolled back"));
     m_close->setObjectName(QStringLiteral("close"));
 
     auto *buttons = new QDialogButtonBox;
+    buttons->addButton(m_replan, QDialogButtonBox::ActionRole);
     buttons->addButton(m_start, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_cancel, QDialogButtonBox::ActionRole);
     buttons->addButton(m_close, QDialogButtonBox::RejectRole);
+    connect(m_replan, &QPushButton::clicked, this, &DrainDialog::replan);
     connect(m_start, &QPushButton::clicked, this, &DrainDialog::start);
+    connect(m_cancel, &QPushButton::clicked, this, &DrainDialog::cancel);
     connect(m_close, &QPushButton::clicked, this, &DrainDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_planLabel);
+    layout->addWidget(m_precheck);
     layout->addWidget(m_force);
     layout->addWidget(m_steps, 2);
     layout->addWidget(m_sessions);
@@ -122,15 +181,19 @@ DrainDialog::DrainDialog(const Cluster &cluster, const QString &node, ConfigActi
     layout->addWidget(m_diff, 2);
     layout->addWidget(m_result);
     layout->addWidget(buttons);
-    resize(760, 620);
+    resize(760, 660);
+    replan(); // plan first: nothing changes before Start
 }
 
 DrainDialog::~DrainDialog()
 {
-    m_pool.waitForDone(); // the job's thread uses m_job until its report is out
+    if (m_job)
+        m_job->cancel();  // a plan in flight ends at its next remote call's answer; a running job cannot
+                          // get here (closing is refused)
+    m_pool.waitForDone(); // the job's thread uses m_job until its plan or report is out
 }
 
-QString DrainDialog::plan() const
+QString DrainDialog::plan(const QString &host) const
 {
     if (!m_gateway)
         return tr("<b>%1 gateways in the cluster</b>: the console drains through a cluster's only gateway; "
@@ -146,7 +209,7 @@ QString DrainDialog::plan() const
             .arg(m_node.toHtmlEscaped(), upstream.toHtmlEscaped(),
                  drain ? tr("leaves the rotation of") : tr("returns to the rotation of"),
                  g.name.toHtmlEscaped(), gatewayKindName(g.kind).toHtmlEscaped(),
-                 g.configPath.toHtmlEscaped(), m_host ? m_host->describe().toHtmlEscaped() : QString());
+                 g.configPath.toHtmlEscaped(), host.toHtmlEscaped());
     text += QStringLiteral("<br>");
     if (g.kind == GatewayKind::HAProxy)
         text += drain
@@ -169,25 +232,90 @@ QString DrainDialog::plan() const
     return text;
 }
 
+void DrainDialog::replan()
+{
+    if (!m_job || m_planning || m_running || m_finished)
+        return;
+    m_planning = true;
+    m_planned = false;
+    m_plan = DrainPlan{};
+    m_precheck->setText(tr("Planning: reading %1 and the gateway's runtime state (nothing changes)…")
+                            .arg(m_gateway->configPath));
+    m_force->setEnabled(false);
+    m_replan->setEnabled(false);
+    updateStartEnabled();
+    m_job->startPlan(m_pool);
+}
+
+void DrainDialog::onPlanned(const DrainPlan &plan)
+{
+    m_planning = false;
+    m_planned = true;
+    m_plan = plan;
+    m_replan->setEnabled(true);
+    m_diff->setPlainText(plan.diff);
+    QString verdict;
+    if (plan.healthyOthers >= 0 && m_change == ConfigAction::Drain)
+        verdict =
+            tr("%n other healthy upstream(s) in rotation, min_healthy %1: %2", nullptr, plan.healthyOthers)
+                .arg(plan.minHealthy)
+                .arg(plan.belowMinHealthy ? tr("REFUSED (Force overrides)") : tr("OK"));
+    QStringList lines;
+    if (plan.ok)
+        lines << tr("<b>Pre-check passed</b> (read-only; nothing changed yet): %1")
+                     .arg(plan.message.toHtmlEscaped());
+    else
+        lines << tr("<b style='color:#d32f2f'>Pre-check refused</b>: %1")
+                     .arg(plan.error ? plan.error->toString().toHtmlEscaped() : QString());
+    if (!verdict.isEmpty())
+        lines << verdict.toHtmlEscaped();
+    if (!plan.sha256.isEmpty())
+        lines << tr("Config sha256 <tt>%1</tt>; Start refuses the file if it changes before then.")
+                     .arg(QString::fromLatin1(plan.sha256));
+    for (const QString &warning : plan.warnings)
+        lines << tr("Warning: %1").arg(warning.toHtmlEscaped());
+    m_precheck->setTextFormat(Qt::RichText);
+    m_precheck->setText(lines.join(QStringLiteral("<br>")));
+    m_force->setEnabled(plan.belowMinHealthy);
+    updateStartEnabled();
+    emit planFinished(plan);
+}
+
+void DrainDialog::updateStartEnabled()
+{
+    const bool allowed = m_planned && (m_plan.ok || (m_plan.belowMinHealthy && m_force->isChecked()));
+    m_start->setEnabled(m_job && !m_planning && !m_running && !m_finished && allowed);
+}
+
 void DrainDialog::start()
 {
-    if (m_job || !m_host)
+    if (!m_start->isEnabled())
         return;
-    DrainOptions options;
-    options.change = m_change;
-    options.gateway = m_gateway->name;
-    options.node = m_node;
-    options.force = m_force->isChecked();
-    options.actor = qEnvironmentVariable("USER", QStringLiteral("console")) + QLatin1Char('@') +
-                    QHostInfo::localHostName();
-    m_job = std::make_unique<DrainJob>(m_cluster, options, std::move(m_host));
-    connect(m_job.get(), &DrainJob::progress, this, &DrainDialog::onProgress, Qt::QueuedConnection);
-    connect(m_job.get(), &DrainJob::finished, this, &DrainDialog::onFinished, Qt::QueuedConnection);
+    m_job->options().force = m_force->isChecked();
+    m_job->options().expectedSha256 = m_plan.sha256; // what the operator saw is what gets written
+    m_running = true;
     m_start->setEnabled(false);
+    m_replan->setEnabled(false);
     m_force->setEnabled(false);
     m_close->setEnabled(false);
+    m_cancel->setEnabled(true);
     m_result->setText(tr("Running… the console keeps working; this dialog closes when the job is finished."));
     m_job->start(m_pool);
+}
+
+void DrainDialog::cancel()
+{
+    if (!m_running || m_job->cancelRequested())
+        return;
+    m_job->cancel();
+    m_cancel->setEnabled(false);
+    m_result->setText(m_change == ConfigAction::Drain
+                          ? tr("Cancelling… before the wait the job stops at the next step and rolls back; "
+                               "during the wait it stops waiting and %1 stays drained.")
+                                .arg(m_node)
+                          : tr("Cancelling… the job stops at the next step and rolls back; %1 stays out of "
+                               "rotation.")
+                                .arg(m_node));
 }
 
 QTreeWidgetItem *DrainDialog::stepItem(DrainStep step)
@@ -206,6 +334,7 @@ void DrainDialog::setStepState(QTreeWidgetItem *item, const QString &state, cons
     if (!message.isEmpty()) {
         item->setText(2, message);
         item->setToolTip(2, message);
+        m_steps->doItemsLayout(); // the row's height follows its wrapped message
     }
 }
 
@@ -222,16 +351,20 @@ void DrainDialog::onProgress(const DrainProgress &progress)
 void DrainDialog::onFinished(const DrainReport &report)
 {
     m_report = report;
+    m_running = false;
     m_finished = true;
+    m_cancel->setEnabled(false);
     for (const DrainStepOutcome &outcome : report.steps)
         setStepState(stepItem(outcome.step), stateWord(outcome.state), outcome.message);
     if (report.rolledBack) // what was done before the failure was undone
         for (const DrainStepOutcome &outcome : report.steps)
             if (outcome.state == StepState::Done && outcome.step != DrainStep::Rollback)
                 stepItem(outcome.step)->setText(1, tr("rolled back"));
-    m_diff->setPlainText(report.diff);
-    QString result = report.ok
-                         ? tr("Finished: %1").arg(report.summary())
+    if (!report.diff.isEmpty())
+        m_diff->setPlainText(report.diff);
+    QString result = report.ok ? tr("Finished: %1").arg(report.summary())
+                     : report.cancelled
+                         ? tr("Cancelled: %1").arg(report.summary())
                          : tr("Failed: %1").arg(report.error ? report.error->toString() : report.summary());
     for (const QString &warning : report.warnings)
         result += QStringLiteral("\n") + tr("Warning: %1").arg(warning);

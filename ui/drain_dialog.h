@@ -21,10 +21,12 @@ namespace clusterdeck {
 class SshPrompts;
 
 // Drain… / Readmit… for one WAS node: says which gateway, upstream and file the job touches and what it costs
-// (a Caddy change is one config load), offers Force (below min_healthy), runs the DrainJob on a thread pool
-// of its own on Start and shows every step's state and message, the sessions remaining and the config diff as
-// they come. The finished report goes into the console's history when it records one. Closing is refused
-// while the job runs (the window stays usable: the dialog is not modal).
+// (a Caddy change is one config load), plans first — the job's pre-check, read-only, on a thread pool of its
+// own: the config diff, the min_healthy verdict and the file's hash, before anything changes — and enables
+// Start only after a plan that passed (or with Force when min_healthy alone refuses). Start runs the DrainJob
+// (refusing a file that changed since the plan) and shows every step's state and message, the sessions
+// remaining and the outcome; Cancel stops it (DrainJob::cancel). The finished report goes into the console's
+// history when it records one. Closing is refused while the job runs (the dialog is not modal).
 class DrainDialog : public QDialog {
     Q_OBJECT
 public:
@@ -36,12 +38,18 @@ public:
                 QWidget *parent = nullptr, HostFactory hostFactory = {});
     ~DrainDialog() override;
 
-    bool isRunning() const { return m_job != nullptr && !m_finished; }
+    bool isPlanning() const { return m_planning; }
+    bool isPlanned() const { return m_planned; }
+    const DrainPlan &currentPlan() const { return m_plan; }
+    bool isRunning() const { return m_running; }
     bool isFinished() const { return m_finished; }
     const DrainReport &report() const { return m_report; }
-    void start(); // what the Start button does
+    void replan(); // what Check again does: the pre-check, read-only
+    void start();  // what the Start button does
+    void cancel(); // what Cancel does while the job runs
 
 signals:
+    void planFinished(const clusterdeck::DrainPlan &plan);
     void jobFinished(const clusterdeck::DrainReport &report);
 
 protected:
@@ -49,7 +57,9 @@ protected:
     void reject() override;
 
 private:
-    QString plan() const;
+    QString plan(const QString &host) const;
+    void onPlanned(const DrainPlan &plan);
+    void updateStartEnabled();
     void onProgress(const DrainProgress &progress);
     void onFinished(const DrainReport &report);
     QTreeWidgetItem *stepItem(DrainStep step);
@@ -62,19 +72,22 @@ private:
     HostFactory m_hostFactory;
     const Gateway *m_gateway = nullptr;
     std::unique_ptr<SshPrompts> m_prompts;
-    std::unique_ptr<RemoteHost> m_host; // until Start hands it to the job
     QLabel *m_planLabel;
+    QLabel *m_precheck;
     QCheckBox *m_force;
     QTreeWidget *m_steps;
     QLabel *m_sessions;
     QPlainTextEdit *m_diff;
     QLabel *m_result;
+    QPushButton *m_replan;
     QPushButton *m_start;
+    QPushButton *m_cancel;
     QPushButton *m_close;
-    bool m_finished = false;
+    bool m_planning = false, m_planned = false, m_running = false, m_finished = false;
+    DrainPlan m_plan;
     DrainReport m_report;
-    std::unique_ptr<DrainJob> m_job;
-    QThreadPool m_pool; // after m_job: destroyed first, waiting for a running job
+    std::unique_ptr<DrainJob> m_job; // plans, then runs; owns the host
+    QThreadPool m_pool;              // after m_job: destroyed first, waiting for a running plan or job
 };
 
 } // namespace clusterdeck

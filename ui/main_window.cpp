@@ -6,6 +6,7 @@
 #include "common/url_text.h"
 #include "console_log.h"
 #include "drain_dialog.h"
+#include "gateway_rotation_poller.h"
 #include "history_session.h"
 #include "kpi_tile.h"
 #include "live_chart.h"
@@ -19,6 +20,7 @@
 #include "page_stack.h"
 #include "sidebar.h"
 #include "status_dot.h"
+#include "target_state_style.h"
 #include "window_alerts.h"
 #include "window_points.h"
 
@@ -34,6 +36,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -189,11 +192,10 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     m_sidebar->addPage(QStringLiteral("overview"), tr("Overview"));
     m_sidebar->setCurrentPage(QStringLiteral("overview"));
     connect(m_sidebar, &Sidebar::pageRequested, this, &MainWindow::showPage);
-    QStringList drainable;
     for (const clusterdeck::Node &node : cluster.nodes)
         if (node.role == clusterdeck::NodeRole::Was && !node.upstream.isEmpty())
-            drainable.append(node.name);
-    m_sidebar->setDrainableTargets(drainable);
+            m_drainable.append(node.name);
+    m_sidebar->setDrainableTargets(m_drainable);
     connect(m_sidebar, &Sidebar::drainRequested, this,
             [this](const QString &node) { openDrainDialog(node, true); });
     connect(m_sidebar, &Sidebar::readmitRequested, this,
@@ -206,12 +208,15 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     // The collector hands over the parsed page of the target whose page is open (shared, not copied).
     connect(m_pages, &PageStack::pageShown, this, [this](const QString &id) {
         m_collector->setBrowsedTarget(id.startsWith(QLatin1String("node:")) ? id.mid(5) : QString());
+        if (id.startsWith(QLatin1String("node:")))
+            selectTarget(id.mid(5));
     });
     connect(m_collector, &clusterdeck::Collector::roundFinished, m_nodePage,
             [this](const clusterdeck::CollectionRound &round) {
                 if (round.browsedPage.page)
                     m_nodePage->setRawPage(round.browsedPage);
             });
+    createToolBar();
 
     auto *body = new QSplitter(Qt::Horizontal);
     body->setObjectName(QStringLiteral("bodySplitter"));
@@ -239,6 +244,11 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     resize(1440, 900);
 
     connect(m_model, &NodeStatusModel::stateChanged, this, &MainWindow::logStateChange);
+    // A node's shown state changes with a probe, a KPI batch or Caddy's rotation: the legends, the node page,
+    // the up tile and the toolbar follow.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onShownStatesChanged);
+    m_rotation = new GatewayRotationPoller(cluster, this);
+    connect(m_rotation, &GatewayRotationPoller::viewsUpdated, m_model, &NodeStatusModel::updateGatewayViews);
     connect(m_collector, &clusterdeck::Collector::statusesUpdated, this, &MainWindow::onStatuses);
     connect(m_collector, &clusterdeck::Collector::kpisUpdated, this, &MainWindow::onKpis);
     connect(m_collector, &clusterdeck::Collector::scrapeErrors, this, &MainWindow::onCollectionErrors);
@@ -282,6 +292,7 @@ MainWindow::MainWindow(const clusterdeck::Cluster &cluster, QWidget *parent)
     statusBar()->addPermanentWidget(m_history->statusLabel());
     createAlerts(m_history);
     m_collector->start();
+    m_rotation->start();
 }
 
 clusterdeck::DrainDialog *MainWindow::openDrainDialog(const QString &node, bool drain)
@@ -582,7 +593,7 @@ void MainWindow::onStatuses(const QList<TargetStatus> &statuses)
 {
     m_model->updateStatuses(statuses);
     for (const TargetStatus &status : statuses) {
-        m_nodePage->updateStatus(status);
+        m_nodePage->updateStatus(m_model->status(status.name)); // with its gateways' word
         m_lastScrapeMs = std::max(m_lastScrapeMs, status.checkedAtMs);
     }
     // The time axes move on when no point comes at all (every target down), so the charts show the outage.
@@ -684,7 +695,22 @@ void MainWindow::updateTiles()
     };
     const int up = m_model->upCount();
     const int total = m_model->targetCount();
-    m_upTile->setValue(QStringLiteral("%1 / %2").arg(up).arg(total), up == total ? Level::Good : Level::Bad);
+    // Out of rotation on purpose (DRAINING, DRAINED, MAINT) is a warning, not an outage; the tile names them.
+    QStringList notUp;
+    bool anyDown = false;
+    for (const clusterdeck::Node &node : m_cluster.nodes) {
+        const TargetStatus status = m_model->status(node.name);
+        if (status.state == TargetStatus::State::Up || status.state == TargetStatus::State::Unknown)
+            continue;
+        anyDown = anyDown || status.state == TargetStatus::State::Down;
+        notUp.append(QStringLiteral("%1 %2").arg(node.name, targetStateStyle(status).label));
+    }
+    m_upTile->setValue(QStringLiteral("%1 / %2").arg(up).arg(total),
+                       up == total                  ? Level::Good
+                       : anyDown || notUp.isEmpty() ? Level::Bad
+                                                    : Level::Warning,
+                       shortList(notUp, 1));
+    m_upTile->setToolTip(notUp.join(QLatin1Char('\n')));
 
     const QString cluster = clusterdeck::clusterTarget();
     const double tps = m_model->kpiValue(cluster, KpiId::ClusterTps);
@@ -772,6 +798,78 @@ void MainWindow::updateLagTile()
         tip += QLatin1Char('\n') + tr("Without a committed offset (lag unknown, not counted): %1")
                                        .arg(withoutOffsets.join(QStringLiteral(", ")));
     m_lagTile->setToolTip(tip);
+}
+
+void MainWindow::createToolBar()
+{
+    auto *toolBar = addToolBar(tr("Actions"));
+    toolBar->setObjectName(QStringLiteral("actionsToolBar"));
+    toolBar->setMovable(false);
+    m_drainAction = toolBar->addAction(tr("Drain…"));
+    m_drainAction->setObjectName(QStringLiteral("drainAction"));
+    connect(m_drainAction, &QAction::triggered, this, [this] {
+        if (!m_drainable.contains(m_selectedTarget))
+            return;
+        openDrainDialog(m_selectedTarget, !m_drainAction->property("readmit").toBool());
+    });
+    // The overview's table selects a target too, without leaving the overview.
+    connect(m_nodeView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.parent().isValid())
+                    selectTarget(current.siblingAtColumn(NodeStatusModel::NameColumn).data().toString());
+            });
+    updateDrainAction();
+}
+
+void MainWindow::selectTarget(const QString &name)
+{
+    m_selectedTarget = name;
+    updateDrainAction();
+}
+
+void MainWindow::updateDrainAction()
+{
+    if (!m_drainAction)
+        return;
+    const bool was = m_drainable.contains(m_selectedTarget);
+    const TargetStatus::State state = m_model->status(m_selectedTarget).state;
+    const bool readmit =
+        was && (state == TargetStatus::State::Draining || state == TargetStatus::State::Drained ||
+                state == TargetStatus::State::Maint);
+    m_drainAction->setEnabled(was);
+    m_drainAction->setProperty("readmit", readmit);
+    m_drainAction->setText(!was      ? tr("Drain…")
+                           : readmit ? tr("Readmit %1…").arg(m_selectedTarget)
+                                     : tr("Drain %1…").arg(m_selectedTarget));
+    m_drainAction->setToolTip(
+        was ? tr("Take %1 out of the gateway's rotation, or put it back (a dialog shows "
+                 "the plan first)")
+                  .arg(m_selectedTarget)
+            : tr("Select a WAS node to drain or readmit it"));
+}
+
+void MainWindow::onShownStatesChanged()
+{
+    // Chart legends name a node's state when it is not UP: "was2 · DRAINED".
+    bool changed = false;
+    for (const clusterdeck::Node &node : m_cluster.nodes) {
+        const TargetStatus status = m_model->status(node.name);
+        const QString legend =
+            status.state == TargetStatus::State::Up || status.state == TargetStatus::State::Unknown
+                ? node.name
+                : tr("%1 · %2").arg(node.name, targetStateStyle(status).label);
+        for (LiveChart *chart : std::as_const(m_charts)) {
+            if (chart->seriesLegend(node.name) != legend) {
+                chart->setSeriesLegend(node.name, legend);
+                changed = true;
+            }
+        }
+    }
+    if (const TargetStatus shown = m_model->status(m_nodePage->target()); shown.checkedAtMs > 0)
+        m_nodePage->updateStatus(shown);
+    updateDrainAction();
+    if (changed)
+        updateTiles();
 }
 
 void MainWindow::updateEventsTitle()

@@ -10,6 +10,7 @@
 #include <QMap>
 #include <memory>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QTreeView;
@@ -21,6 +22,7 @@ class AlertsPage;
 class Collector;
 class DrainDialog;
 class EventLogModel;
+class GatewayRotationPoller;
 class KpiTile;
 class LiveChart;
 class LiveSeriesStore;
@@ -69,6 +71,10 @@ public:
     // Drain… / Readmit… of a WAS node (node page, sidebar menu): a dialog of its own, the window keeps
     // running.
     clusterdeck::DrainDialog *openDrainDialog(const QString &node, bool drain);
+    // The toolbar's Drain… / Readmit… for the selected WAS node (readmit when its gateway has it out of
+    // rotation); disabled unless a WAS node is selected.
+    QAction *drainAction() const { return m_drainAction; }
+    QString selectedTarget() const { return m_selectedTarget; }
 
 private:
     QWidget *createHeader();
@@ -90,6 +96,10 @@ private:
     void updateTiles();
     void updateLagTile();
     void updateEventsTitle();
+    void createToolBar();
+    void selectTarget(const QString &name);
+    void updateDrainAction();
+    void onShownStatesChanged();
 
     clusterdeck::Cluster m_cluster;
     HistorySession *m_history = nullptr;
@@ -145,6 +155,10 @@ private:
     int m_rangeFillsApplied = 0;
     qint64 m_rangeStepMs = 0;   // its step
     quint64 m_rangeRequest = 0; // the latest Collector::fillRange() asked for; older answers are dropped
+    GatewayRotationPoller *m_rotation = nullptr;         // Caddy's rotation (HAProxy's comes with its KPIs)
+    QAction *m_drainAction = nullptr;
+    QString m_selectedTarget;
+    QStringList m_drainable; // WAS nodes with an upstream
 };
 
 } // namespace clusterdeck

@@ -242,7 +242,7 @@ LiveChart::Line &LiveChart::lineNamed(const QString &name)
     line.name = name;
     line.color = m_fixedColors.value(name, paletteColor(int(m_lines.size())));
     line.legendEntry = new QLineSeries;
-    line.legendEntry->setName(name);
+    line.legendEntry->setName(m_legends.value(name, name));
     chart()->addSeries(line.legendEntry);
     line.legendEntry->attachAxis(m_timeAxis);
     line.legendEntry->attachAxis(m_valueAxis);
@@ -250,6 +250,21 @@ LiveChart::Line &LiveChart::lineNamed(const QString &name)
     m_lineIndex.insert(name, int(m_lines.size()));
     m_lines.append(line);
     return m_lines.last();
+}
+
+void LiveChart::setSeriesLegend(const QString &seriesName, const QString &legend)
+{
+    if (legend.isEmpty() || legend == seriesName)
+        m_legends.remove(seriesName);
+    else
+        m_legends.insert(seriesName, legend);
+    if (Line *line = findLine(seriesName))
+        line->legendEntry->setName(legend.isEmpty() ? seriesName : legend);
+}
+
+QString LiveChart::seriesLegend(const QString &seriesName) const
+{
+    return m_legends.value(seriesName, seriesName);
 }
 
 void LiveChart::appendPoint(const QString &seriesName, qint64 timestampMs, double value)

@@ -58,6 +58,9 @@ public:
     void setValueFormatter(std::function<QString(double)> formatter) { m_formatValue = std::move(formatter); }
     // Fixed colours for named series (one per node across every chart); others take the palette's next.
     void setSeriesColors(const QHash<QString, QColor> &colors) { m_fixedColors = colors; }
+    // The legend's text of a named series ("was2 · DRAINED"); empty: the name itself.
+    void setSeriesLegend(const QString &seriesName, const QString &legend);
+    QString seriesLegend(const QString &seriesName) const;
     // Coalescing interval of refresh() (default 100 ms: at most 10 updates a second); 0 updates at once.
     void setMinUpdateIntervalMs(int ms) { m_minUpdateIntervalMs = ms; }
     qint64 windowMs() const { return m_windowMs; }
@@ -139,7 +142,8 @@ private:
     QValueAxis *m_valueAxis;
     std::function<QString(double)> m_formatValue;
     QHash<QString, QColor> m_fixedColors;
-    ColumnRaster m_raster; // reused: one image the plot's size
+    QHash<QString, QString> m_legends; // series name -> legend text, where it differs
+    ColumnRaster m_raster;             // reused: one image the plot's size
     QTimer *m_updateTimer;
     QElapsedTimer m_sinceUpdate; // invalid until the first update
     int m_minUpdateIntervalMs = 100;

@@ -54,6 +54,14 @@ struct Node {
     QUrl healthUrl;
     QString upstream; // "host:port" as the gateway's config names this node
     SshTarget ssh;
+
+    // Whether a gateway's upstream is this node: by address (its `upstream`), or by the server's name where
+    // the gateway names it like the node (HAProxy's metrics carry the name only). The drain job and the
+    // window's gateway state both match through here.
+    bool isUpstream(const QString &server, const QString &address) const
+    {
+        return (!address.isEmpty() && address == upstream) || (!server.isEmpty() && server == name);
+    }
 };
 
 // The inventory's `thresholds:`. A KPI limit left unset takes the KPI catalogue's default (metrics:

@@ -95,4 +95,43 @@ bool caddyConfigDials(const QJsonValue &config, const QString &upstream)
     return false;
 }
 
+GatewayViews caddyRotationViews(const Cluster &cluster, const Gateway &gateway,
+                                const QJsonValue &runningConfig, const QList<CaddyUpstream> &upstreams)
+{
+    GatewayViews views;
+    for (const Node &node : cluster.nodes) {
+        if (node.role != NodeRole::Was || node.upstream.isEmpty())
+            continue;
+        GatewayView view{gateway.name, node.name, TargetStatus::State::Up, -1, {}};
+        qint64 inFlight = 0;
+        for (const CaddyUpstream &upstream : upstreams)
+            if (node.isUpstream({}, upstream.address))
+                inFlight += upstream.numRequests;
+        if (caddyConfigDials(runningConfig, node.upstream)) {
+            view.detail = QStringLiteral("%1: %2 in the running config").arg(gateway.name, node.upstream);
+        } else {
+            view.sessions = inFlight;
+            view.state = drainStateFor(inFlight);
+            view.detail = QStringLiteral("%1: %2 not in the running config, %3 request(s) in flight")
+                              .arg(gateway.name, node.upstream)
+                              .arg(inFlight);
+        }
+        views.append(view);
+    }
+    return views;
+}
+
+Result<GatewayViews> readCaddyRotation(const Cluster &cluster, const Gateway &gateway, RemoteHost &host,
+                                       RemoteHost::Timeout timeout)
+{
+    CaddyAdmin admin(host, gateway.adminApi, timeout);
+    const Result<QJsonValue> running = admin.config();
+    if (!running)
+        return running.error();
+    const Result<QList<CaddyUpstream>> upstreams = admin.upstreams();
+    if (!upstreams)
+        return upstreams.error();
+    return caddyRotationViews(cluster, gateway, *running, *upstreams);
+}
+
 } // namespace clusterdeck

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "cluster/cluster.h"
 #include "common/result.h"
+#include "metrics/gateway_view.h"
 #include "remote/remote_host.h"
 
 #include <QByteArray>
@@ -43,5 +45,15 @@ private:
 Result<QList<CaddyUpstream>> parseCaddyUpstreams(const QByteArray &json);
 // True when a reverse_proxy handler anywhere in a Caddy JSON config dials `upstream`.
 bool caddyConfigDials(const QJsonValue &config, const QString &upstream);
+
+// Caddy's rotation for each WAS node of the cluster, which its metrics cannot tell: a node whose upstream the
+// running config dials is UP (its health comes from gateway.upstream_healthy), one it no longer dials is
+// DRAINING while `upstreams` still counts requests in flight to it and DRAINED after. The running config,
+// not the Caddyfile's drained markers: it is what Caddy does, whoever changed it and however.
+GatewayViews caddyRotationViews(const Cluster &cluster, const Gateway &gateway,
+                                const QJsonValue &runningConfig, const QList<CaddyUpstream> &upstreams);
+// The same, read from the gateway's admin API through `host` (two requests).
+Result<GatewayViews> readCaddyRotation(const Cluster &cluster, const Gateway &gateway, RemoteHost &host,
+                                       RemoteHost::Timeout timeout);
 
 } // namespace clusterdeck

@@ -47,6 +47,8 @@ QString stepStateName(StepState state)
         return QStringLiteral("skipped");
     case StepState::Failed:
         return QStringLiteral("failed");
+    case StepState::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return {};
 }
@@ -87,6 +89,13 @@ QString DrainReport::summary() const
         return QStringLiteral("%1 of %2 on %3 done").arg(verb, node, gateway);
     const bool rollbackRan = std::any_of(
         steps.begin(), steps.end(), [](const DrainStepOutcome &o) { return o.step == DrainStep::Rollback; });
+    if (cancelled)
+        return QStringLiteral("%1 of %2 on %3 cancelled: %4 (%5)")
+            .arg(verb, node, gateway, error ? error->message : QString(),
+                 rollbackRan && rolledBack ? QStringLiteral("rolled back")
+                 : rollbackRan             ? QStringLiteral("ROLLBACK INCOMPLETE: check the gateway")
+                 : rolledBack              ? QStringLiteral("nothing was changed")
+                                           : QStringLiteral("%1 stays out of rotation").arg(node));
     return QStringLiteral("%1 of %2 on %3 failed: %4 (%5)")
         .arg(verb, node, gateway, error ? error->toString() : QString(),
              !rolledBack   ? QStringLiteral("ROLLBACK INCOMPLETE: check the gateway")
@@ -127,6 +136,7 @@ public:
     Runner(DrainJob &job) : m_job(job), m_host(*job.m_host), m_options(job.m_options) {}
 
     DrainReport run();
+    DrainPlan plan();
 
 private:
     using StepBody = std::function<Result<QString>()>;
@@ -135,7 +145,9 @@ private:
     void emitProgress(DrainStep step, StepState state, const QString &message, qint64 sessions = -1);
     void rollback();
 
+    Result<QString> findAndPreCheck();
     Result<QString> preCheck();
+    bool cancelledBefore(DrainStep next);
     Result<QString> runtimeChange();
     Result<QString> persist();
     Result<QString> wait();
@@ -156,6 +168,8 @@ private:
     qint64 m_readAtMs = 0;
     ConfigEdit m_edit;
     HaproxyServerState m_before;
+    int m_healthyOthers = -1;
+    bool m_belowMinHealthy = false;
     std::vector<std::pair<QString, std::function<Status()>>> m_undo; // what to do, newest last
 };
 
@@ -173,31 +187,14 @@ DrainReport DrainJob::Runner::run()
         qCDebug(lcGateway) << m_report.summary();
         return m_report;
     };
-    const bool found = step(DrainStep::PreCheck, [&]() -> Result<QString> {
-        if (m_options.gateway.isEmpty() && cluster.gateways.size() == 1)
-            m_gateway = &cluster.gateways.first();
-        else
-            m_gateway = cluster.findGateway(m_options.gateway);
-        if (!m_gateway)
-            return Error{
-                m_options.gateway.isEmpty()
-                    ? QStringLiteral("the cluster has %1 gateways: name one").arg(cluster.gateways.size())
-                    : QStringLiteral("no gateway named '%1' in the cluster").arg(m_options.gateway),
-                {}};
-        m_report.gateway = m_gateway->name;
-        m_node = cluster.findNode(m_options.node);
-        if (!m_node || m_node->role != NodeRole::Was || m_node->upstream.isEmpty())
-            return Error{
-                QStringLiteral("no WAS node named '%1' with an upstream in the cluster").arg(m_options.node),
-                {}};
-        return preCheck();
-    });
+    const bool found = step(DrainStep::PreCheck, [&] { return findAndPreCheck(); });
     if (!found) {
         m_report.rolledBack = true; // the pre-check changes nothing
         return finish();
     }
-    if (!step(DrainStep::Runtime, [&] { return runtimeChange(); }) ||
-        !step(DrainStep::Persist, [&] { return persist(); })) {
+    if (cancelledBefore(DrainStep::Runtime) || !step(DrainStep::Runtime, [&] { return runtimeChange(); }) ||
+        cancelledBefore(DrainStep::Persist) || !step(DrainStep::Persist, [&] { return persist(); }) ||
+        cancelledBefore(DrainStep::Wait)) {
         rollback();
         return finish();
     }
@@ -211,6 +208,69 @@ DrainReport DrainJob::Runner::run()
     }
     m_report.ok = true;
     return finish();
+}
+
+Result<QString> DrainJob::Runner::findAndPreCheck()
+{
+    const Cluster &cluster = m_job.m_cluster;
+    if (m_options.gateway.isEmpty() && cluster.gateways.size() == 1)
+        m_gateway = &cluster.gateways.first();
+    else
+        m_gateway = cluster.findGateway(m_options.gateway);
+    if (!m_gateway)
+        return Error{
+            m_options.gateway.isEmpty()
+                ? QStringLiteral("the cluster has %1 gateways: name one").arg(cluster.gateways.size())
+                : QStringLiteral("no gateway named '%1' in the cluster").arg(m_options.gateway),
+            {}};
+    m_report.gateway = m_gateway->name;
+    m_node = cluster.findNode(m_options.node);
+    if (!m_node || m_node->role != NodeRole::Was || m_node->upstream.isEmpty())
+        return Error{
+            QStringLiteral("no WAS node named '%1' with an upstream in the cluster").arg(m_options.node), {}};
+    return preCheck();
+}
+
+DrainPlan DrainJob::Runner::plan()
+{
+    // The pre-check's own code, without the step machinery: read-only, so there is nothing to undo.
+    m_report.node = m_options.node;
+    DrainPlan plan;
+    plan.node = m_options.node;
+    plan.host = m_host.describe();
+    plan.minHealthy = m_job.m_cluster.thresholds.minHealthyUpstreams;
+    const Result<QString> checked = findAndPreCheck();
+    plan.ok = checked.ok();
+    if (checked)
+        plan.message = *checked;
+    else {
+        Error error = checked.error();
+        error.where = QStringLiteral("%1 step %2%3")
+                          .arg(m_host.describe(), drainStepName(DrainStep::PreCheck),
+                               error.where.isEmpty() ? QString() : QStringLiteral(": ") + error.where);
+        plan.error = error;
+    }
+    plan.gateway = m_report.gateway;
+    plan.configPath = m_gateway ? m_gateway->configPath : QString();
+    plan.sha256 = m_oldHash;
+    plan.diff = m_report.diff;
+    plan.healthyOthers = m_healthyOthers;
+    plan.belowMinHealthy = m_belowMinHealthy;
+    plan.warnings = m_report.warnings;
+    return plan;
+}
+
+bool DrainJob::Runner::cancelledBefore(DrainStep next)
+{
+    if (!m_job.cancelRequested())
+        return false;
+    m_report.cancelled = true;
+    const QString why =
+        QStringLiteral("cancelled by the operator before the %1 step").arg(drainStepName(next));
+    m_report.error = Error{why, QStringLiteral("%1 step %2").arg(m_host.describe(), drainStepName(next))};
+    m_report.steps.append(DrainStepOutcome{next, StepState::Cancelled, why, nowMs(), nowMs()});
+    emitProgress(next, StepState::Cancelled, why);
+    return true;
 }
 
 void DrainJob::Runner::emitProgress(DrainStep step, StepState state, const QString &message, qint64 sessions)
@@ -231,7 +291,7 @@ bool DrainJob::Runner::step(DrainStep step, const StepBody &body)
         outcome.state = StepState::Done;
         outcome.message = *result;
     } else {
-        outcome.state = StepState::Failed;
+        outcome.state = m_report.cancelled ? StepState::Cancelled : StepState::Failed;
         Error error = result.error();
         error.where = QStringLiteral("%1 step %2%3")
                           .arg(m_host.describe(), drainStepName(step),
@@ -306,6 +366,12 @@ Result<QString> DrainJob::Runner::preCheck()
     m_oldBytes = *config;
     m_oldHash = sha256(m_oldBytes);
     m_readAtMs = nowMs();
+    if (!m_options.expectedSha256.isEmpty() && m_options.expectedSha256 != m_oldHash)
+        return Error{
+            QStringLiteral("%1 changed since the plan was made (sha256 %2… then, %3… now): plan again")
+                .arg(m_gateway->configPath, QString::fromLatin1(m_options.expectedSha256.left(12)),
+                     QString::fromLatin1(m_oldHash.left(12))),
+            {}};
 
     int healthyOthers = 0;
     QString state;
@@ -316,7 +382,7 @@ Result<QString> DrainJob::Runner::preCheck()
             return servers.error();
         bool found = false;
         for (const HaproxyServerState &server : *servers) {
-            const bool isNode = server.address == m_node->upstream || server.server == m_node->name;
+            const bool isNode = m_node->isUpstream(server.server, server.address);
             if (isNode) {
                 m_before = server;
                 found = true;
@@ -367,8 +433,10 @@ Result<QString> DrainJob::Runner::preCheck()
                      configWhere(m_gateway->configPath, edit->line)};
     m_edit = *edit;
     m_report.diff = m_edit.diff;
+    m_healthyOthers = healthyOthers;
     const int minHealthy = m_job.m_cluster.thresholds.minHealthyUpstreams;
     if (draining() && healthyOthers < minHealthy) {
+        m_belowMinHealthy = true;
         const QString why =
             QStringLiteral("draining %1 would leave %2 healthy upstream(s), below min_healthy %3")
                 .arg(m_node->name)
@@ -562,6 +630,14 @@ Result<QString> DrainJob::Runner::wait()
                 return QStringLiteral("no sessions left on %1 after %2 ms")
                     .arg(m_node->name)
                     .arg(clock.elapsed());
+            if (m_job.cancelRequested()) {
+                // Stop waiting; the node stays drained: putting it back would send it new requests.
+                m_report.cancelled = true;
+                return Error{QStringLiteral("cancelled during the wait with %1 session(s) still on %2")
+                                 .arg(remaining)
+                                 .arg(m_node->name),
+                             {}};
+            }
             if (clock.elapsed() > limit)
                 return Error{QStringLiteral("%1 session(s) still on %2 after %3 s")
                                  .arg(remaining)
@@ -598,6 +674,13 @@ Result<QString> DrainJob::Runner::wait()
             return QStringLiteral("%1 healthy and serving after %2 ms")
                 .arg(m_node->name)
                 .arg(clock.elapsed());
+        if (m_job.cancelRequested()) { // rolled back by run(), as a readmit whose wait fails
+            m_report.cancelled = true;
+            return Error{QStringLiteral("cancelled during the wait for %1 (%2)")
+                             .arg(m_node->name, healthy ? QStringLiteral("healthy, no traffic seen yet")
+                                                        : QStringLiteral("health check not passed yet")),
+                         {}};
+        }
         if (clock.elapsed() > limit) {
             if (!healthy)
                 return Error{QStringLiteral("%1's health check did not pass within %2 s")
@@ -627,6 +710,7 @@ DrainJob::DrainJob(Cluster cluster, DrainOptions options, std::unique_ptr<Remote
 {
     qRegisterMetaType<DrainProgress>();
     qRegisterMetaType<DrainReport>();
+    qRegisterMetaType<DrainPlan>();
 }
 
 DrainJob::~DrainJob() = default;
@@ -635,6 +719,20 @@ DrainReport DrainJob::run()
 {
     Runner runner(*this);
     return runner.run();
+}
+
+DrainPlan DrainJob::plan()
+{
+    Runner runner(*this);
+    return runner.plan();
+}
+
+void DrainJob::startPlan(QThreadPool &pool)
+{
+    pool.start([this] {
+        const DrainPlan result = plan();
+        emit planned(result);
+    });
 }
 
 void DrainJob::start(QThreadPool &pool)

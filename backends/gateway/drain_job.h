@@ -10,6 +10,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -21,7 +22,8 @@ namespace clusterdeck {
 
 // The steps of ARCHITECTURE.md §5, in order; Rollback runs only after a failure.
 enum class DrainStep { PreCheck, Runtime, Persist, Wait, Rollback };
-enum class StepState { Running, Done, Skipped, Failed };
+// Cancelled: the operator stopped the job (DrainJob::cancel) before or during this step.
+enum class StepState { Running, Done, Skipped, Failed, Cancelled };
 
 QString drainStepName(DrainStep step);
 QString stepStateName(StepState state);
@@ -51,6 +53,7 @@ struct DrainReport {
     bool ok = false;
     std::optional<Error> error; // the failure ("where" names host and step)
     bool rolledBack = false;    // everything done before the failure was undone
+    bool cancelled = false;     // DrainJob::cancel() stopped it (the error says where)
     QString diff, backupPath;
     QStringList warnings;
     QList<DrainStepOutcome> steps;
@@ -64,6 +67,22 @@ struct DrainReport {
 using ConfigEditor = std::function<Result<ConfigEdit>(GatewayKind, ConfigAction, const QByteArray &config,
                                                       const QString &fileName, const ServerSelector &)>;
 
+// What the pre-check found, read-only (DrainJob::plan()): the edit, the verdicts and the file's hash, before
+// anything changes. The job's run repeats the pre-check; with `expectedSha256` set to this plan's hash it
+// refuses a file that changed since.
+struct DrainPlan {
+    bool ok = false;              // the job may start
+    std::optional<Error> error;   // why not ("where" names host and step)
+    bool belowMinHealthy = false; // refused by min_healthy alone: Force overrides it
+    int healthyOthers = -1;       // healthy upstreams in rotation besides the node
+    int minHealthy = 0;
+    QString gateway, node, host, configPath;
+    QByteArray sha256; // hex, of the config as read
+    QString message;   // the pre-check's summary (the runtime's word on the node)
+    QString diff;      // the config change, as the persist step would write it
+    QStringList warnings;
+};
+
 struct DrainOptions {
     ConfigAction change = ConfigAction::Drain;
     QString gateway; // empty: the cluster's only gateway
@@ -72,7 +91,8 @@ struct DrainOptions {
     std::chrono::milliseconds waitTimeout{60000};
     std::chrono::milliseconds stepTimeout{15000}; // each remote call
     std::chrono::milliseconds pollInterval{250};
-    QString actor; // who: "alice@laptop"
+    QString actor;             // who: "alice@laptop"
+    QByteArray expectedSha256; // set: the pre-check refuses a config whose hash differs (a plan's)
 };
 
 // Drains a WAS node out of a gateway's rotation, or readmits it, following ARCHITECTURE.md §5: pre-check,
@@ -89,10 +109,25 @@ public:
     DrainReport run();
     // Runs on `pool`; finished() arrives queued in this object's thread.
     void start(QThreadPool &pool);
+    // The pre-check alone, read-only (nothing is written, no runtime command is sent): blocks.
+    DrainPlan plan();
+    // plan() on `pool`; planned() arrives queued in this object's thread.
+    void startPlan(QThreadPool &pool);
+    // The options of the next run (force, expectedSha256): set them before start().
+    DrainOptions &options() { return m_options; }
+
+    // Thread-safe. Semantics (ARCHITECTURE.md §5): before or during the pre-check, runtime or persist step
+    // the job stops at the next step boundary and rolls back what was done; during a drain's wait it stops
+    // waiting and the node stays drained (out of rotation, sessions may still be open; the report says so);
+    // during a readmit's wait it rolls back (the node goes out again). Checked between steps and in the
+    // wait's polling loop.
+    void cancel() { m_cancel = true; }
+    bool cancelRequested() const { return m_cancel; }
 
 signals:
     void progress(const clusterdeck::DrainProgress &progress);
     void finished(const clusterdeck::DrainReport &report);
+    void planned(const clusterdeck::DrainPlan &plan);
 
 private:
     class Runner;
@@ -100,9 +135,11 @@ private:
     DrainOptions m_options;
     std::unique_ptr<RemoteHost> m_host;
     ConfigEditor m_editor;
+    std::atomic<bool> m_cancel{false};
 };
 
 } // namespace clusterdeck
 
 Q_DECLARE_METATYPE(clusterdeck::DrainProgress)
 Q_DECLARE_METATYPE(clusterdeck::DrainReport)
+Q_DECLARE_METATYPE(clusterdeck::DrainPlan)

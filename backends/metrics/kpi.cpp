@@ -1,6 +1,7 @@
 #include "metrics/kpi.h"
 
 #include <cmath>
+#include <utility>
 
 namespace clusterdeck {
 
@@ -90,39 +91,32 @@ QString formatKpiValue(KpiId id, double value)
     return QString::number(value, 'g', 10);
 }
 
+namespace {
+
+// haproxy_server_status' state labels, the one list both directions read.
+constexpr std::pair<GatewayServerState, const char *> kGatewayServerStates[] = {
+    {GatewayServerState::Down, "DOWN"},   {GatewayServerState::Up, "UP"},
+    {GatewayServerState::Maint, "MAINT"}, {GatewayServerState::Drain, "DRAIN"},
+    {GatewayServerState::Nolb, "NOLB"},
+};
+
+} // namespace
+
 QString gatewayServerStateName(double value)
 {
-    if (std::isnan(value))
-        return QStringLiteral("?");
-    switch (int(value)) {
-    case int(GatewayServerState::Down):
-        return QStringLiteral("DOWN");
-    case int(GatewayServerState::Up):
-        return QStringLiteral("UP");
-    case int(GatewayServerState::Maint):
-        return QStringLiteral("MAINT");
-    case int(GatewayServerState::Drain):
-        return QStringLiteral("DRAIN");
-    case int(GatewayServerState::Nolb):
-        return QStringLiteral("NOLB");
-    default:
-        break;
+    if (!std::isnan(value)) {
+        for (const auto &[state, name] : kGatewayServerStates)
+            if (int(value) == int(state))
+                return QLatin1String(name);
     }
     return QStringLiteral("?");
 }
 
-std::optional<GatewayServerState> gatewayServerStateFromLabel(QStringView label)
+std::optional<GatewayServerState> gatewayServerStateFromLabel(QAnyStringView label)
 {
-    if (label == QLatin1String("UP"))
-        return GatewayServerState::Up;
-    if (label == QLatin1String("DOWN"))
-        return GatewayServerState::Down;
-    if (label == QLatin1String("MAINT"))
-        return GatewayServerState::Maint;
-    if (label == QLatin1String("DRAIN"))
-        return GatewayServerState::Drain;
-    if (label == QLatin1String("NOLB"))
-        return GatewayServerState::Nolb;
+    for (const auto &[state, name] : kGatewayServerStates)
+        if (QAnyStringView::compare(label, QLatin1String(name)) == 0)
+            return state;
     return std::nullopt;
 }
 

@@ -16,6 +16,7 @@
 
 #include "metrics/kpi_mapping.h"
 
+#include <QAnyStringView>
 #include <QHash>
 #include <QList>
 #include <QMetaType>
@@ -213,8 +214,9 @@ inline QString clusterTarget()
 enum class GatewayServerState : int { Down = 0, Up = 1, Maint = 2, Drain = 3, Nolb = 4 };
 // "DOWN", "UP", "MAINT", "DRAIN", "NOLB"; "?" for NaN or an unknown number.
 QString gatewayServerStateName(double value);
-// The number for a state label of haproxy_server_status; std::nullopt for an unknown label.
-std::optional<GatewayServerState> gatewayServerStateFromLabel(QStringView label);
+// The number for a state label of haproxy_server_status; std::nullopt for an unknown label. Both KPI sources
+// read the label through here: the direct engine's UTF-8 view and PromQL's QString.
+std::optional<GatewayServerState> gatewayServerStateFromLabel(QAnyStringView label);
 
 struct KpiKey {
     QString target;

@@ -63,21 +63,6 @@ std::optional<double> parseBound(std::string_view text)
     return value;
 }
 
-std::optional<GatewayServerState> serverStateOf(std::string_view label)
-{
-    if (label == "UP")
-        return GatewayServerState::Up;
-    if (label == "DOWN")
-        return GatewayServerState::Down;
-    if (label == "MAINT")
-        return GatewayServerState::Maint;
-    if (label == "DRAIN")
-        return GatewayServerState::Drain;
-    if (label == "NOLB")
-        return GatewayServerState::Nolb;
-    return std::nullopt;
-}
-
 // What a target is, as far as the catalogue's rows go.
 enum TargetKind : int {
     WasKind,
@@ -575,7 +560,8 @@ void KpiEngine::Impl::ingestRow(TargetState &st, const Row &row, const MetricPag
                 continue;
             }
             const std::optional<std::string_view> label = s.label(row.label);
-            if (const std::optional<GatewayServerState> parsed = label ? serverStateOf(*label) : std::nullopt)
+            if (const std::optional<GatewayServerState> parsed =
+                    label ? gatewayServerStateFromLabel(QUtf8StringView(*label)) : std::nullopt)
                 u->value = double(int(*parsed));
         }
         double total = kNaN;

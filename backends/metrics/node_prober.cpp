@@ -16,6 +16,12 @@ QString stateName(TargetStatus::State state)
         return QStringLiteral("UP");
     case TargetStatus::State::Down:
         return QStringLiteral("DOWN");
+    case TargetStatus::State::Draining:
+        return QStringLiteral("DRAINING");
+    case TargetStatus::State::Drained:
+        return QStringLiteral("DRAINED");
+    case TargetStatus::State::Maint:
+        return QStringLiteral("MAINT");
     case TargetStatus::State::Unknown:
         break;
     }

@@ -9,14 +9,19 @@
 #include "main_window.h"
 #include "models/event_log_model.h"
 #include "models/node_status_model.h"
+#include "sidebar.h"
 
+#include <QAction>
 #include <QFile>
+#include <QScopeGuard>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTreeView>
 #include <cmath>
+#include <csignal>
 #include <memory>
 
 using namespace clusterdeck;
@@ -32,6 +37,7 @@ private slots:
     void chartsAndKeyFiguresShowTraffic();
     void lagCountsGroupsWithOffsetsAndNamesTheOthers();
     void alertsPageShowsFaultAndHistoryRecordsIt();
+    void showsAGatewayDrainDoneByHand();
 
 private:
     QString shownState(const MainWindow &window, const QString &target) const;
@@ -89,8 +95,33 @@ QString groupLag(const QString &group)
 
 } // namespace
 
+namespace {
+
+// A command on HAProxy's admin socket by hand (socat), as a colleague would: not through ClusterDeck's code.
+QString haproxyAdmin(const Gateway &gateway, const QString &command)
+{
+    QProcess socat;
+    socat.start(QStringLiteral("socat"),
+                {QStringLiteral("stdio"), QStringLiteral("UNIX-CONNECT:") + gateway.adminSocket});
+    if (!socat.waitForStarted(10'000))
+        return QStringLiteral("<socat did not start>");
+    socat.write(command.toUtf8() + '\n');
+    socat.closeWriteChannel();
+    if (!socat.waitForFinished(10'000) || socat.exitCode() != 0)
+        return QStringLiteral("<socat failed: %1>").arg(QString::fromUtf8(socat.readAllStandardError()));
+    return QString::fromUtf8(socat.readAllStandardOutput()).trimmed();
+}
+
+} // namespace
+
 void TestMainWindow::cleanup()
 {
+    // Every server back in rotation, whatever a failed test left (the lab is shared).
+    const Gateway &gateway = m_cluster.gateways.first();
+    for (const Node &node : m_cluster.nodes)
+        if (node.role == NodeRole::Was)
+            haproxyAdmin(gateway,
+                         QStringLiteral("set server %1/%2 state ready").arg(gateway.backend, node.name));
     runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")});
     redis({QStringLiteral("XGROUP"), QStringLiteral("DESTROY"), kLabStream, kGroupWithoutOffsets});
     runLab({QStringLiteral("consumer"), QStringLiteral("rate"), QStringLiteral("500")}); // the lab's default
@@ -321,6 +352,79 @@ void TestMainWindow::alertsPageShowsFaultAndHistoryRecordsIt()
     for (const HistoryEvent &event : *events)
         transitions << event.details.value(QStringLiteral("transition")).toString();
     QCOMPARE(transitions, (QStringList{"firing", "resolved"}));
+}
+
+// Issue 9: the node's state is what the gateway says. A drain done by hand on HAProxy's admin socket, with
+// requests on was2 that take 8 s: the table and the sidebar show DRAINING with the sessions left, then
+// DRAINED, the chart legend and the toolbar follow; `state ready` brings UP back.
+void TestMainWindow::showsAGatewayDrainDoneByHand()
+{
+    const Gateway &gateway = m_cluster.gateways.first();
+    QCOMPARE(gateway.kind, GatewayKind::HAProxy);
+    MainWindow window(m_cluster);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("UP"), m_patienceMs);
+    const auto sidebarState = [&] {
+        QSortFilterProxyModel *proxy = window.sidebar()->filteredModel();
+        return proxy
+            ->mapFromSource(
+                window.nodeModel()->indexOfTarget(QStringLiteral("was2"), NodeStatusModel::StateColumn))
+            .data()
+            .toString();
+    };
+    QVERIFY(window.showPage(QStringLiteral("node:was2")));
+    QCOMPARE(window.drainAction()->text(), QStringLiteral("Drain was2…"));
+    QVERIFY(window.drainAction()->isEnabled());
+
+    QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("latency"),
+                     QStringLiteral("8000")})
+                 .isNull()); // cleanup() clears it
+    QProcess load;
+    load.start(QStringLiteral("setsid"), {QStringLiteral(CLUSTERDECK_LAB_SCRIPT), QStringLiteral("load"),
+                                          QStringLiteral("--concurrency"), QStringLiteral("12"),
+                                          QStringLiteral("--duration"), QStringLiteral("20")});
+    QVERIFY(load.waitForStarted());
+    const auto stopLoad = qScopeGuard([&] { // the load and its wrk, in every outcome
+        if (load.state() != QProcess::NotRunning) {
+            ::kill(-pid_t(load.processId()), SIGTERM);
+            load.waitForFinished(10'000);
+        }
+    });
+    const QString backendServer = QStringLiteral("%1/was2").arg(gateway.backend);
+    // Sessions open on was2 before the drain, as HAProxy counts them (`show stat`: qcur and scur columns).
+    const auto was2Sessions = [&] {
+        const QStringList lines = haproxyAdmin(gateway, QStringLiteral("show stat")).split(QLatin1Char('\n'));
+        for (const QString &line : lines) {
+            const QStringList fields = line.split(QLatin1Char(','));
+            if (fields.size() > 4 && fields[0] == gateway.backend && fields[1] == QLatin1String("was2"))
+                return fields[2].toInt() + fields[4].toInt();
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(was2Sessions() > 0, 3 * m_patienceMs);
+    QCOMPARE(haproxyAdmin(gateway, QStringLiteral("set server %1 state drain").arg(backendServer)),
+             QString());
+
+    QTRY_VERIFY_WITH_TIMEOUT(
+        shownState(window, QStringLiteral("was2")).startsWith(QStringLiteral("DRAINING (sessions ")),
+        m_patienceMs);
+    QVERIFY2(sidebarState().startsWith(QStringLiteral("DRAINING (sessions ")), qPrintable(sidebarState()));
+    QCOMPARE(window.drainAction()->text(), QStringLiteral("Readmit was2…"));
+    // The slow requests end (8 s at most) and nothing new reaches was2.
+    QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("DRAINED"), 20'000);
+    QCOMPARE(sidebarState(), QStringLiteral("DRAINED"));
+    QCOMPARE(window.tpsChart()->seriesLegend(QStringLiteral("was2")), QStringLiteral("was2 · DRAINED"));
+    QCOMPARE(shownState(window, QStringLiteral("was1")), QStringLiteral("UP"));
+    QVERIFY(window.grab().save(QStringLiteral("/tmp/gateway-state-window-drained.png")));
+    QVERIFY(window.sidebar()->grab().save(QStringLiteral("/tmp/gateway-state-sidebar-drained.png")));
+
+    QCOMPARE(haproxyAdmin(gateway, QStringLiteral("set server %1 state ready").arg(backendServer)),
+             QString());
+    QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("was2")), QStringLiteral("UP"), m_patienceMs);
+    QCOMPARE(sidebarState(), QStringLiteral("UP"));
+    QCOMPARE(window.tpsChart()->seriesLegend(QStringLiteral("was2")), QStringLiteral("was2"));
+    QCOMPARE(window.drainAction()->text(), QStringLiteral("Drain was2…"));
 }
 
 QTEST_MAIN(TestMainWindow)

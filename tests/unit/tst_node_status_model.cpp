@@ -1,7 +1,10 @@
 #include "cluster/inventory_loader.h"
+#include "gateway/caddy_admin.h"
 #include "models/node_status_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
@@ -23,6 +26,8 @@ private slots:
     void forgetsGroupsNoLongerReported();
     void keyFiguresTurnRedPastTheirLimits_data();
     void keyFiguresTurnRedPastTheirLimits();
+    void showsWhatHaproxySays();
+    void showsCaddysRotation();
 
 private:
     TargetStatus status(const QString &name, TargetStatus::State state, bool gateway = false) const;
@@ -278,6 +283,147 @@ void TestNodeStatusModel::keyFiguresTurnRedPastTheirLimits()
     model.updateKpis({KpiPoint{KpiKey{target, kpi, QString()}, 1000, value}});
     const QVariant color = model.indexOfTarget(target, NodeStatusModel::KpiColumn).data(Qt::ForegroundRole);
     QCOMPARE(color.isValid(), red);
+}
+
+namespace {
+
+const char *const kGatewayCluster = R"(name: g
+gateways:
+  - {name: lb, kind: haproxy, metrics: http://h:8404/metrics}
+  - {name: cd, kind: caddy, metrics: http://h:8405/metrics, admin_api: http://h:2019}
+nodes:
+  - {name: was1, role: was, metrics: http://h:1/actuator/prometheus, upstream: "10.0.0.1:8080"}
+  - {name: was2, role: was, metrics: http://h:2/actuator/prometheus, upstream: "10.0.0.2:8080"}
+)";
+
+// One round of HAProxy's per-upstream KPIs as the engine gives them: state, sessions and queue per server.
+KpiPoints haproxyRound(qint64 at, GatewayServerState was2, double sessions, double queue,
+                       GatewayServerState was1 = GatewayServerState::Up)
+{
+    const auto point = [at](const char *kpi, const char *server, double value) {
+        return KpiPoint{
+            {QStringLiteral("lb"), QString::fromLatin1(kpi), QString::fromLatin1(server)}, at, value};
+    };
+    return {point("gateway.server_state", "was1", double(int(was1))),
+            point("gateway.sessions", "was1", 5),
+            point("gateway.queue", "was1", 0),
+            point("gateway.server_state", "was2", double(int(was2))),
+            point("gateway.sessions", "was2", sessions),
+            point("gateway.queue", "was2", queue)};
+}
+
+} // namespace
+
+// Synthetic rounds of HAProxy's KPIs: a drain done by someone else (the model never hears of a job) shows as
+// DRAINING with the sessions left, then DRAINED, MAINT, and back to UP; the gateway's failing health check
+// shows as DOWN although the probe got an answer.
+void TestNodeStatusModel::showsWhatHaproxySays()
+{
+    const auto outcome = InventoryLoader::loadText(kGatewayCluster, QStringLiteral("g.yaml"));
+    QVERIFY2(outcome.problems.isEmpty(),
+             qPrintable(formatProblems(QStringLiteral("g.yaml"), outcome.problems)));
+    NodeStatusModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCluster(outcome.cluster);
+    QSignalSpy flips(&model, &NodeStatusModel::stateChanged);
+    const auto shown = [&](const QString &node) {
+        return model.indexOfTarget(node, NodeStatusModel::StateColumn).data().toString();
+    };
+    // Before the probe has a word, a gateway's alone decides nothing.
+    model.updateKpis(haproxyRound(1000, GatewayServerState::Drain, 0, 0));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("UNKNOWN"));
+
+    model.updateStatuses({status(QStringLiteral("was1"), TargetStatus::State::Up),
+                          status(QStringLiteral("was2"), TargetStatus::State::Up)});
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("DRAINED"));
+    QCOMPARE(shown(QStringLiteral("was1")), QStringLiteral("UP"));
+
+    model.updateKpis(haproxyRound(2000, GatewayServerState::Up, 2, 0));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("UP"));
+    QCOMPARE(model.upCount(), 2);
+    flips.clear();
+
+    model.updateKpis(haproxyRound(3000, GatewayServerState::Drain, 3, 1));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("DRAINING (sessions 4)"));
+    QCOMPARE(model.status(QStringLiteral("was2")).gatewaySessions, 4);
+    QVERIFY2(
+        model.indexOfTarget(QStringLiteral("was2"), NodeStatusModel::DetailColumn)
+            .data()
+            .toString()
+            .startsWith(QStringLiteral("lb: was2 DRAIN, 4 session(s)")),
+        qPrintable(
+            model.indexOfTarget(QStringLiteral("was2"), NodeStatusModel::DetailColumn).data().toString()));
+    QCOMPARE(flips.count(), 1);
+    QCOMPARE(flips.at(0).at(0).value<TargetStatus>().state, TargetStatus::State::Up);
+    QCOMPARE(flips.at(0).at(1).value<TargetStatus>().state, TargetStatus::State::Draining);
+    QCOMPARE(model.upCount(), 1);
+    QCOMPARE(model.indexOfTarget(QStringLiteral("was2"), NodeStatusModel::StateColumn)
+                 .data(NodeStatusModel::StateRole)
+                 .toInt(),
+             int(TargetStatus::State::Draining));
+
+    model.updateKpis(haproxyRound(4000, GatewayServerState::Drain, 0, 0));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("DRAINED"));
+    // A new probe round keeps the gateway's word.
+    model.updateStatuses({status(QStringLiteral("was2"), TargetStatus::State::Up)});
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("DRAINED"));
+
+    model.updateKpis(haproxyRound(5000, GatewayServerState::Maint, 0, 0));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("MAINT"));
+    model.updateKpis(haproxyRound(6000, GatewayServerState::Up, 1, 0, GatewayServerState::Down));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("UP"));
+    QCOMPARE(shown(QStringLiteral("was1")), QStringLiteral("DOWN")); // HAProxy's health check fails
+    QVERIFY(model.indexOfTarget(QStringLiteral("was1"), NodeStatusModel::DetailColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("lb: was1 DOWN")));
+    QCOMPARE(flips.count(), 5); // DRAINING, DRAINED, MAINT, UP (was2), DOWN (was1)
+}
+
+// Caddy's rotation from its running config and in-flight requests (what GatewayRotationPoller reads), mapped
+// to nodes by address; its health from gateway.upstream_healthy.
+void TestNodeStatusModel::showsCaddysRotation()
+{
+    const auto outcome = InventoryLoader::loadText(kGatewayCluster, QStringLiteral("g.yaml"));
+    QVERIFY(outcome.problems.isEmpty());
+    const Cluster &cluster = outcome.cluster;
+    const Gateway &caddy = *cluster.findGateway(QStringLiteral("cd"));
+    const QJsonValue both = QJsonDocument::fromJson(R"({"apps": {"http": {"servers": {"s": {"routes": [
+        {"handle": [{"handler": "reverse_proxy", "upstreams": [{"dial": "10.0.0.1:8080"},
+                                                                {"dial": "10.0.0.2:8080"}]}]}]}}}}})")
+                                .object();
+    const QJsonValue onlyWas1 = QJsonDocument::fromJson(R"({"apps": {"http": {"servers": {"s": {"routes": [
+        {"handle": [{"handler": "reverse_proxy", "upstreams": [{"dial": "10.0.0.1:8080"}]}]}]}}}}})")
+                                    .object();
+    QVERIFY(both.isObject() && onlyWas1.isObject());
+
+    NodeStatusModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCluster(cluster);
+    model.updateStatuses({status(QStringLiteral("was1"), TargetStatus::State::Up),
+                          status(QStringLiteral("was2"), TargetStatus::State::Up)});
+    const auto shown = [&](const QString &node) {
+        return model.indexOfTarget(node, NodeStatusModel::StateColumn).data().toString();
+    };
+    model.updateGatewayViews(caddy.name, caddyRotationViews(cluster, caddy, both, {}));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("UP"));
+    // Out of the running config with two requests still in flight, then none (and gone from the list).
+    model.updateGatewayViews(caddy.name, caddyRotationViews(cluster, caddy, onlyWas1,
+                                                            {{QStringLiteral("10.0.0.1:8080"), 1, 0},
+                                                             {QStringLiteral("10.0.0.2:8080"), 2, 0}}));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("DRAINING (sessions 2)"));
+    QCOMPARE(shown(QStringLiteral("was1")), QStringLiteral("UP"));
+    model.updateGatewayViews(caddy.name, caddyRotationViews(cluster, caddy, onlyWas1, {}));
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("DRAINED"));
+    // Caddy's health check fails for was1: its metric, not the rotation, says so.
+    model.updateKpis({KpiPoint{
+        {QStringLiteral("cd"), QStringLiteral("gateway.upstream_healthy"), QStringLiteral("10.0.0.1:8080")},
+        1000,
+        0}});
+    QCOMPARE(shown(QStringLiteral("was1")), QStringLiteral("DOWN"));
+    // A failed poll says nothing: the probe's state again.
+    model.updateGatewayViews(caddy.name, {});
+    QCOMPARE(shown(QStringLiteral("was2")), QStringLiteral("UP"));
 }
 
 QTEST_MAIN(TestNodeStatusModel)

@@ -30,6 +30,10 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
     m_groups.clear();
     m_kpis.clear();
     m_alerts.clear();
+    m_probed.clear();
+    m_kpiViews.clear();
+    m_polledViews.clear();
+    m_cluster = cluster;
     for (int id = 0; id < clusterdeck::kKpiIdCount; ++id)
         m_limits[std::size_t(id)] = clusterdeck::thresholdFor(clusterdeck::KpiId(id), cluster);
     if (!cluster.gateways.isEmpty()) {
@@ -65,17 +69,66 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
 
 void NodeStatusModel::updateStatuses(const QList<TargetStatus> &statuses)
 {
+    QSet<QString> touched;
+    for (const TargetStatus &status : statuses) {
+        const QModelIndex row = indexOfTarget(status.name);
+        if (!row.isValid() || !sameTarget(status, m_groups[int(row.internalId() - 1)].targets[row.row()]))
+            continue;
+        m_probed.insert(status.name, status);
+        touched.insert(status.name);
+    }
+    applyViews(touched);
+}
+
+void NodeStatusModel::updateGatewayViews(const QString &gateway, const clusterdeck::GatewayViews &views)
+{
+    m_polledViews.insert(gateway, views);
+    applyViews();
+}
+
+TargetStatus NodeStatusModel::status(const QString &target) const
+{
+    const QModelIndex row = indexOfTarget(target);
+    return row.isValid() ? m_groups[int(row.internalId() - 1)].targets[row.row()] : TargetStatus{};
+}
+
+void NodeStatusModel::updateKpiViews(const QString &gateway)
+{
+    const clusterdeck::Gateway *found = m_cluster.findGateway(gateway);
+    if (!found)
+        return;
+    clusterdeck::KpiPoints latest;
+    const auto byKpi = m_kpis.value(gateway);
+    for (auto kpi = byKpi.cbegin(); kpi != byKpi.cend(); ++kpi)
+        for (auto instance = kpi->cbegin(); instance != kpi->cend(); ++instance)
+            latest.append(clusterdeck::KpiPoint{
+                {gateway, kpiName(kpi.key()), instance.key()}, instance->timestampMs, instance->value});
+    m_kpiViews.insert(gateway, clusterdeck::gatewayViewsFromKpis(m_cluster, *found, latest));
+}
+
+void NodeStatusModel::applyViews(const QSet<QString> &touched)
+{
+    clusterdeck::GatewayViews views;
+    for (const clusterdeck::GatewayViews &gateway : std::as_const(m_kpiViews))
+        views += gateway;
+    for (const clusterdeck::GatewayViews &gateway : std::as_const(m_polledViews))
+        views += gateway;
     for (int g = 0; g < m_groups.size(); ++g) {
         Group &group = m_groups[g];
         bool groupChanged = false;
         for (int row = 0; row < group.targets.size(); ++row) {
             TargetStatus &current = group.targets[row];
-            auto update = std::find_if(statuses.begin(), statuses.end(),
-                                       [&](const TargetStatus &s) { return sameTarget(s, current); });
-            if (update == statuses.end())
+            const auto probed = m_probed.constFind(current.name);
+            if (probed == m_probed.constEnd())
+                continue; // not probed yet: Unknown, whatever a gateway says
+            const TargetStatus shown =
+                current.isGateway ? *probed : clusterdeck::withGatewayViews(*probed, views);
+            const bool changed = shown.state != current.state || shown.reason != current.reason ||
+                                 shown.gatewaySessions != current.gatewaySessions;
+            if (!changed && !touched.contains(current.name))
                 continue;
             const TargetStatus previous = current;
-            current = *update;
+            current = shown;
             if (previous.state != current.state) {
                 groupChanged = true;
                 if (previous.state != TargetStatus::State::Unknown)
@@ -110,7 +163,9 @@ void NodeStatusModel::updateKpis(const clusterdeck::KpiPoints &points)
                 [&](const auto &instance) { return instance.value().timestampMs < kpi.value(); });
         }
         emitRowChanged(target.key());
+        updateKpiViews(target.key());
     }
+    applyViews();
 }
 
 double NodeStatusModel::kpiValue(const QString &target, clusterdeck::KpiId kpi) const
@@ -310,8 +365,15 @@ QVariant NodeStatusModel::groupData(const Group &group, int column, int role) co
         font.setBold(true);
         return font;
     }
-    if (role == Qt::ForegroundRole && column == StateColumn && up < total)
-        return StatusDot::downColor();
+    if (role == Qt::ForegroundRole && column == StateColumn && up < total) {
+        // Red for an outage; the drain colour when the rest are out of rotation on purpose.
+        const bool outOfRotationOnly =
+            std::all_of(group.targets.begin(), group.targets.end(), [](const TargetStatus &t) {
+                return t.state == TargetStatus::State::Up || t.state == TargetStatus::State::Draining ||
+                       t.state == TargetStatus::State::Drained || t.state == TargetStatus::State::Maint;
+            });
+        return outOfRotationOnly ? drainedColor() : StatusDot::downColor();
+    }
     return {};
 }
 
@@ -323,7 +385,7 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
         case NameColumn:
             return target.name;
         case StateColumn:
-            return targetStateStyle(target.state, breachesThreshold(target)).label;
+            return targetStateStyle(target, breachesThreshold(target)).label;
         case KpiColumn:
             return keyFigures(target);
         case LatencyColumn:
@@ -338,7 +400,7 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
         break;
     case Qt::DecorationRole:
         if (column == StateColumn)
-            return StatusDot::icon(targetStateStyle(target.state, breachesThreshold(target)).color);
+            return StatusDot::icon(targetStateStyle(target, breachesThreshold(target)).color);
         if (column == NameColumn && m_alerts.contains(target.name))
             return StatusDot::icon(StatusDot::warnColor());
         break;

@@ -1,19 +1,23 @@
 #pragma once
 
 #include "cluster/cluster.h"
+#include "metrics/gateway_view.h"
 #include "metrics/kpi.h"
 #include "metrics/kpi_catalog.h"
 #include "metrics/target_status.h"
 
 #include <QAbstractItemModel>
 #include <QList>
+#include <QSet>
 #include <QStringList>
 #include <array>
 
 namespace clusterdeck {
 
 // The cluster's targets grouped by role (gateways first, then WAS nodes, Redis, Kafka, database), with their
-// live state. Group rows summarise "2/3 up"; target rows carry the last probe's result.
+// live state. Group rows summarise "2/3 up"; target rows carry the last probe's result, and a WAS node's
+// state is what its gateways say where they have it out of rotation or failing (withGatewayViews): HAProxy's
+// from its per-upstream KPIs, Caddy's from updateGatewayViews (its running config).
 class NodeStatusModel : public QAbstractItemModel {
     Q_OBJECT
 public:
@@ -25,7 +29,13 @@ public:
     explicit NodeStatusModel(QObject *parent = nullptr);
 
     void setCluster(const clusterdeck::Cluster &cluster);
+    // The probe's statuses; a WAS node's shown state also takes its gateways' views.
     void updateStatuses(const QList<clusterdeck::TargetStatus> &statuses);
+    // What one gateway says about its upstreams beyond its metrics (Caddy's running config); replaces that
+    // gateway's previous views. HAProxy's come from updateKpis.
+    void updateGatewayViews(const QString &gateway, const clusterdeck::GatewayViews &views);
+    // A target's status as shown (the probe's with its gateways' word); a default status when unknown.
+    clusterdeck::TargetStatus status(const QString &target) const;
     // Latest KPI values per target, shown as one line of key figures per row. A batch holds every instance a
     // target reports for a KPI (a round, a poll): instances of that KPI older than its newest point are
     // dropped.
@@ -69,8 +79,15 @@ private:
     QString missingValues(const clusterdeck::TargetStatus &target) const;
     bool breachesThreshold(const clusterdeck::TargetStatus &target) const;
     void emitRowChanged(const QString &target);
+    void updateKpiViews(const QString &gateway);
+    // Re-derives every target's shown status from the probe's and the gateways' views; `touched`: targets
+    // whose row changes anyway (a new probe result).
+    void applyViews(const QSet<QString> &touched = {});
 
-    QList<Group> m_groups;
+    QList<Group> m_groups; // targets as shown
+    clusterdeck::Cluster m_cluster;
+    QHash<QString, clusterdeck::TargetStatus> m_probed;                  // target -> the probe's last word
+    QHash<QString, clusterdeck::GatewayViews> m_kpiViews, m_polledViews; // gateway -> its views
     // Per KPI: the catalogue's limit, or the inventory's where its `thresholds:` sets one.
     std::array<clusterdeck::KpiThreshold, clusterdeck::kKpiIdCount> m_limits{};
     struct Latest {
