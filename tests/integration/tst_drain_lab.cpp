@@ -359,6 +359,29 @@ void TestDrainLab::ctlOverSsh()
              refusedErr.constData());
     QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
 
+    // The edited config does not validate on the host: the runtime drain is undone, exit 4, and --json has
+    // the rollback step between persist and record.
+    QByteArray invalid = readAll(inventory);
+    QVERIFY(invalid.contains("validate: haproxy -c -f {config}"));
+    invalid.replace("validate: haproxy -c -f {config}", "validate: false {config}");
+    const QString invalidPath = dir.filePath(QStringLiteral("invalid.yaml"));
+    QVERIFY(LocalHost().writeFileAtomic(invalidPath, invalid, 5s).ok());
+    const auto [rolledExit, rolledOut, rolledErr] =
+        ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), invalidPath, QStringLiteral("--node"),
+             QStringLiteral("was2"), QStringLiteral("--db"), db, QStringLiteral("--json")});
+    QCOMPARE(rolledExit, 4);
+    QJsonObject rolledJson;
+    const QString rolledWrong = clusterdeck::test::checkDrainJson(rolledOut, rolledExit, &rolledJson);
+    QVERIFY2(rolledWrong.isEmpty(), qPrintable(rolledWrong));
+    QCOMPARE(rolledJson.value(QStringLiteral("result")).toString(), QStringLiteral("rolled_back"));
+    QCOMPARE(stepNames(rolledJson),
+             QStringList({QStringLiteral("precheck"), QStringLiteral("runtime"), QStringLiteral("persist"),
+                          QStringLiteral("rollback"), QStringLiteral("record")}));
+    const QJsonArray rolledSteps = rolledJson.value(QStringLiteral("steps")).toArray();
+    QVERIFY(!rolledSteps.at(2).toObject().value(QStringLiteral("ok")).toBool());
+    QVERIFY(rolledSteps.at(3).toObject().value(QStringLiteral("ok")).toBool());
+    QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
+
     // The gateway host's key swapped (known_hosts holds another key for it): refused before anything is read,
     // exit 5, the file named, nothing changed.
     QProcess keygen;
@@ -397,7 +420,7 @@ void TestDrainLab::ctlOverSsh()
     QVERIFY(store.ok());
     const Result<QList<HistoryEvent>> events = (*store)->events({});
     QVERIFY(events.ok());
-    QCOMPARE(events->size(), 5);
+    QCOMPARE(events->size(), 6);
     QCOMPARE(events->at(0).kind, QStringLiteral("drain"));
     QCOMPARE(events->at(0).target, QStringLiteral("was2"));
     QVERIFY(
