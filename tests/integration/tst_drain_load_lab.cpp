@@ -1,9 +1,9 @@
 // The load test: under 60 connections of load through the gateway, drain and readmit each WAS node in
 // turn with DrainJob. While a node is out its own request counter stays still; behind HAProxy the load sees
 // no failed request at all (no status >= 400, no socket error); behind Caddy no status >= 400 and no more
-// socket errors than the same file edits cost as plain reloads under the same load in the same run (Caddy 2.6
-// has no runtime verb: each edit is a config load either way). The gateways' files are put back even on
-// failure.
+// socket errors than the same file edits cost as plain reloads under the same load in the same run, within
+// one load's worth (Caddy 2.6 has no runtime verb: each edit is a config load either way). The gateways'
+// files are put back even on failure.
 #include "drain_lab_support.h"
 #include "gateway/config_edit.h"
 #include "gateway/drain_job.h"
@@ -193,7 +193,12 @@ void TestDrainLoadLab::caddyDrainEachNodeUnderLoad()
     }
     qInfo("caddy socket errors: %lld with the job, %lld with plain reloads of the same edits",
           runs[1].socketErrors, runs[0].socketErrors);
-    QVERIFY2(runs[1].socketErrors <= runs[0].socketErrors,
+    // A Caddy config load closes the clients' keep-alive connections: each of the 60 can lose one request to
+    // each load (~55 per load measured on the lab), so two runs of the same six loads differ by chance. The
+    // slack is one load's worth over the whole run; a job that loaded twice per edit, or stopped the server,
+    // would cost about twice the baseline.
+    const qint64 slack = 60;
+    QVERIFY2(runs[1].socketErrors <= runs[0].socketErrors + slack,
              qPrintable(QStringLiteral("job: %1\nreloads: %2").arg(runs[1].line, runs[0].line)));
 }
 
