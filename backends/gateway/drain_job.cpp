@@ -53,15 +53,29 @@ QString stepStateName(StepState state)
     return {};
 }
 
+QJsonObject DrainReport::stepJson(const QString &name, bool ok, qint64 ms, const QString &detail)
+{
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("ok"), ok},
+                       {QStringLiteral("ms"), double(ms)},
+                       {QStringLiteral("detail"), detail}};
+}
+
 QJsonObject DrainReport::toJson() const
 {
     QJsonArray stepArray;
-    for (const DrainStepOutcome &outcome : steps)
-        stepArray.append(QJsonObject{{QStringLiteral("step"), drainStepName(outcome.step)},
-                                     {QStringLiteral("state"), stepStateName(outcome.state)},
-                                     {QStringLiteral("message"), outcome.message},
-                                     {QStringLiteral("started_ms"), double(outcome.startedMs)},
-                                     {QStringLiteral("finished_ms"), double(outcome.finishedMs)}});
+    for (const DrainStepOutcome &outcome : steps) {
+        // The names for scripts: "precheck", not the display name "pre-check".
+        const QString name =
+            outcome.step == DrainStep::PreCheck ? QStringLiteral("precheck") : drainStepName(outcome.step);
+        QJsonObject step =
+            stepJson(name, outcome.state == StepState::Done || outcome.state == StepState::Skipped,
+                     outcome.finishedMs - outcome.startedMs, outcome.message);
+        step.insert(QStringLiteral("state"), stepStateName(outcome.state));
+        step.insert(QStringLiteral("started_ms"), double(outcome.startedMs));
+        step.insert(QStringLiteral("finished_ms"), double(outcome.finishedMs));
+        stepArray.append(step);
+    }
     QJsonObject json{{QStringLiteral("action"),
                       change == ConfigAction::Drain ? QStringLiteral("drain") : QStringLiteral("readmit")},
                      {QStringLiteral("cluster"), cluster},
@@ -71,6 +85,7 @@ QJsonObject DrainReport::toJson() const
                      {QStringLiteral("actor"), actor},
                      {QStringLiteral("started_ms"), double(startedMs)},
                      {QStringLiteral("finished_ms"), double(finishedMs)},
+                     {QStringLiteral("total_ms"), double(finishedMs - startedMs)},
                      {QStringLiteral("ok"), ok},
                      {QStringLiteral("rolled_back"), rolledBack},
                      {QStringLiteral("diff"), diff},

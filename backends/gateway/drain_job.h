@@ -58,7 +58,12 @@ struct DrainReport {
     QStringList warnings;
     QList<DrainStepOutcome> steps;
 
+    // {node, gateway, action, total_ms, steps: [{name, ok, ms, detail, state, started_ms, finished_ms}], ok,
+    // rolled_back, diff, backup, warnings, host, actor, error}; the step names are "precheck", "runtime",
+    // "persist", "wait", "rollback". clusterdeckctl adds result, exit_code and its "record" step.
     QJsonObject toJson() const;
+    // One step in that shape (the CLI's "record" step too).
+    static QJsonObject stepJson(const QString &name, bool ok, qint64 ms, const QString &detail);
     QString summary() const; // one line for people and the event's message
 };
 

@@ -1,49 +1,26 @@
 // DrainJob against the lab's real HAProxy and Caddy under load: the drained node gets no new requests, the
 // config on disk is what the job said, readmit restores the exact bytes, and every failure rolls back.
-#include "cluster/inventory_loader.h"
+#include "drain_json.h"
+#include "drain_lab_support.h"
 #include "gateway/caddy_admin.h"
 #include "gateway/drain_job.h"
-#include "gateway/haproxy_runtime.h"
-#include "gateway/http_over_host.h"
 #include "history/history_store.h"
-#include "lab_client.h"
-#include "metrics/exposition_parser.h"
-#include "metrics/metric_page.h"
-#include "remote/local_host.h"
 
 #include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
-#include <csignal>
-#include <sys/types.h>
 #include <tuple>
 
 using namespace clusterdeck;
 using namespace std::chrono_literals;
+using drain_lab::nodeRequests;
+using drain_lab::readAll;
 
 namespace {
-
-// The node's own count of served (non-actuator) requests, from its /actuator/prometheus page.
-double nodeRequests(const Node &node)
-{
-    LocalHost host;
-    const Result<HttpResponse> page =
-        httpOverHost(host, node.metricsUrl, "GET", node.metricsUrl.path().toUtf8(), 5s);
-    if (!page)
-        return -1;
-    MetricPage parsed;
-    ExpositionParser parser;
-    if (parser.parse(page->body, ExpositionFormat::PrometheusText, parsed))
-        return -1;
-    double sum = 0;
-    for (const SampleView sample : parsed.samplesNamed("http_server_requests_seconds_count"))
-        if (!sample.label("uri").value_or("").starts_with("/actuator"))
-            sum += sample.value();
-    return sum;
-}
 
 qint64 haproxyTotal(const Gateway &gateway, const QString &server)
 {
@@ -51,13 +28,6 @@ qint64 haproxyTotal(const Gateway &gateway, const QString &server)
     HaproxyRuntime runtime(host, gateway.adminSocket, 5s);
     const Result<HaproxyServerState> state = runtime.server(gateway.backend, server);
     return state ? state->totalSessions : -1;
-}
-
-QByteArray readAll(const QString &path)
-{
-    LocalHost host;
-    const Result<QByteArray> bytes = host.readFile(path, 5s);
-    return bytes ? *bytes : QByteArray();
 }
 
 // Lines that differ between two configs of the same line count.
@@ -73,6 +43,25 @@ QList<QPair<QByteArray, QByteArray>> changedLines(const QByteArray &a, const QBy
     return changed;
 }
 
+// clusterdeckctl as a deploy script runs it: exit code, stdout, stderr.
+std::tuple<int, QByteArray, QByteArray> ctl(const QStringList &args)
+{
+    QProcess process;
+    process.start(QStringLiteral(CLUSTERDECKCTL_PATH), args);
+    process.waitForFinished(120000);
+    return std::make_tuple(process.exitCode(), process.readAllStandardOutput(),
+                           process.readAllStandardError());
+}
+
+// The names of a --json object's steps, in order.
+QStringList stepNames(const QJsonObject &json)
+{
+    QStringList names;
+    for (const QJsonValue &step : json.value(QStringLiteral("steps")).toArray())
+        names << step.toObject().value(QStringLiteral("name")).toString();
+    return names;
+}
+
 } // namespace
 
 class TestDrainLab : public QObject {
@@ -85,6 +74,7 @@ private slots:
     void caddyDrainAndReadmit();
     void ctlOverSsh();
     void drainOutlastingItsWaitStaysDrained();
+    void ctlWaitTimedOutKeepsTheDrain();
     void failuresRollBack_data();
     void failuresRollBack();
 
@@ -103,11 +93,7 @@ private:
 
 Cluster TestDrainLab::cluster(const QString &kind)
 {
-    const Result<Cluster> loaded = loadClusterFile(m_labDir + QStringLiteral("/cluster-%1.yaml").arg(kind));
-    if (!loaded)
-        qFatal("cannot load the lab's %s inventory: %s", qPrintable(kind),
-               qPrintable(loaded.error().toString()));
-    return *loaded;
+    return drain_lab::labCluster(m_labDir, kind);
 }
 
 // Runs the job the way the console does: on a thread pool, its progress and report queued to this thread.
@@ -161,39 +147,19 @@ void TestDrainLab::initTestCase()
 void TestDrainLab::restoreLab()
 {
     runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")});
-    LocalHost host;
-    const Cluster haproxy = cluster(QStringLiteral("haproxy"));
-    const Gateway &hg = haproxy.gateways.first();
-    if (readAll(hg.configPath) != m_haproxyCfg)
-        QVERIFY(host.writeFileAtomic(hg.configPath, m_haproxyCfg, 5s).ok());
-    HaproxyRuntime runtime(host, hg.adminSocket, 5s);
-    for (const char *server : {"was1", "was2", "was3"})
-        runtime.setServerState(hg.backend, QString::fromLatin1(server), HaproxyAdminCommand::Ready);
-    const Cluster caddy = cluster(QStringLiteral("caddy"));
-    const Gateway &cg = caddy.gateways.first();
-    if (readAll(cg.configPath) != m_caddyfile) {
-        QVERIFY(host.writeFileAtomic(cg.configPath, m_caddyfile, 5s).ok());
-        QCOMPARE(host.run(cg.reloadCommand, 30s)->exitStatus, 0);
-    }
-    host.run(QStringLiteral("rm -f '%1'/gw/*.clusterdeck-backup-*").arg(m_labDir), 5s);
+    QVERIFY(drain_lab::restoreGateways(m_labDir, m_haproxyCfg, m_caddyfile));
 }
 
-// `lab load` in a session of its own, so that cleanup() can stop it together with its wrk.
 void TestDrainLab::startLoad(const QString &gateway)
 {
-    m_load.start(QStringLiteral("setsid"),
-                 {QStringLiteral(CLUSTERDECK_LAB_SCRIPT), QStringLiteral("load"), QStringLiteral("--gateway"),
-                  gateway, QStringLiteral("--concurrency"), QStringLiteral("20"),
-                  QStringLiteral("--duration"), QStringLiteral("60")});
+    drain_lab::startLoad(m_load, gateway,
+                         {QStringLiteral("--concurrency"), QStringLiteral("20"), QStringLiteral("--duration"),
+                          QStringLiteral("60")});
 }
 
 void TestDrainLab::cleanup()
 {
-    if (m_load.state() != QProcess::NotRunning) {
-        // `lab load` runs wrk as its child: end the whole process group, or wrk keeps loading the lab.
-        ::kill(-pid_t(m_load.processId()), SIGTERM);
-        m_load.waitForFinished(10000);
-    }
+    drain_lab::stopLoad(m_load);
     restoreLab();
 }
 
@@ -325,13 +291,6 @@ void TestDrainLab::ctlOverSsh()
     const QString inventory = m_labDir + QStringLiteral("/cluster-haproxy.yaml");
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("history.sqlite"));
-    auto ctl = [](const QStringList &args) {
-        QProcess process;
-        process.start(QStringLiteral(CLUSTERDECKCTL_PATH), args);
-        process.waitForFinished(120000);
-        return std::make_tuple(process.exitCode(), process.readAllStandardOutput(),
-                               process.readAllStandardError());
-    };
     const auto [drainExit, drainOut, drainErr] =
         ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), inventory, QStringLiteral("--node"),
              QStringLiteral("was2"), QStringLiteral("--db"), db});
@@ -348,6 +307,40 @@ void TestDrainLab::ctlOverSsh()
     QVERIFY2(readmitExit == 0, readmitErr.constData());
     QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
 
+    // --json: one object on stdout (the steps go to stderr), its exit_code the process's; the record step
+    // writes the event.
+    for (const QString &action : {QStringLiteral("drain"), QStringLiteral("readmit")}) {
+        const auto [jsonExit, jsonOut, jsonErr] =
+            ctl({action, QStringLiteral("--cluster"), inventory, QStringLiteral("--node"),
+                 QStringLiteral("was2"), QStringLiteral("--timeout"), QStringLiteral("5"),
+                 QStringLiteral("--json"), QStringLiteral("--db"), db});
+        QVERIFY2(jsonExit == 0, jsonErr.constData());
+        QJsonObject json;
+        const QString wrong = clusterdeck::test::checkDrainJson(jsonOut, jsonExit, &json);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong + QLatin1Char('\n') + QString::fromUtf8(jsonOut)));
+        QCOMPARE(json.value(QStringLiteral("result")).toString(), QStringLiteral("done"));
+        QCOMPARE(json.value(QStringLiteral("action")).toString(), action);
+        QCOMPARE(json.value(QStringLiteral("node")).toString(), QStringLiteral("was2"));
+        QCOMPARE(json.value(QStringLiteral("gateway")).toString(), QStringLiteral("haproxy"));
+        QCOMPARE(stepNames(json),
+                 QStringList({QStringLiteral("precheck"), QStringLiteral("runtime"),
+                              QStringLiteral("persist"), QStringLiteral("wait"), QStringLiteral("record")}));
+        for (const QJsonValue &step : json.value(QStringLiteral("steps")).toArray())
+            QVERIFY2(step.toObject().value(QStringLiteral("ok")).toBool(),
+                     qPrintable(step.toObject().value(QStringLiteral("detail")).toString()));
+        QVERIFY(json.value(QStringLiteral("steps"))
+                    .toArray()
+                    .last()
+                    .toObject()
+                    .value(QStringLiteral("detail"))
+                    .toString()
+                    .contains(db));
+        QVERIFY2(jsonErr.contains("persist    done"), jsonErr.constData());
+        if (action == QLatin1String("drain"))
+            QVERIFY(json.value(QStringLiteral("diff")).toString().contains(QLatin1String("disabled")));
+    }
+    QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
+
     // Below min_healthy: refused with the step named, exit 3 (a pre-check refused), nothing changed.
     QByteArray strict = readAll(inventory);
     strict.replace("min_healthy: 1", "min_healthy: 3");
@@ -355,10 +348,38 @@ void TestDrainLab::ctlOverSsh()
     QVERIFY(LocalHost().writeFileAtomic(strictPath, strict, 5s).ok());
     const auto [refusedExit, refusedOut, refusedErr] =
         ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), strictPath, QStringLiteral("--node"),
-             QStringLiteral("was2"), QStringLiteral("--db"), db});
+             QStringLiteral("was2"), QStringLiteral("--db"), db, QStringLiteral("--json")});
     QCOMPARE(refusedExit, 3);
+    QJsonObject refusedJson;
+    const QString refusedWrong = clusterdeck::test::checkDrainJson(refusedOut, refusedExit, &refusedJson);
+    QVERIFY2(refusedWrong.isEmpty(), qPrintable(refusedWrong));
+    QCOMPARE(refusedJson.value(QStringLiteral("result")).toString(), QStringLiteral("refused"));
+    QCOMPARE(stepNames(refusedJson), QStringList({QStringLiteral("precheck"), QStringLiteral("record")}));
     QVERIFY2(refusedErr.contains("step pre-check") && refusedErr.contains("min_healthy"),
              refusedErr.constData());
+    QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
+
+    // The edited config does not validate on the host: the runtime drain is undone, exit 4, and --json has
+    // the rollback step between persist and record.
+    QByteArray invalid = readAll(inventory);
+    QVERIFY(invalid.contains("validate: haproxy -c -f {config}"));
+    invalid.replace("validate: haproxy -c -f {config}", "validate: false {config}");
+    const QString invalidPath = dir.filePath(QStringLiteral("invalid.yaml"));
+    QVERIFY(LocalHost().writeFileAtomic(invalidPath, invalid, 5s).ok());
+    const auto [rolledExit, rolledOut, rolledErr] =
+        ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), invalidPath, QStringLiteral("--node"),
+             QStringLiteral("was2"), QStringLiteral("--db"), db, QStringLiteral("--json")});
+    QCOMPARE(rolledExit, 4);
+    QJsonObject rolledJson;
+    const QString rolledWrong = clusterdeck::test::checkDrainJson(rolledOut, rolledExit, &rolledJson);
+    QVERIFY2(rolledWrong.isEmpty(), qPrintable(rolledWrong));
+    QCOMPARE(rolledJson.value(QStringLiteral("result")).toString(), QStringLiteral("rolled_back"));
+    QCOMPARE(stepNames(rolledJson),
+             QStringList({QStringLiteral("precheck"), QStringLiteral("runtime"), QStringLiteral("persist"),
+                          QStringLiteral("rollback"), QStringLiteral("record")}));
+    const QJsonArray rolledSteps = rolledJson.value(QStringLiteral("steps")).toArray();
+    QVERIFY(!rolledSteps.at(2).toObject().value(QStringLiteral("ok")).toBool());
+    QVERIFY(rolledSteps.at(3).toObject().value(QStringLiteral("ok")).toBool());
     QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
 
     // The gateway host's key swapped (known_hosts holds another key for it): refused before anything is read,
@@ -382,8 +403,14 @@ void TestDrainLab::ctlOverSsh()
     QVERIFY(LocalHost().writeFileAtomic(swappedPath, swapped, 5s).ok());
     const auto [keyExit, keyOut, keyErr] =
         ctl({QStringLiteral("drain"), QStringLiteral("--cluster"), swappedPath, QStringLiteral("--node"),
-             QStringLiteral("was2")});
+             QStringLiteral("was2"), QStringLiteral("--json")});
     QCOMPARE(keyExit, 5);
+    QJsonObject keyJson;
+    const QString keyWrong = clusterdeck::test::checkDrainJson(keyOut, keyExit, &keyJson);
+    QVERIFY2(keyWrong.isEmpty(), qPrintable(keyWrong));
+    QCOMPARE(keyJson.value(QStringLiteral("result")).toString(), QStringLiteral("connection_failed"));
+    QCOMPARE(keyJson.value(QStringLiteral("gateway")).toString(), QStringLiteral("haproxy"));
+    QVERIFY(stepNames(keyJson).isEmpty());
     QVERIFY2(keyErr.contains(swappedKnownHosts.toUtf8() + ":1"), keyErr.constData());
     QCOMPARE(readAll(m_labDir + QStringLiteral("/gw/haproxy.cfg")), m_haproxyCfg);
 
@@ -393,13 +420,13 @@ void TestDrainLab::ctlOverSsh()
     QVERIFY(store.ok());
     const Result<QList<HistoryEvent>> events = (*store)->events({});
     QVERIFY(events.ok());
-    QCOMPARE(events->size(), 3);
+    QCOMPARE(events->size(), 6);
     QCOMPARE(events->at(0).kind, QStringLiteral("drain"));
     QCOMPARE(events->at(0).target, QStringLiteral("was2"));
     QVERIFY(
         events->at(0).details.value(QStringLiteral("diff")).toString().contains(QLatin1String("disabled")));
     QCOMPARE(events->at(0).details.value(QStringLiteral("steps")).toArray().size(), 4);
-    QCOMPARE(events->at(2).severity, EventSeverity::Warning);
+    QCOMPARE(events->at(4).severity, EventSeverity::Warning);
 }
 
 // Requests on was2 that take 3 s and a 300 ms wait: the wait runs out with sessions open, and the node stays
@@ -441,6 +468,55 @@ void TestDrainLab::drainOutlastingItsWaitStaysDrained()
     for (const HaproxyServerState &server : *servers)
         if (server.server == QLatin1String("was2"))
             QVERIFY2(!server.inRotation(), qPrintable(server.status));
+}
+
+// The same from the CLI: exit 6, stdout's --json says timed_out with the wait step failed, stderr names the
+// open sessions, and the node stays out of rotation.
+void TestDrainLab::ctlWaitTimedOutKeepsTheDrain()
+{
+    const Cluster lab = cluster(QStringLiteral("haproxy"));
+    const Gateway &gateway = lab.gateways.first();
+    QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("latency"),
+                     QStringLiteral("3000")})
+                 .isNull()); // restoreLab() clears it
+    startLoad(QStringLiteral("haproxy"));
+    QVERIFY(m_load.waitForStarted());
+    LocalHost host;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const Result<HaproxyServerState> was2 =
+                HaproxyRuntime(host, gateway.adminSocket, 5s).server(gateway.backend, QStringLiteral("was2"));
+            return was2 && was2->currentSessions > 0;
+        }(),
+        20000);
+    const auto [exit, out, err] = ctl(
+        {QStringLiteral("drain"), QStringLiteral("--cluster"),
+         m_labDir + QStringLiteral("/cluster-haproxy.yaml"), QStringLiteral("--node"), QStringLiteral("was2"),
+         QStringLiteral("--timeout"), QStringLiteral("0.3"), QStringLiteral("--json")});
+    QCOMPARE(exit, 6);
+    QVERIFY2(QRegularExpression(QStringLiteral("[1-9][0-9]* session\\(s\\) still on was2"))
+                 .match(QString::fromUtf8(err))
+                 .hasMatch(),
+             err.constData());
+    QJsonObject json;
+    const QString wrong = clusterdeck::test::checkDrainJson(out, exit, &json);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong + QLatin1Char('\n') + QString::fromUtf8(out)));
+    QCOMPARE(json.value(QStringLiteral("result")).toString(), QStringLiteral("timed_out"));
+    QCOMPARE(stepNames(json),
+             QStringList({QStringLiteral("precheck"), QStringLiteral("runtime"), QStringLiteral("persist"),
+                          QStringLiteral("wait"), QStringLiteral("record")}));
+    const QJsonObject wait = json.value(QStringLiteral("steps")).toArray().at(3).toObject();
+    QVERIFY(!wait.value(QStringLiteral("ok")).toBool());
+    QVERIFY2(wait.value(QStringLiteral("detail")).toString().contains(QLatin1String("still on was2")),
+             qPrintable(wait.value(QStringLiteral("detail")).toString()));
+    // The change is kept: `disabled` in the file, out of rotation in the running HAProxy.
+    const auto changed = changedLines(m_haproxyCfg, readAll(gateway.configPath));
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.first().second.endsWith(" disabled"));
+    const Result<HaproxyServerState> was2 =
+        HaproxyRuntime(host, gateway.adminSocket, 5s).server(gateway.backend, QStringLiteral("was2"));
+    QVERIFY(was2.ok());
+    QVERIFY2(!was2->inRotation(), qPrintable(was2->status));
 }
 
 void TestDrainLab::failuresRollBack_data()

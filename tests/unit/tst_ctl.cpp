@@ -2,6 +2,8 @@
 // with QCommandLineParser (usage errors exit 2, --help per command), --verbose turns on the clusterdeck.*
 // debug output, and `parse --format json` writes JSON that reads back to the same samples as the tsv.
 
+#include "drain_json.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -58,6 +60,8 @@ private slots:
     void historyOfABenchFile();
     void configPrintsTheEditedFile_data();
     void configPrintsTheEditedFile();
+    void drainJsonWithoutALab_data();
+    void drainJsonWithoutALab();
 };
 
 void TestCtl::usageErrors_data()
@@ -420,3 +424,91 @@ void TestCtl::configPrintsTheEditedFile()
 }
 
 #include "tst_ctl.moc"
+
+// `drain|readmit --json` prints one object of the shape on stdout whatever the exit code: usage and
+// inventory errors (2), a pre-check refusal acting on this machine (3, with the record step), an unreachable
+// gateway host (5). Real drains are tst_drain_lab's.
+void TestCtl::drainJsonWithoutALab_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exit");
+    QTest::addColumn<QString>("result");
+    QTest::addColumn<QStringList>("steps"); // names, in order
+    QTest::addColumn<QString>("errorPart"); // in the object's "error"
+    QTest::addColumn<bool>("db");           // --db a fresh history file
+
+    const QString inventory = fixture("resources/clusters/coupon-service.yaml");
+    QTest::newRow("no node") << QStringList{"drain", "--cluster", inventory, "--json"} << 2 << "usage_error"
+                             << QStringList{} << "--node NAME is required" << false;
+    QTest::newRow("unknown option") << QStringList{"readmit", "--json", "--cluster", inventory,
+                                                   "--node",  "api2",   "--yes"}
+                                    << 2 << "usage_error" << QStringList{} << "Unknown option 'yes'" << false;
+    QTest::newRow("no inventory") << QStringList{"drain",  "--cluster", "/nonexistent/c.yaml",
+                                                 "--node", "api2",      "--json"}
+                                  << 2 << "usage_error" << QStringList{} << "/nonexistent/c.yaml" << false;
+    QTest::newRow("unknown gateway") << QStringList{"drain", "--cluster", inventory, "--node",
+                                                    "api2",  "--gateway", "lb9",     "--json"}
+                                     << 2 << "usage_error" << QStringList{} << "no gateway 'lb9'" << false;
+    QTest::newRow("refused") << QStringList{"drain", "--cluster", inventory, "--node",
+                                            "redis", "--local",   "--json"}
+                             << 3 << "refused" << QStringList{"precheck", "record"}
+                             << "no WAS node named 'redis'" << false;
+    QTest::newRow("refused, recorded")
+        << QStringList{"readmit", "--cluster", inventory, "--node", "nosuch", "--local", "--json"} << 3
+        << "refused" << QStringList{"precheck", "record"} << "no WAS node named 'nosuch'" << true;
+    QTest::newRow("unreachable") << QStringList{"drain",  "--cluster", "UNREACHABLE",
+                                                "--node", "api2",      "--json"}
+                                 << 5 << "connection_failed" << QStringList{} << "127.0.0.1:1" << false;
+}
+
+void TestCtl::drainJsonWithoutALab()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exit);
+    QFETCH(QString, result);
+    QFETCH(QStringList, steps);
+    QFETCH(QString, errorPart);
+    QFETCH(bool, db);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    if (const qsizetype at = args.indexOf(QStringLiteral("UNREACHABLE")); at >= 0) {
+        // The inventory's gateway behind an ssh target nothing listens on.
+        QFile in(fixture("resources/clusters/coupon-service.yaml"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray yaml = in.readAll();
+        QVERIFY(yaml.contains("ssh: deploy@10.0.0.10\n"));
+        yaml.replace("ssh: deploy@10.0.0.10\n", "ssh: deploy@127.0.0.1:1\n");
+        QFile out(dir.filePath(QStringLiteral("unreachable.yaml")));
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(yaml) == yaml.size());
+        out.close();
+        args[at] = out.fileName();
+    }
+    const QString dbPath = dir.filePath(QStringLiteral("history.sqlite"));
+    if (db)
+        args << QStringLiteral("--db") << dbPath;
+    const Run run = ctl(args);
+    QCOMPARE(run.exitCode, exit);
+    QJsonObject json;
+    const QString wrong = clusterdeck::test::checkDrainJson(run.out, run.exitCode, &json);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong + QStringLiteral("\n") + QString::fromUtf8(run.out)));
+    QCOMPARE(json.value(QStringLiteral("result")).toString(), result);
+    QCOMPARE(json.value(QStringLiteral("action")).toString(), args.first());
+    QStringList names;
+    for (const QJsonValue &step : json.value(QStringLiteral("steps")).toArray())
+        names << step.toObject().value(QStringLiteral("name")).toString();
+    QCOMPARE(names, steps);
+    if (!steps.isEmpty()) {
+        const QJsonArray array = json.value(QStringLiteral("steps")).toArray();
+        QCOMPARE(array.first().toObject().value(QStringLiteral("ok")).toBool(), false);
+        const QJsonObject record = array.last().toObject();
+        QCOMPARE(record.value(QStringLiteral("ok")).toBool(), true);
+        QVERIFY2(record.value(QStringLiteral("detail"))
+                     .toString()
+                     .contains(db ? dbPath : QStringLiteral("no --db")),
+                 qPrintable(record.value(QStringLiteral("detail")).toString()));
+    }
+    QVERIFY2(json.value(QStringLiteral("error")).toString().contains(errorPart),
+             qPrintable(json.value(QStringLiteral("error")).toString()));
+    if (db)
+        QVERIFY(QFile::exists(dbPath));
+}

@@ -5,6 +5,7 @@
 
 #include "gateway/config_edit.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -121,6 +122,8 @@ private slots:
     void haproxyAcceptsEveryDrain();
     void caddyDropsExactlyTheDrainedUpstream_data();
     void caddyDropsExactlyTheDrainedUpstream();
+    void haproxyExamplesRoundTrip_data();
+    void haproxyExamplesRoundTrip();
 };
 
 void TestGatewayConfig::editsMatchExpectedFiles_data()
@@ -673,3 +676,68 @@ void TestGatewayConfig::caddyDropsExactlyTheDrainedUpstream()
 
 QTEST_GUILESS_MAIN(TestGatewayConfig)
 #include "tst_gateway_config.moc"
+
+// HAProxy's own shipped examples (tests/fixtures/gateway/haproxy-examples, copied from Debian's package): the
+// lister finds every `server` line (counted here by first word, not by the editor's tokenizer), and for each
+// one drain lists it as drained and readmit gives back the shipped bytes.
+void TestGatewayConfig::haproxyExamplesRoundTrip_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("server");
+    const QStringList files = QDir(kFixtures + QStringLiteral("haproxy-examples"))
+                                  .entryList({QStringLiteral("*.cfg")}, QDir::Files, QDir::Name);
+    QCOMPARE(files.size(), 7);
+    for (const QString &file : files) {
+        const QString name = QStringLiteral("haproxy-examples/") + file;
+        const QByteArray bytes = readFixture(name);
+        int serverLines = 0;
+        for (const QByteArray &line : bytes.split('\n'))
+            serverLines += line.simplified().startsWith("server ") ? 1 : 0;
+        const Result<QList<ConfigUpstream>> upstreams =
+            listGatewayUpstreams(GatewayKind::HAProxy, bytes, name);
+        QVERIFY2(upstreams.ok(), why(upstreams).constData());
+        QVERIFY(serverLines > 0);
+        QCOMPARE(upstreams->size(), serverLines);
+        for (const ConfigUpstream &upstream : *upstreams) {
+            QVERIFY(!upstream.drained);
+            const ServerSelector selector = selectorFor(upstream);
+            QTest::addRow("%s %s/%s", qPrintable(file), qPrintable(selector.backend),
+                          qPrintable(selector.server))
+                << name << selector.backend << selector.server;
+        }
+    }
+}
+
+void TestGatewayConfig::haproxyExamplesRoundTrip()
+{
+    QFETCH(QString, fixture);
+    QFETCH(QString, backend);
+    QFETCH(QString, server);
+    const QByteArray original = readFixture(fixture);
+    const Result<ConfigEdit> drained =
+        editGatewayConfig(GatewayKind::HAProxy, ConfigAction::Drain, original, fixture, {backend, server});
+    QVERIFY2(drained.ok(), why(drained).constData());
+    QCOMPARE(drained->server, server);
+    QCOMPARE(drained->changedLines.size(), 1);
+    const Result<QList<ConfigUpstream>> listed =
+        listGatewayUpstreams(GatewayKind::HAProxy, drained->bytes, fixture);
+    QVERIFY2(listed.ok(), why(listed).constData());
+    int drainedCount = 0;
+    for (const ConfigUpstream &upstream : *listed) {
+        if (upstream.drained) {
+            ++drainedCount;
+            QCOMPARE(upstream.name, server);
+            QCOMPARE(upstream.backend.section(QLatin1Char(' '), 0, 0), backend);
+        }
+    }
+    QCOMPARE(drainedCount, 1);
+    const Result<ConfigEdit> again = editGatewayConfig(GatewayKind::HAProxy, ConfigAction::Drain,
+                                                       drained->bytes, fixture, {backend, server});
+    QVERIFY2(again.ok(), why(again).constData());
+    QCOMPARE(again->bytes, drained->bytes); // already drained: unchanged
+    const Result<ConfigEdit> readmitted = editGatewayConfig(GatewayKind::HAProxy, ConfigAction::Readmit,
+                                                            drained->bytes, fixture, {backend, server});
+    QVERIFY2(readmitted.ok(), why(readmitted).constData());
+    QCOMPARE(readmitted->bytes, original);
+}
