@@ -136,7 +136,10 @@ int main(int argc, char **argv)
         clusterdeck::installTranslations(
             clusterdeck::ConsoleSettings::chosen(settings, QStringLiteral("language"), lang));
     }
-    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID)));
+    QIcon bundledIcon; // every size, so a window on a high-DPI screen gets a sharp one
+    for (int size : {16, 24, 32, 48, 64, 128, 256})
+        bundledIcon.addFile(QStringLiteral(":/icons/clusterdeck-%1.png").arg(size), QSize(size, size));
+    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID), bundledIcon));
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr,
                      "clusterdeck: unexpected argument '%s' (the cluster file goes after --cluster)\n",
