@@ -680,6 +680,37 @@
         <source>Detail</source>
         <translation>상세</translation>
     </message>
+    <message>
+        <source>Gateways</source>
+        <translation>게이트웨이</translation>
+    </message>
+    <message>
+        <source>%1/%2 up</source>
+        <translation>%1/%2 정상</translation>
+    </message>
+</context>
+<context>
+    <name>clusterdeck::RoleTitle</name>
+    <message>
+        <source>WAS nodes</source>
+        <translation>WAS 노드</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Kafka</source>
+        <translation>Kafka</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>데이터베이스</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
 </context>
 <context>
     <name>clusterdeck::Sidebar</name>

@@ -33,7 +33,7 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
     for (int id = 0; id < clusterdeck::kKpiIdCount; ++id)
         m_limits[std::size_t(id)] = clusterdeck::thresholdFor(clusterdeck::KpiId(id), cluster);
     if (!cluster.gateways.isEmpty()) {
-        Group gateways{QStringLiteral("Gateways"), {}};
+        Group gateways{tr("Gateways"), {}};
         for (const clusterdeck::Gateway &gateway : cluster.gateways) {
             TargetStatus target;
             target.name = gateway.name;
@@ -46,7 +46,8 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
     }
     using clusterdeck::NodeRole;
     for (NodeRole role : {NodeRole::Was, NodeRole::Redis, NodeRole::Kafka, NodeRole::Db, NodeRole::Other}) {
-        Group group{clusterdeck::roleTitle(role), {}};
+        Group group{
+            QCoreApplication::translate("clusterdeck::RoleTitle", clusterdeck::roleTitle(role).toUtf8()), {}};
         for (const clusterdeck::Node &node : cluster.nodes) {
             if (node.role != role)
                 continue;
@@ -303,7 +304,7 @@ QVariant NodeStatusModel::groupData(const Group &group, int column, int role) co
         if (column == NameColumn)
             return group.title;
         if (column == StateColumn)
-            return QStringLiteral("%1/%2 up").arg(up).arg(total);
+            return tr("%1/%2 up").arg(up).arg(total);
     }
     if (role == Qt::FontRole) {
         QFont font;
