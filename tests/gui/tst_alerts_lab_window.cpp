@@ -1,9 +1,9 @@
 // The alerts in the window on the real lab (issue 10), what the operator sees: a WAS node made slow
-// (`lab fault was2 latency 4000` under light load through HAProxy) shows a latency_p95 alert pending, then firing,
-// on the alerts page and marked in the sidebar; clearing the fault resolves it. A paused queue consumer turns the
-// lag tile STALLED (or STOPPED, Burrow's rules as built) and fires consumer_stalled; resuming it brings OK back.
-// The test inventory's `alerts:` cuts the `for` durations to seconds; cleanup always clears the fault, resumes
-// the consumer and stops the load, also after a failure.
+// (`lab fault was2 latency 4000` under light load through HAProxy) shows a latency_p95 alert pending, then
+// firing, on the alerts page and marked in the sidebar; clearing the fault resolves it. A paused queue
+// consumer turns the lag tile STALLED (or STOPPED, Burrow's rules as built) and fires consumer_stalled;
+// resuming it brings OK back. The test inventory's `alerts:` cuts the `for` durations to seconds; cleanup
+// always clears the fault, resumes the consumer and stops the load, also after a failure.
 
 #include "alerts/alert_list_model.h"
 #include "alerts/alert_monitor.h"
@@ -58,7 +58,12 @@ QString shownState(const MainWindow &window, const QString &rule, const QString 
 {
     const int row = rowOf(window, rule, target);
     return row < 0 ? QString()
-                   : window.alertsPage()->view()->model()->index(row, AlertListModel::StateColumn).data().toString();
+                   : window.alertsPage()
+                         ->view()
+                         ->model()
+                         ->index(row, AlertListModel::StateColumn)
+                         .data()
+                         .toString();
 }
 
 } // namespace
@@ -85,14 +90,15 @@ void TestAlertsLabWindow::initTestCase()
     m_cluster.historyDb = m_dir.filePath(QStringLiteral("history.sqlite")); // not the user's app data
 
     // Light load through the gateway for both tests: about 60 requests/s on 12 connections, enough that a 4 s
-    // node still completes requests in every 2 s scrape interval, and coupon issues fill the consumer's stream.
-    // Its own process group: stopping it stops its wrk too (the lab script runs wrk as a child and does not
-    // forward signals), so no load outlives the test and its hold on the lab.
+    // node still completes requests in every 2 s scrape interval, and coupon issues fill the consumer's
+    // stream. Its own process group: stopping it stops its wrk too (the lab script runs wrk as a child and
+    // does not forward signals), so no load outlives the test and its hold on the lab.
     m_load.setChildProcessModifier([] { ::setpgid(0, 0); });
     m_load.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_load.start(QStringLiteral(CLUSTERDECK_LAB_SCRIPT),
-                 {QStringLiteral("load"), QStringLiteral("--rate"), QStringLiteral("60"), QStringLiteral("--concurrency"),
-                  QStringLiteral("12"), QStringLiteral("--duration"), QStringLiteral("150")});
+                 {QStringLiteral("load"), QStringLiteral("--rate"), QStringLiteral("60"),
+                  QStringLiteral("--concurrency"), QStringLiteral("12"), QStringLiteral("--duration"),
+                  QStringLiteral("150")});
     QVERIFY(m_load.waitForStarted());
 }
 
@@ -127,7 +133,10 @@ void TestAlertsLabWindow::slowNodeFiresLatencyAlertThenResolves()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.showPage(QStringLiteral("alerts")));
     const QModelIndex was2 = window.nodeModel()->indexOfTarget(QStringLiteral("was2"), 0);
-    QTRY_COMPARE_WITH_TIMEOUT(window.nodeModel()->indexOfTarget(QStringLiteral("was2"), NodeStatusModel::StateColumn).data().toString(),
+    QTRY_COMPARE_WITH_TIMEOUT(window.nodeModel()
+                                  ->indexOfTarget(QStringLiteral("was2"), NodeStatusModel::StateColumn)
+                                  .data()
+                                  .toString(),
                               QStringLiteral("UP"), 15'000);
     QCOMPARE(rowOf(window, QStringLiteral("latency_p95"), QStringLiteral("was2")), -1);
 
@@ -140,8 +149,9 @@ void TestAlertsLabWindow::slowNodeFiresLatencyAlertThenResolves()
     QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("latency_p95"), QStringLiteral("was2")),
                               QStringLiteral("firing"), 30'000);
     const int row = rowOf(window, QStringLiteral("latency_p95"), QStringLiteral("was2"));
-    QCOMPARE(window.alertsPage()->view()->model()->index(row, AlertListModel::SeverityColumn).data().toString(),
-             QStringLiteral("warning"));
+    QCOMPARE(
+        window.alertsPage()->view()->model()->index(row, AlertListModel::SeverityColumn).data().toString(),
+        QStringLiteral("warning"));
     // The sidebar marks was2: the alert's line in its tooltip, an icon next to its name.
     QVERIFY2(was2.data(NodeStatusModel::AlertRole).toString().contains(QStringLiteral("latency_p95")),
              qPrintable(was2.data(NodeStatusModel::AlertRole).toString()));
@@ -149,7 +159,8 @@ void TestAlertsLabWindow::slowNodeFiresLatencyAlertThenResolves()
     QVERIFY(was2.data(Qt::ToolTipRole).toString().contains(QStringLiteral("firing: latency_p95 was2")));
 
     QVERIFY(!runLab({QStringLiteral("fault"), QStringLiteral("was2"), QStringLiteral("up")}).isNull());
-    QTRY_COMPARE_WITH_TIMEOUT(rowOf(window, QStringLiteral("latency_p95"), QStringLiteral("was2")), -1, 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(rowOf(window, QStringLiteral("latency_p95"), QStringLiteral("was2")), -1,
+                              30'000);
     QTRY_COMPARE_WITH_TIMEOUT(was2.data(NodeStatusModel::AlertRole).toString(), QString(), 5'000);
     QCOMPARE(transitions, (QStringList{"pending", "firing", "resolved"}));
 }
@@ -165,17 +176,18 @@ void TestAlertsLabWindow::pausedConsumerStallsThenRecovers()
     QTRY_COMPARE_WITH_TIMEOUT(tile->noteText(), QStringLiteral("OK"), 20'000);
 
     QVERIFY(!runLab({QStringLiteral("consumer"), QStringLiteral("pause")}).isNull());
-    // Burrow's window is 10 observations (20 s at the lab's 2 s interval): once the last one with lag 0 has left
-    // it, the offset standing still says STALLED (the consumer is still a member of its group).
+    // Burrow's window is 10 observations (20 s at the lab's 2 s interval): once the last one with lag 0 has
+    // left it, the offset standing still says STALLED (the consumer is still a member of its group).
     QTRY_VERIFY2_WITH_TIMEOUT(tile->noteText().contains(QStringLiteral("STALLED")) ||
                                   tile->noteText().contains(QStringLiteral("STOPPED")),
                               qPrintable(tile->noteText()), 45'000);
     QCOMPARE(tile->level(), KpiTile::Level::Bad);
-    QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("consumer_stalled")), QStringLiteral("firing"),
-                              20'000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownState(window, QStringLiteral("consumer_stalled")),
+                              QStringLiteral("firing"), 20'000);
     const int row = rowOf(window, QStringLiteral("consumer_stalled"));
-    QCOMPARE(window.alertsPage()->view()->model()->index(row, AlertListModel::SeverityColumn).data().toString(),
-             QStringLiteral("critical"));
+    QCOMPARE(
+        window.alertsPage()->view()->model()->index(row, AlertListModel::SeverityColumn).data().toString(),
+        QStringLiteral("critical"));
 
     QVERIFY(!runLab({QStringLiteral("consumer"), QStringLiteral("resume")}).isNull());
     QTRY_COMPARE_WITH_TIMEOUT(tile->noteText(), QStringLiteral("OK"), 30'000);
