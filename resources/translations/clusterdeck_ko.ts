@@ -688,6 +688,54 @@
         <source>%1/%2 up</source>
         <translation>%1/%2 정상</translation>
     </message>
+    <message>
+        <source>sessions </source>
+        <translation>세션 </translation>
+    </message>
+    <message>
+        <source>err </source>
+        <translation>오류 </translation>
+    </message>
+    <message>
+        <source>pool </source>
+        <translation>풀 </translation>
+    </message>
+    <message>
+        <source>ops </source>
+        <translation>명령 </translation>
+    </message>
+    <message>
+        <source>hit </source>
+        <translation>적중 </translation>
+    </message>
+    <message>
+        <source>clients </source>
+        <translation>클라이언트 </translation>
+    </message>
+    <message>
+        <source>lag </source>
+        <translation>지연 </translation>
+    </message>
+    <message>
+        <source>consumed </source>
+        <translation>소비 </translation>
+    </message>
+    <message>
+        <source>queries </source>
+        <translation>쿼리 </translation>
+    </message>
+    <message>
+        <source>conn </source>
+        <translation>연결 </translation>
+    </message>
+    <message>
+        <source>running </source>
+        <translation>실행 </translation>
+    </message>
+    <message>
+        <source>checked %1</source>
+        <translation>%1 확인</translation>
+    </message>
 </context>
 <context>
     <name>clusterdeck::RoleTitle</name>
