@@ -40,7 +40,7 @@ void WindowAlerts::updateMarkers()
     for (int row = 0; row < model->rowCount(); ++row) {
         const Alert &alert = model->alertAt(row);
         if (alert.state == AlertState::Firing)
-            firing[alert.target].append(alertDisplayMessage(AlertTransition{alert, alert.state}));
+            firing[alert.target].append(alertLine(AlertTransition{alert, alert.state}));
     }
     for (const QString &target : std::as_const(m_marked)) {
         if (!firing.contains(target))

@@ -93,7 +93,7 @@ QVariant AlertListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        return alertDisplayMessage(AlertTransition{alert, alert.state});
+        return alertLine(AlertTransition{alert, alert.state});
     case AlertRole:
         return QVariant::fromValue(alert);
     case SeverityRole:

@@ -5,52 +5,67 @@
 
 namespace clusterdeck {
 
+namespace {
+
+constexpr char kContext[] = "clusterdeck::AlertText";
+
+// `source` is marked with QT_TRANSLATE_NOOP(kContext, ...) where it is written, for lupdate.
+QString word(AlertWords words, const char *source)
+{
+    return words == AlertWords::Translated ? QCoreApplication::translate(kContext, source)
+                                           : QString::fromUtf8(source);
+}
+
+} // namespace
+
 QString alertSeverityText(AlertSeverity severity)
 {
     return severity == AlertSeverity::Critical
-               ? QCoreApplication::translate("clusterdeck::AlertText", "critical")
-               : QCoreApplication::translate("clusterdeck::AlertText", "warning");
+               ? word(AlertWords::Translated, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "critical"))
+               : word(AlertWords::Translated, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "warning"));
 }
 
 QString alertStateText(AlertState state)
 {
     switch (state) {
     case AlertState::Inactive:
-        return QCoreApplication::translate("clusterdeck::AlertText", "inactive");
+        return word(AlertWords::Translated, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "inactive"));
     case AlertState::Pending:
-        return QCoreApplication::translate("clusterdeck::AlertText", "pending");
+        return word(AlertWords::Translated, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "pending"));
     case AlertState::Firing:
-        return QCoreApplication::translate("clusterdeck::AlertText", "firing");
+        return word(AlertWords::Translated, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "firing"));
     }
     return QString();
 }
 
-QString alertTransitionText(const AlertTransition &transition)
+QString alertTransitionText(const AlertTransition &transition, AlertWords words)
 {
     if (transition.to() == AlertState::Inactive)
         return transition.from == AlertState::Firing
-                   ? QCoreApplication::translate("clusterdeck::AlertText", "resolved")
-                   : QCoreApplication::translate("clusterdeck::AlertText", "cleared");
-    return alertStateText(transition.to());
+                   ? word(words, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "resolved"))
+                   : word(words, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "cleared"));
+    return words == AlertWords::Translated ? alertStateText(transition.to())
+                                           : alertStateName(transition.to());
 }
 
-QString alertDisplayMessage(const AlertTransition &transition)
+QString alertLine(const AlertTransition &transition, AlertWords words)
 {
     const Alert &alert = transition.alert;
     QString figure = alert.kpi ? alert.valueText() : QString();
     if (!alert.thresholdText().isEmpty())
-        figure = QCoreApplication::translate("clusterdeck::AlertText", "%1 (limit %2)")
+        figure = word(words, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "%1 (limit %2)"))
                      .arg(figure, alert.thresholdText());
     if (alert.kpi && !alert.detail.isEmpty())
         figure += QStringLiteral(" (") + alert.detail + QLatin1Char(')');
     else if (!alert.kpi && !alert.detail.isEmpty())
         figure = alert.detail;
     const QString since = QDateTime::fromMSecsSinceEpoch(alert.sinceMs).toString(QStringLiteral("HH:mm:ss"));
+    const QString name = alertTransitionText(transition, words);
     if (figure.isEmpty())
-        return QCoreApplication::translate("clusterdeck::AlertText", "%1: %2 %3 (since %4)")
-            .arg(alertTransitionText(transition), alert.rule, alert.subject(), since);
-    return QCoreApplication::translate("clusterdeck::AlertText", "%1: %2 %3: %4 (since %5)")
-        .arg(alertTransitionText(transition), alert.rule, alert.subject(), figure, since);
+        return word(words, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "%1: %2 %3 (since %4)"))
+            .arg(name, alert.rule, alert.subject(), since);
+    return word(words, QT_TRANSLATE_NOOP("clusterdeck::AlertText", "%1: %2 %3: %4 (since %5)"))
+        .arg(name, alert.rule, alert.subject(), figure, since);
 }
 
 QString lagStatusExplanation(LagStatus status)

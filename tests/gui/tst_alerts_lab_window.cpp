@@ -8,14 +8,13 @@
 #include "alerts/alert_list_model.h"
 #include "alerts/alert_monitor.h"
 #include "alerts_page.h"
-#include "cluster/inventory_loader.h"
 #include "kpi_tile.h"
 #include "lab_client.h"
+#include "lab_cluster.h"
 #include "main_window.h"
 #include "models/node_status_model.h"
 #include "window_alerts.h"
 
-#include <QFile>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -71,22 +70,11 @@ QString shownState(const MainWindow &window, const QString &rule, const QString 
 void TestAlertsLabWindow::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const QString path = runLab({QStringLiteral("cluster"), QStringLiteral("haproxy")});
-    QVERIFY2(!path.isEmpty(), "the lab is not up (ctest starts it through the lab fixture)");
-    QFile original(path);
-    QVERIFY(original.open(QIODevice::ReadOnly));
-    QByteArray yaml = original.readAll();
-    QVERIFY2(!yaml.contains("\nalerts:"), "the lab's inventory has alerts: of its own now");
     // Seconds instead of the 30 s defaults, so the whole test stays well under two minutes.
-    yaml += "\nalerts:\n  latency_p95: {for: 4s}\n  consumer_stalled: {for: 4s}\n";
-    const QString copy = m_dir.filePath(QStringLiteral("alerts-cluster.yaml"));
-    QFile file(copy);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(yaml);
-    file.close();
-    const Result<Cluster> loaded = loadClusterFile(copy);
-    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
-    m_cluster = *loaded;
+    m_cluster = labClusterWithAlerts(QStringLiteral("haproxy"),
+                                     "alerts:\n  latency_p95: {for: 4s}\n  consumer_stalled: {for: 4s}\n",
+                                     QDir(m_dir.path()));
+    QVERIFY2(!m_cluster.sourceFile.isEmpty(), "the lab is not up (ctest starts it through the lab fixture)");
     m_cluster.historyDb = m_dir.filePath(QStringLiteral("history.sqlite")); // not the user's app data
 
     // Light load through the gateway for both tests: about 60 requests/s on 12 connections, enough that a 4 s
