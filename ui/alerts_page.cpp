@@ -57,7 +57,10 @@ AlertsPage::AlertsPage(AlertListModel *alerts, QWidget *parent)
     m_view->setShowGrid(false);
     m_view->setWordWrap(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // The value (a figure, or why a target is down) takes the spare width, not the time at the end; headers
+    // sit over their columns' text, whichever language makes them longer or shorter.
+    m_view->horizontalHeader()->setSectionResizeMode(AlertListModel::ValueColumn, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_summary);

@@ -2,6 +2,7 @@
 
 #include "alert_history/alert_history_event.h"
 #include "alerts/alert_monitor.h"
+#include "alerts/alert_text.h"
 #include "alerts_page.h"
 #include "common/url_text.h"
 #include "console_log.h"
@@ -765,9 +766,10 @@ void MainWindow::updateLagTile()
     LagStatus worst = LagStatus::Ok;
     for (const ConsumerLagStatus &group : std::as_const(m_lagStatuses)) {
         const QString name = queues > 1 ? group.target + QLatin1Char('/') + group.group : group.group;
-        statusLines.append(tr("%1: %2 (lag %3)")
+        statusLines.append(tr("%1: %2 (lag %3): %4")
                                .arg(name, lagStatusName(group.status),
-                                    clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, group.lag)));
+                                    clusterdeck::formatKpiValue(KpiId::KafkaConsumerLag, group.lag),
+                                    lagStatusExplanation(group.status)));
         if (group.status == LagStatus::Ok || group.status == LagStatus::NoData)
             continue;
         notOk.append(QStringLiteral("%1 %2").arg(name, lagStatusName(group.status)));

@@ -2,6 +2,7 @@
 
 #include "alert_notifier.h"
 #include "alerts/alert_monitor.h"
+#include "alerts/alert_text.h"
 #include "cluster/cluster.h"
 #include "metrics/collector.h"
 #include "models/node_status_model.h"
@@ -39,7 +40,7 @@ void WindowAlerts::updateMarkers()
     for (int row = 0; row < model->rowCount(); ++row) {
         const Alert &alert = model->alertAt(row);
         if (alert.state == AlertState::Firing)
-            firing[alert.target].append(AlertTransition{alert, alert.state}.message());
+            firing[alert.target].append(alertLine(AlertTransition{alert, alert.state}));
     }
     for (const QString &target : std::as_const(m_marked)) {
         if (!firing.contains(target))

@@ -5,7 +5,8 @@
 
 namespace clusterdeck {
 
-// Round status dots for item views and labels: one cached icon per colour.
+// Round status dots for item views and labels: one cached icon per colour, painted at the size and device
+// pixel ratio asked for (crisp on high-DPI screens).
 namespace StatusDot {
 
 QIcon icon(const QColor &color);

@@ -5,6 +5,7 @@
 #include "console_session.h"
 #include "console_settings.h"
 #include "gui_stall_monitor.h"
+#include "language.h"
 #include "main_window.h"
 #include "node_page.h"
 #include "theme.h"
@@ -14,14 +15,11 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <QTranslator>
 #include <QVBoxLayout>
 #include <cmath>
 #include <cstdio>
@@ -133,25 +131,19 @@ int main(int argc, char **argv)
                                                                             parser.value(themeOption))))
         clusterdeck::applyTheme(*qobject_cast<QApplication *>(app.get()), *theme);
     // English is the source language; Korean from the translations built into the program.
-    QTranslator translator;
-    QTranslator qtTranslator;
     {
         const QString lang = parser.value(langOption);
-        if (parser.isSet(langOption) && lang != QLatin1String("en") && lang != QLatin1String("ko")) {
+        if (parser.isSet(langOption) && !clusterdeck::isKnownLanguage(lang)) {
             std::fprintf(stderr, "--lang takes en or ko, not '%s'\n", qPrintable(lang));
             return 2;
         }
-        const QString kept = clusterdeck::ConsoleSettings::chosen(settings, QStringLiteral("language"), lang);
-        const QLocale locale = kept.isEmpty() ? QLocale::system() : QLocale(kept);
-        if (translator.load(locale, QStringLiteral("clusterdeck"), QStringLiteral("_"),
-                            QStringLiteral(":/i18n")))
-            QCoreApplication::installTranslator(&translator);
-        // Qt's own dialogs (file chooser, message boxes), where the system has Qt's translations.
-        if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                              QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-            QCoreApplication::installTranslator(&qtTranslator);
+        clusterdeck::installTranslations(
+            clusterdeck::ConsoleSettings::chosen(settings, QStringLiteral("language"), lang));
     }
-    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID)));
+    QIcon bundledIcon; // every size, so a window on a high-DPI screen gets a sharp one
+    for (int size : {16, 24, 32, 48, 64, 128, 256})
+        bundledIcon.addFile(QStringLiteral(":/icons/clusterdeck-%1.png").arg(size), QSize(size, size));
+    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(CLUSTERDECK_APP_ID), bundledIcon));
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr,
                      "clusterdeck: unexpected argument '%s' (the cluster file goes after --cluster)\n",

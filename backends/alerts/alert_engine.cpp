@@ -1,5 +1,6 @@
 #include "alerts/alert_engine.h"
 
+#include "alerts/alert_text.h"
 #include "alerts/alerts_log.h"
 #include "cluster/cluster.h"
 #include "metrics/collector.h"
@@ -41,26 +42,12 @@ QString Alert::thresholdText() const
 
 QString AlertTransition::name() const
 {
-    if (to() == AlertState::Inactive)
-        return from == AlertState::Firing ? QStringLiteral("resolved") : QStringLiteral("cleared");
-    return alertStateName(to());
+    return alertTransitionText(*this, AlertWords::English);
 }
 
 QString AlertTransition::message() const
 {
-    QString text = name() + QStringLiteral(": ") + alert.rule + QLatin1Char(' ') + alert.subject();
-    QString figure = alert.kpi ? alert.valueText() : QString();
-    if (!alert.thresholdText().isEmpty())
-        figure += QStringLiteral(" (limit ") + alert.thresholdText() + QLatin1Char(')');
-    if (alert.kpi && !alert.detail.isEmpty())
-        figure += QStringLiteral(" (") + alert.detail + QLatin1Char(')');
-    else if (!alert.kpi && !alert.detail.isEmpty())
-        figure = alert.detail;
-    if (!figure.isEmpty())
-        text += QStringLiteral(": ") + figure;
-    text += QStringLiteral(" (since %1)")
-                .arg(QDateTime::fromMSecsSinceEpoch(alert.sinceMs).toString(QStringLiteral("HH:mm:ss")));
-    return text;
+    return alertLine(*this, AlertWords::English);
 }
 
 AlertEngine::AlertEngine(const Cluster &cluster, int lagWindow)

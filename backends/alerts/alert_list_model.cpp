@@ -1,5 +1,7 @@
 #include "alerts/alert_list_model.h"
 
+#include "alerts/alert_text.h"
+
 #include <QDateTime>
 
 namespace clusterdeck {
@@ -74,10 +76,10 @@ QVariant AlertListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case SeverityColumn:
-            return alertSeverityName(alert.severity);
+            return alertSeverityText(alert.severity);
         case StateColumn:
-            return alert.noData ? alertStateName(alert.state) + QStringLiteral(" (no data)")
-                                : alertStateName(alert.state);
+            return alert.noData ? tr("%1 (no data)").arg(alertStateText(alert.state))
+                                : alertStateText(alert.state);
         case RuleColumn:
             return alert.rule;
         case TargetColumn:
@@ -91,7 +93,7 @@ QVariant AlertListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        return AlertTransition{alert, alert.state}.message();
+        return alertLine(AlertTransition{alert, alert.state});
     case AlertRole:
         return QVariant::fromValue(alert);
     case SeverityRole:
@@ -108,8 +110,9 @@ QVariant AlertListModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    static const char *const titles[] = {"Severity", "State",     "Rule", "Target",
-                                         "Value",    "Threshold", "Since"};
+    static const char *const titles[] = {QT_TR_NOOP("Severity"), QT_TR_NOOP("State"), QT_TR_NOOP("Rule"),
+                                         QT_TR_NOOP("Target"),   QT_TR_NOOP("Value"), QT_TR_NOOP("Threshold"),
+                                         QT_TR_NOOP("Since")};
     return tr(titles[section]);
 }
 

@@ -1,5 +1,7 @@
 #include "cluster/cluster.h"
 
+#include <QCoreApplication>
+
 namespace clusterdeck {
 
 QString roleName(NodeRole role)
@@ -23,17 +25,17 @@ QString roleTitle(NodeRole role)
 {
     switch (role) {
     case NodeRole::Was:
-        return QStringLiteral("WAS nodes");
+        return QString::fromUtf8(QT_TRANSLATE_NOOP("clusterdeck::RoleTitle", "WAS nodes"));
     case NodeRole::Redis:
-        return QStringLiteral("Redis");
+        return QString::fromUtf8(QT_TRANSLATE_NOOP("clusterdeck::RoleTitle", "Redis"));
     case NodeRole::Kafka:
-        return QStringLiteral("Kafka");
+        return QString::fromUtf8(QT_TRANSLATE_NOOP("clusterdeck::RoleTitle", "Kafka"));
     case NodeRole::Db:
-        return QStringLiteral("Database");
+        return QString::fromUtf8(QT_TRANSLATE_NOOP("clusterdeck::RoleTitle", "Database"));
     case NodeRole::Other:
         break;
     }
-    return QStringLiteral("Other");
+    return QString::fromUtf8(QT_TRANSLATE_NOOP("clusterdeck::RoleTitle", "Other"));
 }
 
 QString gatewayKindName(GatewayKind kind)

@@ -14,7 +14,8 @@ namespace clusterdeck {
 enum class NodeRole { Was, Redis, Kafka, Db, Other };
 
 QString roleName(NodeRole role);
-// Human label for grouping in the UI: "WAS nodes", "Redis", ...
+// Human label for grouping in the UI: "WAS nodes", "Redis", ... (English; the window translates it, context
+// clusterdeck::RoleTitle)
 QString roleTitle(NodeRole role);
 
 enum class GatewayKind { HAProxy, Caddy };

@@ -1,6 +1,7 @@
 // The console window's structure without the lab: pages by id (what --page picks) and by shortcut, the time
-// window picker and its shortcuts, charts back-filled from a history file at start-up, the status bar, and
-// `clusterdeck --report-stats` / `--page` on the real program. Targets point at a closed loopback port, so
+// window picker and its shortcuts, charts back-filled from a history file at start-up, the status bar, the
+// light and dark palettes and the English and Korean window, and `clusterdeck --report-stats` / `--page` /
+// `--theme` / `--lang` on the real program. Targets point at a closed loopback port, so
 // every one is unreachable: the window must still come up with its history.
 
 #include "alerts/alert_list_model.h"
@@ -9,17 +10,21 @@
 #include "cluster/inventory_loader.h"
 #include "history/history_store.h"
 #include "kpi_tile.h"
+#include "language.h"
 #include "live_chart.h"
 #include "main_window.h"
 #include "models/node_status_model.h"
 #include "node_page.h"
 #include "page_stack.h"
 #include "sidebar.h"
+#include "theme.h"
 #include "window_alerts.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDateTime>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -49,6 +54,12 @@ private slots:
     void alertsOfUnreachableTargets();
     void pageAlertsOnTheProgram();
     void lagStatusShowsOnTheLagTile();
+    void themeAndLanguageInTheWindow_data();
+    void themeAndLanguageInTheWindow();
+    void themeOnTheProgram_data();
+    void themeOnTheProgram();
+    void badThemeOrLanguageIsRefused_data();
+    void badThemeOrLanguageIsRefused();
 
 private:
     Cluster cluster(const QString &db) const;
@@ -387,6 +398,110 @@ void TestConsoleWindow::lagStatusShowsOnTheLagTile()
                                                          group(QStringLiteral("coupons"), LagStatus::Ok, 0)});
     QCOMPARE(tile->noteText(), QStringLiteral("OK"));
     QVERIFY(tile->level() != KpiTile::Level::Bad);
+}
+
+// The palette and language the program applies (the same calls as main.cpp: applyTheme, installTranslations):
+// the window's colours are dark or light, and its words are Korean or English.
+void TestConsoleWindow::themeAndLanguageInTheWindow_data()
+{
+    QTest::addColumn<QString>("theme");
+    QTest::addColumn<QString>("lang");
+    QTest::addColumn<QStringList>("words"); // sidebar's first page, the alerts summary, the severity header
+    QTest::newRow("light, English") << QStringLiteral("light") << QStringLiteral("en")
+                                    << QStringList{"Overview", "No alerts firing or pending", "Severity"};
+    QTest::newRow("dark, Korean") << QStringLiteral("dark") << QStringLiteral("ko")
+                                  << QStringList{"개요", "발생 중이거나 대기 중인 알림 없음", "심각도"};
+    QTest::newRow("light, Korean") << QStringLiteral("light") << QStringLiteral("ko")
+                                   << QStringList{"개요", "발생 중이거나 대기 중인 알림 없음", "심각도"};
+    QTest::newRow("dark, English") << QStringLiteral("dark") << QStringLiteral("en")
+                                   << QStringList{"Overview", "No alerts firing or pending", "Severity"};
+}
+
+void TestConsoleWindow::themeAndLanguageInTheWindow()
+{
+    QFETCH(QString, theme);
+    QFETCH(QString, lang);
+    QFETCH(QStringList, words);
+    applyTheme(*qApp, *themeFromName(theme));
+    QVERIFY(installTranslations(lang)); // English too: its plural forms ("1 poll", "2 polls")
+    MainWindow window(cluster(m_dir.filePath(QStringLiteral("look-%1-%2.sqlite").arg(theme, lang))));
+    window.show();
+    const QPalette palette = window.palette();
+    const bool dark = theme == QLatin1String("dark");
+    QCOMPARE(isDark(palette), dark);
+    QCOMPARE(palette.color(QPalette::Window).lightness() < 100, dark);
+    QCOMPARE(palette.color(QPalette::Base).lightness() < 100, dark);
+    QCOMPARE(palette.color(QPalette::Text).lightness() > 150, dark);
+    auto *pages = window.sidebar()->findChild<QListWidget *>();
+    QVERIFY(pages);
+    QCOMPARE(pages->item(0)->text(), words.at(0));
+    QCOMPARE(window.alertsPage()->findChild<QLabel *>(QStringLiteral("alertsSummary"))->text(), words.at(1));
+    QCOMPARE(window.alertsPage()->view()->model()->headerData(0, Qt::Horizontal).toString(), words.at(2));
+    installTranslations(QStringLiteral("en"));
+    applyTheme(*qApp, Theme::Light);
+}
+
+// `--theme` on the real program: a screenshot of the dark window is dark as a whole, of the light one light,
+// in either language.
+void TestConsoleWindow::themeOnTheProgram_data()
+{
+    QTest::addColumn<QString>("theme");
+    QTest::addColumn<QString>("lang");
+    QTest::newRow("dark ko") << QStringLiteral("dark") << QStringLiteral("ko");
+    QTest::newRow("light en") << QStringLiteral("light") << QStringLiteral("en");
+}
+
+void TestConsoleWindow::themeOnTheProgram()
+{
+    QFETCH(QString, theme);
+    QFETCH(QString, lang);
+    const QString shot = m_dir.filePath(QStringLiteral("theme-%1-%2.png").arg(theme, lang));
+    QProcess gui;
+    gui.start(QStringLiteral(CLUSTERDECK_GUI),
+              {QStringLiteral("--cluster"), m_clusterFile, QStringLiteral("--db"),
+               m_dir.filePath(QStringLiteral("theme.sqlite")), QStringLiteral("--theme"), theme,
+               QStringLiteral("--lang"), lang, QStringLiteral("--screenshot"), shot,
+               QStringLiteral("--after"), QStringLiteral("1")});
+    QVERIFY(gui.waitForFinished(60'000));
+    QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+    const QImage image(shot);
+    QVERIFY(!image.isNull());
+    qint64 sum = 0;
+    qint64 count = 0;
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4, ++count)
+            sum += QColor(image.pixel(x, y)).lightness();
+    const qint64 mean = sum / count;
+    if (theme == QLatin1String("dark"))
+        QVERIFY2(mean < 90, qPrintable(QString::number(mean)));
+    else
+        QVERIFY2(mean > 180, qPrintable(QString::number(mean)));
+}
+
+void TestConsoleWindow::badThemeOrLanguageIsRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("theme") << QStringList{"--theme", "blue"}
+                           << QStringLiteral("--theme takes light or dark, not 'blue'");
+    QTest::newRow("lang") << QStringList{"--lang", "fr"} << QStringLiteral("--lang takes en or ko, not 'fr'");
+    QTest::newRow("lang as a locale")
+        << QStringList{"--lang", "ko_KR"} << QStringLiteral("--lang takes en or ko, not 'ko_KR'");
+}
+
+void TestConsoleWindow::badThemeOrLanguageIsRefused()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, says);
+    QProcess gui;
+    gui.start(QStringLiteral(CLUSTERDECK_GUI),
+              QStringList{QStringLiteral("--cluster"), m_clusterFile, QStringLiteral("--db"),
+                          m_dir.filePath(QStringLiteral("bad.sqlite"))}
+                  << args);
+    QVERIFY(gui.waitForFinished(60'000));
+    QCOMPARE(gui.exitCode(), 2);
+    const QString err = QString::fromUtf8(gui.readAllStandardError());
+    QVERIFY2(err.contains(says), qPrintable(err));
 }
 
 QTEST_MAIN(TestConsoleWindow)

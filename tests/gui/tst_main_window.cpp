@@ -5,6 +5,7 @@
 #include "history/history_store.h"
 #include "kpi_tile.h"
 #include "lab_client.h"
+#include "lab_cluster.h"
 #include "live_chart.h"
 #include "main_window.h"
 #include "models/event_log_model.h"
@@ -289,19 +290,9 @@ void TestMainWindow::lagCountsGroupsWithOffsetsAndNamesTheOthers()
 // is back.
 void TestMainWindow::alertsPageShowsFaultAndHistoryRecordsIt()
 {
-    QFile original(m_clusterPath);
-    QVERIFY(original.open(QIODevice::ReadOnly));
-    QByteArray yaml = original.readAll();
-    QVERIFY2(!yaml.contains("\nalerts:"), "the lab's inventory has alerts: of its own now");
-    yaml += "\nalerts:\n  target_down: {for: 0s}\n";
-    const QString copy = m_historyDir.filePath(QStringLiteral("alerts-cluster.yaml"));
-    QFile file(copy);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(yaml);
-    file.close();
-    const Result<Cluster> loaded = loadClusterFile(copy);
-    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
-    Cluster cluster = *loaded;
+    Cluster cluster = labClusterWithAlerts(QStringLiteral("haproxy"), "alerts:\n  target_down: {for: 0s}\n",
+                                           QDir(m_historyDir.path()));
+    QVERIFY(!cluster.sourceFile.isEmpty());
     const QString db = m_historyDir.filePath(QStringLiteral("alerts.sqlite"));
     cluster.historyDb = db;
     {

@@ -1,12 +1,15 @@
 // The sidebar: the cluster's targets by role (NodeStatusModel) behind the name filter, both under
 // QAbstractItemModelTester; states shown through the one state style (DEGRADED when a KPI breaches its limit)
-// and the alert marker the alert engine sets. No lab: statuses and KPIs are fed as the collector sends them.
+// and the alert marker the alert engine sets; the state dots at twice the pixel density. No lab: statuses and
+// KPIs are fed as the collector sends them.
 
 #include "metrics/kpi.h"
 #include "models/node_status_model.h"
 #include "sidebar.h"
+#include "status_dot.h"
 
 #include <QAbstractItemModelTester>
+#include <QImage>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -23,6 +26,7 @@ private slots:
     void filterByName();
     void statesAndAlertMarker();
     void clickOnTargetAsksForItsPage();
+    void stateIconsAreSharpAtTwiceTheDensity();
 
 private:
     QStringList shownTargets(const QAbstractItemModel &model) const;
@@ -170,6 +174,31 @@ void TestSidebar::clickOnTargetAsksForItsPage()
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
                       view->visualRect(sidebar.filteredModel()->index(0, 0)).center());
     QCOMPARE(requested.size(), 1);
+}
+
+// A state dot asked for at 12 px on a screen of device pixel ratio 2 (QT_SCALE_FACTOR=2) is painted with 24 x
+// 24 pixels, not 12 scaled up: the middle is the state's colour and only the rim is partly covered.
+void TestSidebar::stateIconsAreSharpAtTwiceTheDensity()
+{
+    const QIcon dot = StatusDot::icon(StatusDot::upColor());
+    const QPixmap one = dot.pixmap(QSize(12, 12), 1.0);
+    const QPixmap two = dot.pixmap(QSize(12, 12), 2.0);
+    QCOMPARE(one.size(), QSize(12, 12));
+    QCOMPARE(two.size(), QSize(24, 24));
+    QCOMPARE(two.devicePixelRatio(), 2.0);
+    const QImage image = two.toImage().convertToFormat(QImage::Format_ARGB32);
+    QCOMPARE(QColor(image.pixel(12, 12)), StatusDot::upColor()); // the middle
+    QCOMPARE(qAlpha(image.pixel(0, 0)), 0);                      // the corner, outside the dot
+    // A 12 px image scaled up would smear each edge pixel over two: count the partly covered pixels per row.
+    for (int y = 0; y < image.height(); ++y) {
+        int partial = 0;
+        for (int x = 0; x < image.width(); ++x) {
+            const int alpha = qAlpha(image.pixel(x, y));
+            partial += alpha > 0 && alpha < 255 ? 1 : 0;
+        }
+        QVERIFY2(partial <= 8,
+                 qPrintable(QStringLiteral("row %1: %2 partly covered pixels").arg(y).arg(partial)));
+    }
 }
 
 QTEST_MAIN(TestSidebar)

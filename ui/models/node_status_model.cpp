@@ -37,7 +37,7 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
     for (int id = 0; id < clusterdeck::kKpiIdCount; ++id)
         m_limits[std::size_t(id)] = clusterdeck::thresholdFor(clusterdeck::KpiId(id), cluster);
     if (!cluster.gateways.isEmpty()) {
-        Group gateways{QStringLiteral("Gateways"), {}};
+        Group gateways{tr("Gateways"), {}};
         for (const clusterdeck::Gateway &gateway : cluster.gateways) {
             TargetStatus target;
             target.name = gateway.name;
@@ -50,7 +50,8 @@ void NodeStatusModel::setCluster(const clusterdeck::Cluster &cluster)
     }
     using clusterdeck::NodeRole;
     for (NodeRole role : {NodeRole::Was, NodeRole::Redis, NodeRole::Kafka, NodeRole::Db, NodeRole::Other}) {
-        Group group{clusterdeck::roleTitle(role), {}};
+        Group group{
+            QCoreApplication::translate("clusterdeck::RoleTitle", clusterdeck::roleTitle(role).toUtf8()), {}};
         for (const clusterdeck::Node &node : cluster.nodes) {
             if (node.role != role)
                 continue;
@@ -213,27 +214,24 @@ QString NodeStatusModel::keyFigures(const TargetStatus &target) const
     QStringList parts;
     if (target.isGateway) {
         parts << figure(KpiId::GatewayTps) << figure(KpiId::GatewayErrorRatio, QStringLiteral("5xx "))
-              << figure(KpiId::GatewaySessions, QStringLiteral("sessions "));
+              << figure(KpiId::GatewaySessions, tr("sessions "));
     } else {
         switch (target.role) {
         case clusterdeck::NodeRole::Was:
             parts << figure(KpiId::WasTps) << figure(KpiId::WasLatencyP95, QStringLiteral("p95 "))
-                  << figure(KpiId::WasErrorRatio, QStringLiteral("err "))
-                  << figure(KpiId::WasDbPoolActive, QStringLiteral("pool "));
+                  << figure(KpiId::WasErrorRatio, tr("err ")) << figure(KpiId::WasDbPoolActive, tr("pool "));
             break;
         case clusterdeck::NodeRole::Redis:
-            parts << figure(KpiId::RedisOpsRate, QStringLiteral("ops ")) << figure(KpiId::RedisMemoryBytes)
-                  << figure(KpiId::RedisHitRatio, QStringLiteral("hit "))
-                  << figure(KpiId::RedisClients, QStringLiteral("clients "));
+            parts << figure(KpiId::RedisOpsRate, tr("ops ")) << figure(KpiId::RedisMemoryBytes)
+                  << figure(KpiId::RedisHitRatio, tr("hit ")) << figure(KpiId::RedisClients, tr("clients "));
             break;
         case clusterdeck::NodeRole::Kafka:
-            parts << figure(KpiId::KafkaConsumerLag, QStringLiteral("lag "))
-                  << figure(KpiId::KafkaConsumeRate, QStringLiteral("consumed "));
+            parts << figure(KpiId::KafkaConsumerLag, tr("lag "))
+                  << figure(KpiId::KafkaConsumeRate, tr("consumed "));
             break;
         case clusterdeck::NodeRole::Db:
-            parts << figure(KpiId::DbQps, QStringLiteral("queries "))
-                  << figure(KpiId::DbThreadsConnected, QStringLiteral("conn "))
-                  << figure(KpiId::DbThreadsRunning, QStringLiteral("running "));
+            parts << figure(KpiId::DbQps, tr("queries ")) << figure(KpiId::DbThreadsConnected, tr("conn "))
+                  << figure(KpiId::DbThreadsRunning, tr("running "));
             break;
         case clusterdeck::NodeRole::Other:
             break;
@@ -358,7 +356,7 @@ QVariant NodeStatusModel::groupData(const Group &group, int column, int role) co
         if (column == NameColumn)
             return group.title;
         if (column == StateColumn)
-            return QStringLiteral("%1/%2 up").arg(up).arg(total);
+            return tr("%1/%2 up").arg(up).arg(total);
     }
     if (role == Qt::FontRole) {
         QFont font;
@@ -417,9 +415,9 @@ QVariant NodeStatusModel::targetData(const TargetStatus &target, int column, int
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 (%2)\n%3").arg(target.name, target.kindName(), target.endpoint);
         if (target.checkedAtMs > 0)
-            tip += QStringLiteral("\nchecked %1")
-                       .arg(QDateTime::fromMSecsSinceEpoch(target.checkedAtMs)
-                                .toString(QStringLiteral("HH:mm:ss")));
+            tip += QLatin1Char('\n') + tr("checked %1")
+                                           .arg(QDateTime::fromMSecsSinceEpoch(target.checkedAtMs)
+                                                    .toString(QStringLiteral("HH:mm:ss")));
         if (!target.reason.isEmpty())
             tip += QStringLiteral("\n") + target.reason;
         if (const QString missing = missingValues(target); !missing.isEmpty())
