@@ -155,7 +155,7 @@ private:
     int m_rangeFillsApplied = 0;
     qint64 m_rangeStepMs = 0;   // its step
     quint64 m_rangeRequest = 0; // the latest Collector::fillRange() asked for; older answers are dropped
-    GatewayRotationPoller *m_rotation = nullptr;         // Caddy's rotation (HAProxy's comes with its KPIs)
+    GatewayRotationPoller *m_rotation = nullptr; // Caddy's rotation (HAProxy's comes with its KPIs)
     QAction *m_drainAction = nullptr;
     QString m_selectedTarget;
     QStringList m_drainable; // WAS nodes with an upstream

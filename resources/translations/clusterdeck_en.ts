@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>TargetState</name>
+    <message numerus="yes">
+        <source>DRAINING (sessions %n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>clusterdeck::AlertsPage</name>
     <message numerus="yes">
         <source>%n firing</source>
@@ -15,6 +25,16 @@
         <translation>
             <numerusform>%n pending</numerusform>
             <numerusform>%n pending</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clusterdeck::DrainDialog</name>
+    <message numerus="yes">
+        <source>%n other healthy upstream(s) in rotation, min_healthy %1: %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -38,6 +38,24 @@
         <source>UNKNOWN</source>
         <translation>알 수 없음</translation>
     </message>
+    <message>
+        <source>DRAINING</source>
+        <translation>드레인 중</translation>
+    </message>
+    <message>
+        <source>DRAINED</source>
+        <translation>드레인됨</translation>
+    </message>
+    <message>
+        <source>MAINT</source>
+        <translation>점검</translation>
+    </message>
+    <message numerus="yes">
+        <source>DRAINING (sessions %n)</source>
+        <translation>
+            <numerusform>드레인 중 (세션 %n)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>clusterdeck::AlertListModel</name>
@@ -247,10 +265,6 @@
         <translation>대기 중</translation>
     </message>
     <message>
-        <source>The config diff appears here when the job has finished.</source>
-        <translation>작업이 끝나면 설정 변경 내용(diff)이 여기에 표시됩니다.</translation>
-    </message>
-    <message>
         <source>Start drain</source>
         <translation>드레인 시작</translation>
     </message>
@@ -334,6 +348,72 @@
         <source>Recorded in the history.</source>
         <translation>이력에 기록했습니다.</translation>
     </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>다시 확인</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>The planned config diff appears here once the pre-check has read the file.</source>
+        <translation>사전 점검이 파일을 읽으면 계획된 설정 변경(diff)이 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Run the pre-check again: read the config and the runtime state, change nothing</source>
+        <translation>사전 점검을 다시 실행: 설정과 런타임 상태를 읽기만 하고 아무것도 바꾸지 않음</translation>
+    </message>
+    <message>
+        <source>Stop the job: before or during the pre-check, runtime or persist step what was done is rolled back; during a drain&apos;s wait the node stays drained; during a readmit&apos;s wait it is rolled back</source>
+        <translation>작업 중지: 사전 점검, 런타임, 저장 단계 전이나 도중이면 한 일을 되돌리고, 드레인 대기 중이면 노드는 드레인된 채로 두며, 재투입 대기 중이면 되돌립니다</translation>
+    </message>
+    <message>
+        <source>Planning: reading %1 and the gateway&apos;s runtime state (nothing changes)…</source>
+        <translation>계획 중: %1 파일과 게이트웨이 런타임 상태를 읽는 중 (아무것도 바뀌지 않음)…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other healthy upstream(s) in rotation, min_healthy %1: %2</source>
+        <translation>
+            <numerusform>로테이션에 다른 정상 업스트림 %n개, min_healthy %1: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>REFUSED (Force overrides)</source>
+        <translation>거부됨 (강제로 무시 가능)</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pre-check passed&lt;/b&gt; (read-only; nothing changed yet): %1</source>
+        <translation>&lt;b&gt;사전 점검 통과&lt;/b&gt; (읽기 전용, 아직 바뀐 것 없음): %1</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#d32f2f&apos;&gt;Pre-check refused&lt;/b&gt;: %1</source>
+        <translation>&lt;b style=&apos;color:#d32f2f&apos;&gt;사전 점검 거부&lt;/b&gt;: %1</translation>
+    </message>
+    <message>
+        <source>Config sha256 &lt;tt&gt;%1&lt;/tt&gt;; Start refuses the file if it changes before then.</source>
+        <translation>설정 sha256 &lt;tt&gt;%1&lt;/tt&gt;; 시작 전에 파일이 바뀌면 시작이 거부됩니다.</translation>
+    </message>
+    <message>
+        <source>Cancelling… before the wait the job stops at the next step and rolls back; during the wait it stops waiting and %1 stays drained.</source>
+        <translation>취소 중… 대기 전이면 다음 단계에서 멈추고 되돌리며, 대기 중이면 대기를 멈추고 %1은(는) 드레인된 채로 남습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelling… the job stops at the next step and rolls back; %1 stays out of rotation.</source>
+        <translation>취소 중… 다음 단계에서 멈추고 되돌립니다. %1은(는) 로테이션 밖에 남습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>취소됨: %1</translation>
+    </message>
 </context>
 <context>
     <name>clusterdeck::EventLogModel</name>
@@ -367,11 +447,21 @@
     </message>
 </context>
 <context>
-    <name>clusterdeck::MainWindow</name>
+    <name>clusterdeck::GatewayRotationPoller</name>
     <message>
-        <source>Gateway responses per second by upstream</source>
-        <translation>업스트림별 게이트웨이 초당 응답</translation>
+        <source>%1: cannot read Caddy&apos;s rotation: %2</source>
+        <translation>%1: Caddy 로테이션을 읽을 수 없음: %2</translation>
     </message>
+</context>
+<context>
+    <name>clusterdeck::LiveChart</name>
+    <message>
+        <source>total</source>
+        <translation>합계</translation>
+    </message>
+</context>
+<context>
+    <name>clusterdeck::MainWindow</name>
     <message>
         <source>resp/s</source>
         <translation>응답/초</translation>
@@ -395,10 +485,6 @@
     <message>
         <source>Redis memory used</source>
         <translation>Redis 메모리 사용량</translation>
-    </message>
-    <message>
-        <source>bytes</source>
-        <translation>바이트</translation>
     </message>
     <message>
         <source>Database queries per second</source>
@@ -519,10 +605,6 @@
         <translation>요청/초</translation>
     </message>
     <message>
-        <source>p95 latency by WAS node</source>
-        <translation>WAS 노드별 p95 지연 시간</translation>
-    </message>
-    <message>
         <source>s</source>
         <translation>초</translation>
     </message>
@@ -590,6 +672,46 @@
         <source>%1: %2 (lag %3): %4</source>
         <translation>%1: %2 (지연 %3): %4</translation>
     </message>
+    <message>
+        <source>Gateway responses per second, stacked by upstream</source>
+        <translation>업스트림별 게이트웨이 초당 응답 (누적)</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>WAS latency p50 / p95 / p99 by node</source>
+        <translation>노드별 WAS 지연 시간 p50 / p95 / p99</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Drain…</source>
+        <translation>드레인…</translation>
+    </message>
+    <message>
+        <source>Readmit %1…</source>
+        <translation>%1 재투입…</translation>
+    </message>
+    <message>
+        <source>Drain %1…</source>
+        <translation>%1 드레인…</translation>
+    </message>
+    <message>
+        <source>Take %1 out of the gateway&apos;s rotation, or put it back (a dialog shows the plan first)</source>
+        <translation>%1을(를) 게이트웨이 로테이션에서 빼거나 다시 넣습니다 (먼저 계획을 보여 줍니다)</translation>
+    </message>
+    <message>
+        <source>Select a WAS node to drain or readmit it</source>
+        <translation>드레인하거나 재투입할 WAS 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
 </context>
 <context>
     <name>clusterdeck::NodePage</name>
@@ -652,6 +774,54 @@
     <message>
         <source>Put this node back into the gateway&apos;s rotation</source>
         <translation>이 노드를 게이트웨이 로테이션에 다시 넣습니다</translation>
+    </message>
+    <message>
+        <source>KPIs</source>
+        <translation>KPI</translation>
+    </message>
+    <message>
+        <source>Raw metrics</source>
+        <translation>원시 메트릭</translation>
+    </message>
+    <message>
+        <source>Filter by metric name…</source>
+        <translation>메트릭 이름으로 필터…</translation>
+    </message>
+    <message>
+        <source>Filter by label (name=value)…</source>
+        <translation>레이블로 필터 (이름=값)…</translation>
+    </message>
+    <message>
+        <source>Chart series</source>
+        <translation>시리즈 차트</translation>
+    </message>
+    <message>
+        <source>Chart the selected series over time (or double-click a row)</source>
+        <translation>선택한 시리즈를 시간에 따라 차트로 표시 (또는 행을 더블클릭)</translation>
+    </message>
+    <message>
+        <source>Clear chart</source>
+        <translation>차트 지우기</translation>
+    </message>
+    <message>
+        <source>Double-click a series (or select rows and press Chart series) to chart it over time while this page is open.</source>
+        <translation>시리즈를 더블클릭하면 (또는 행을 선택하고 시리즈 차트를 누르면) 이 페이지가 열려 있는 동안 시간에 따라 차트로 표시합니다.</translation>
+    </message>
+    <message>
+        <source>Picked series (raw values; double-click a row to add one)</source>
+        <translation>선택한 시리즈 (원시 값; 행을 더블클릭해 추가)</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>waiting for the next scrape…</source>
+        <translation>다음 수집을 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 series · scraped %3</source>
+        <translation>시리즈 %2개 중 %1개 · %3 수집</translation>
     </message>
 </context>
 <context>
@@ -735,6 +905,25 @@
     <message>
         <source>checked %1</source>
         <translation>%1 확인</translation>
+    </message>
+</context>
+<context>
+    <name>clusterdeck::RawMetricsModel</name>
+    <message>
+        <source>Metric</source>
+        <translation>메트릭</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>레이블</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>유형</translation>
     </message>
 </context>
 <context>
