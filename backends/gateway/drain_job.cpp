@@ -88,6 +88,7 @@ QJsonObject DrainReport::toJson() const
                      {QStringLiteral("total_ms"), double(finishedMs - startedMs)},
                      {QStringLiteral("ok"), ok},
                      {QStringLiteral("rolled_back"), rolledBack},
+                     {QStringLiteral("cancelled"), cancelled},
                      {QStringLiteral("diff"), diff},
                      {QStringLiteral("backup"), backupPath},
                      {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
