@@ -5,9 +5,9 @@
     <name>TargetState</name>
     <message numerus="yes">
         <source>DRAINING (sessions %n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>DRAINING (session %n)</numerusform>
+            <numerusform>DRAINING (sessions %n)</numerusform>
         </translation>
     </message>
 </context>
@@ -32,9 +32,9 @@
     <name>clusterdeck::DrainDialog</name>
     <message numerus="yes">
         <source>%n other healthy upstream(s) in rotation, min_healthy %1: %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n other healthy upstream in rotation, min_healthy %1: %2</numerusform>
+            <numerusform>%n other healthy upstreams in rotation, min_healthy %1: %2</numerusform>
         </translation>
     </message>
 </context>
